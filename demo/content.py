@@ -1,0 +1,944 @@
+"""The demo site's English source content.
+
+Written from the two seed pages (a cancer centre's liver-metastases page and a
+specialist finder's therapy article), restructured into our blocks and in our own
+words. German, French and Italian come from ``translations/<lang>.po`` through
+wagtail-localize, so the translated pages are real, syncable translations.
+"""
+
+from datetime import date
+
+REVIEWED_BY = "Editorial board (demo)"
+LAST_REVIEWED = date(2026, 10, 1)
+NEXT_REVIEW_DUE = date(2028, 10, 1)
+
+
+def p(*paragraphs):
+    return "".join(f"<p>{text}</p>" for text in paragraphs)
+
+
+HOME = {
+    "title": "Liver metastases: information for patients and families",
+    "slug": "home",
+    "introduction": p(
+        "Clear, medically reviewed information about liver metastases, how they are "
+        "treated, and where to find specialists in Germany, Austria and Switzerland."
+    ),
+    "finder_heading": "Find a specialist",
+    "finder_text": (
+        "Are you looking for a specialist or a specialised clinic for liver metastases "
+        "in Germany, Austria or Switzerland?"
+    ),
+}
+
+TOPIC_INDEX = {
+    "title": "Topics",
+    "slug": "topics",
+    "introduction": "Conditions explained in plain language.",
+}
+
+THERAPY_INDEX = {
+    "title": "Therapies",
+    "slug": "therapies",
+    "introduction": (
+        "Treatments used for liver metastases: what they do, who they are for and what to expect."
+    ),
+}
+
+SPECIALIST_INDEX = {
+    "title": "Specialists in liver metastases",
+    "slug": "specialists",
+    "introduction": (
+        "Experienced doctors, clinics and centres for the diagnosis and treatment of "
+        "liver metastases in Germany, Austria and Switzerland."
+    ),
+}
+
+TOPIC = {
+    "title": "Liver metastases",
+    "slug": "liver-metastases",
+    "summary": (
+        "Liver metastases are tumours in the liver that have spread from cancer elsewhere in "
+        "the body, most often from the bowel. Depending on their number, size and location "
+        "they can be removed by surgery, shrunk by chemotherapy or treated locally."
+    ),
+    "body": [
+        ("heading", {"text": "What are liver metastases?", "level": "h2"}),
+        (
+            "paragraph",
+            p(
+                "Liver metastases are secondary tumours: cancer cells break away from a "
+                "primary tumour in another organ and settle in the liver. They are by far "
+                "the most common malignant growths in the liver.",
+                "The tumour tissue in the liver is made of the original cancer's cells, not "
+                "of liver cells. Liver metastases from bowel cancer therefore consist of "
+                "bowel cancer cells. Cancer that starts in the liver cells themselves, such "
+                "as hepatocellular carcinoma, is a different disease.",
+            ),
+        ),
+        ("heading", {"text": "How do they develop?", "level": "h2"}),
+        (
+            "paragraph",
+            p(
+                "Cancer cells travel through the bloodstream or the lymphatic system. Tumours "
+                "of the digestive organs, such as bowel, stomach or pancreatic cancer, spread "
+                "mainly through the blood of the portal vein, which carries blood from the "
+                "gut straight to the liver.",
+                "When liver metastases are found, there is often more than one. Their number, "
+                "size and position decide which treatment is possible.",
+            ),
+        ),
+        (
+            "list",
+            {
+                "style": "bulleted",
+                "items": [
+                    "Bowel cancer (colorectal cancer)",
+                    "Stomach cancer",
+                    "Pancreatic cancer",
+                    "Breast cancer",
+                    "Lung cancer",
+                ],
+            },
+        ),
+        ("heading", {"text": "How are liver metastases treated?", "level": "h2"}),
+        (
+            "paragraph",
+            p(
+                "Treatment has improved a great deal over the last decade. A team of "
+                "specialists, usually liver surgeons, oncologists, radiologists, radiation "
+                "oncologists and pathologists, plans it together for each person."
+            ),
+        ),
+        (
+            "list",
+            {
+                "style": "bulleted",
+                "items": [
+                    "the type of the primary tumour",
+                    "the number, size and location of the liver metastases",
+                    "whether the cancer has spread to other parts of the body",
+                    "the patient's general health and liver function",
+                ],
+            },
+        ),
+        (
+            "callout",
+            {
+                "kind": "info",
+                "title": "A personal consultation is essential",
+                "text": p(
+                    "Planning treatment needs a careful diagnostic work-up and knowledge of "
+                    "earlier treatments. Only a personal visit allows doctors to weigh the "
+                    "benefits and risks for you."
+                ),
+            },
+        ),
+        ("heading", {"text": "Surgery: the best chance of a cure", "level": "h2"}),
+        (
+            "paragraph",
+            p(
+                "Complete surgical removal of the tumour tissue usually offers the only chance "
+                "of a cure. Before surgery, doctors make sure that the primary tumour is under "
+                "control and that there is no other spread in the body.",
+                "Because the liver grows back quickly, large parts of it can be removed. If "
+                "there are many metastases, the operation can be done in two stages so that "
+                "the liver can recover in between.",
+            ),
+        ),
+        (
+            "key_fact",
+            {
+                "figure": "up to 80 %",
+                "label": "of the liver can be removed if the remaining liver is healthy",
+                "source": "European Surgical Centre for Metastatic Disease",
+            },
+        ),
+        (
+            "paragraph",
+            p(
+                "If the metastases are too many or too large to remove, chemotherapy given "
+                "first can shrink them so that an operation becomes possible. This is called "
+                "neoadjuvant chemotherapy."
+            ),
+        ),
+        ("heading", {"text": "When surgery is not possible", "level": "h2"}),
+        (
+            "paragraph",
+            p(
+                "Metastases that cannot be removed are usually treated with chemotherapy to "
+                "control the disease and relieve symptoms. Local treatments can destroy or "
+                "shrink tumours in the liver with heat, targeted chemotherapy or internal "
+                "radiation. Combining surgery, chemotherapy and local treatments is "
+                "particularly promising."
+            ),
+        ),
+        (
+            "therapy_links",
+            {"heading": "Treatment options", "therapies": "__therapies__"},
+        ),
+        ("heading", {"text": "Outlook", "level": "h2"}),
+        (
+            "key_fact",
+            {
+                "figure": "up to 45 %",
+                "label": (
+                    "of patients are alive five years after complete removal of liver "
+                    "metastases from bowel cancer"
+                ),
+                "source": "Published surgical series",
+            },
+        ),
+        (
+            "callout",
+            {
+                "kind": "warning",
+                "title": "Figures are averages",
+                "text": p(
+                    "Without removal, average survival after diagnosis is about 4 to 8 months, "
+                    "depending on the primary tumour. Your own outlook can be very different: "
+                    "ask your care team what these numbers mean for you."
+                ),
+            },
+        ),
+        (
+            "faq",
+            {
+                "title": "Frequently asked questions",
+                "items": [
+                    {
+                        "question": "Are liver metastases the same as liver cancer?",
+                        "answer": p(
+                            "No. Liver cancer starts in the liver cells. Liver metastases "
+                            "come from a cancer in another organ and are treated like that "
+                            "cancer."
+                        ),
+                    },
+                    {
+                        "question": "Can liver metastases be cured?",
+                        "answer": p(
+                            "Sometimes. If all metastases can be removed completely, a cure is "
+                            "possible, especially with metastases from bowel cancer."
+                        ),
+                    },
+                    {
+                        "question": "Who decides on my treatment?",
+                        "answer": p(
+                            "A team of specialists (a tumour board) recommends a treatment. "
+                            "You decide together with your doctors."
+                        ),
+                    },
+                ],
+            },
+        ),
+        (
+            "call_to_action",
+            {
+                "text": "Looking for an experienced specialist near you?",
+                "page": "__finder__",
+                "label": "Find a specialist",
+            },
+        ),
+    ],
+    "references": [
+        {
+            "title": "Metastatic colorectal cancer: ESMO Clinical Practice Guideline",
+            "publisher": "Annals of Oncology",
+            "year": 2023,
+            "url": "https://www.esmo.org/guidelines",
+        },
+        {
+            "title": "S3-Leitlinie Kolorektales Karzinom",
+            "publisher": "Leitlinienprogramm Onkologie",
+            "year": 2019,
+            "url": "https://www.leitlinienprogramm-onkologie.de/",
+        },
+    ],
+}
+
+
+def section(kind, heading, *paragraphs):
+    return ("section", {"kind": kind, "heading": heading, "text": p(*paragraphs)})
+
+
+THERAPIES = [
+    {
+        "title": "Liver resection",
+        "slug": "liver-resection",
+        "therapy_type": "surgery",
+        "intent": "curative",
+        "summary": (
+            "Surgical removal of the liver metastases with a margin of healthy tissue. When "
+            "there are many tumours, the operation can be done in two stages."
+        ),
+        "body": [
+            section(
+                "how_it_works",
+                "How it works",
+                "The surgeon removes the part of the liver that contains the metastases, "
+                "often with keyhole (laparoscopic) or robotic techniques. The remaining liver "
+                "grows back within weeks.",
+                "In a two-stage resection, one part of the liver is cleared first. Once the "
+                "healthy part has grown, the remaining metastases are removed in a second "
+                "operation.",
+            ),
+            section(
+                "who_for",
+                "Who it is for",
+                "People whose metastases can all be removed while leaving enough healthy "
+                "liver, and whose primary tumour is under control.",
+            ),
+            section(
+                "what_to_expect",
+                "What to expect",
+                "The operation is done under general anaesthesia. Most people stay in hospital "
+                "for about one week.",
+            ),
+            section(
+                "risks",
+                "Risks and side effects",
+                "Bleeding, bile leaks, infection and, rarely, temporary liver failure.",
+            ),
+            section(
+                "recovery",
+                "Recovery",
+                "Most people return to normal activities within four to eight weeks.",
+            ),
+        ],
+    },
+    {
+        "title": "Neoadjuvant chemotherapy",
+        "slug": "neoadjuvant-chemotherapy",
+        "therapy_type": "systemic",
+        "intent": "curative",
+        "summary": (
+            "Chemotherapy given before surgery to shrink liver metastases so that they can be "
+            "removed completely."
+        ),
+        "body": [
+            section(
+                "how_it_works",
+                "How it works",
+                "Drugs that kill dividing cancer cells are given through a vein, usually in "
+                "cycles every two or three weeks, sometimes combined with targeted antibodies.",
+            ),
+            section(
+                "who_for",
+                "Who it is for",
+                "People whose metastases are too large or too many to remove at first.",
+            ),
+            section(
+                "what_to_expect",
+                "What to expect",
+                "Scans every few cycles show whether the tumours are shrinking and when "
+                "surgery is possible.",
+            ),
+            section(
+                "risks",
+                "Risks and side effects",
+                "Tiredness, nausea, diarrhoea, numbness in hands and feet, and a higher risk "
+                "of infection.",
+            ),
+            section(
+                "recovery",
+                "Recovery",
+                "Surgery usually follows a few weeks after the last cycle.",
+            ),
+        ],
+    },
+    {
+        "title": "Palliative chemotherapy",
+        "slug": "palliative-chemotherapy",
+        "therapy_type": "systemic",
+        "intent": "palliative",
+        "summary": (
+            "Chemotherapy that controls metastases which cannot be removed, to relieve "
+            "symptoms and extend life with good quality."
+        ),
+        "body": [
+            section(
+                "how_it_works",
+                "How it works",
+                "Drug combinations slow the growth of the cancer throughout the body.",
+            ),
+            section(
+                "who_for",
+                "Who it is for",
+                "People whose metastases cannot be removed by surgery.",
+            ),
+            section(
+                "what_to_expect",
+                "What to expect",
+                "Treatment continues as long as it helps and is well tolerated, with regular "
+                "scans.",
+            ),
+            section(
+                "risks",
+                "Risks and side effects",
+                "Side effects depend on the drugs; your team will adjust the dose to keep "
+                "your quality of life.",
+            ),
+        ],
+    },
+    {
+        "title": "Radiofrequency ablation (RFA)",
+        "slug": "radiofrequency-ablation",
+        "therapy_type": "ablation",
+        "intent": "both",
+        "summary": (
+            "A thin needle heats the tumour with radiofrequency current and destroys it, "
+            "without open surgery."
+        ),
+        "body": [
+            section(
+                "how_it_works",
+                "How it works",
+                "Guided by ultrasound or CT, a needle electrode is placed in the metastasis. "
+                "Heat destroys the tumour and a small rim of surrounding tissue.",
+            ),
+            section(
+                "who_for",
+                "Who it is for",
+                "People with a few small metastases, or who cannot have an operation.",
+            ),
+            section(
+                "risks",
+                "Risks and side effects",
+                "Pain, fever for a few days and, rarely, bleeding or injury to nearby organs.",
+            ),
+            section("recovery", "Recovery", "Most people go home after one or two days."),
+        ],
+    },
+    {
+        "title": "Transarterial chemoembolisation (TACE)",
+        "slug": "tace",
+        "therapy_type": "interventional",
+        "intent": "palliative",
+        "summary": (
+            "Chemotherapy delivered through a catheter straight into the arteries that feed "
+            "the tumour, which are then blocked."
+        ),
+        "body": [
+            section(
+                "how_it_works",
+                "How it works",
+                "A catheter is guided from the groin to the liver artery. The drug works "
+                "strongly at the tumour while the rest of the body is spared.",
+            ),
+            section(
+                "who_for",
+                "Who it is for",
+                "People whose metastases are mainly in the liver and cannot be removed.",
+            ),
+            section(
+                "risks",
+                "Risks and side effects",
+                "Pain, nausea and fever for a few days (post-embolisation syndrome).",
+            ),
+        ],
+    },
+    {
+        "title": "Selective internal radiotherapy (SIRT)",
+        "slug": "sirt",
+        "therapy_type": "interventional",
+        "intent": "palliative",
+        "summary": (
+            "Tiny radioactive beads are injected into the liver arteries and irradiate the "
+            "tumours from inside."
+        ),
+        "body": [
+            section(
+                "how_it_works",
+                "How it works",
+                "Through a catheter, millions of microspheres carrying a radioactive "
+                "substance are placed in the vessels of the tumour, where they deliver a high "
+                "dose with little harm to healthy tissue.",
+            ),
+            section(
+                "who_for",
+                "Who it is for",
+                "People with metastases confined mainly to the liver when other treatments "
+                "are not possible or have stopped working.",
+            ),
+            section(
+                "risks",
+                "Risks and side effects",
+                "Tiredness, abdominal pain and, rarely, inflammation of the liver or stomach.",
+            ),
+        ],
+    },
+    {
+        "title": "High-intensity focused ultrasound (HIFU)",
+        "slug": "hifu",
+        "therapy_type": "ablation",
+        "intent": "palliative",
+        "summary": (
+            "Focused ultrasound heats tumour cells from outside the body until they "
+            "coagulate, so the tumour shrinks."
+        ),
+        "body": [
+            section(
+                "how_it_works",
+                "How it works",
+                "Ultrasound waves are focused on the tumour through the skin, like sunlight "
+                "through a magnifying glass. No cut is needed.",
+            ),
+            section(
+                "who_for",
+                "Who it is for",
+                "Selected people in specialised centres. The method is still new, but studies "
+                "show good results with few side effects.",
+            ),
+            section(
+                "risks",
+                "Risks and side effects",
+                "Skin burns and pain at the treated area are possible but uncommon.",
+            ),
+        ],
+    },
+    {
+        "title": "Stereotactic radiosurgery",
+        "slug": "stereotactic-radiosurgery",
+        "therapy_type": "radiotherapy",
+        "intent": "both",
+        "summary": (
+            "Highly precise radiation from many directions, for example with a CyberKnife, "
+            "destroys small metastases in a few sessions."
+        ),
+        "body": [
+            section(
+                "how_it_works",
+                "How it works",
+                "Many beams meet at the tumour, so it receives a very high dose while the "
+                "surrounding liver receives little. Breathing movements are tracked.",
+            ),
+            section(
+                "who_for",
+                "Who it is for",
+                "People with a few small metastases who cannot or do not want to have surgery.",
+            ),
+            section(
+                "what_to_expect",
+                "What to expect",
+                "One to five outpatient sessions, each lasting less than an hour.",
+            ),
+            section(
+                "risks",
+                "Risks and side effects",
+                "Tiredness and mild nausea; serious side effects are rare.",
+            ),
+        ],
+    },
+]
+
+SPECIALTIES = [
+    "Liver surgery",
+    "Minimally invasive surgery",
+    "Medical oncology",
+    "Radiotherapy",
+    "Interventional radiology",
+    "Palliative medicine",
+    "Gastroenterology",
+]
+
+# (title, academic title, given, family, organisation, kind, focus, city, region, postcode,
+#  country, lat, lon, specialties, therapies, languages, sample)
+SPECIALISTS = [
+    {
+        "kind": "centre",
+        "organisation_name": "CyberKnife Center of Central Germany",
+        "focus": "Radiosurgery & Precision Radiotherapy",
+        "city": "Erfurt",
+        "region": "Thüringen",
+        "country": "DE",
+        "coordinates": (50.9787, 11.0328),
+        "specialties": ["Radiotherapy"],
+        "therapies": ["stereotactic-radiosurgery"],
+        "languages": ["de", "en"],
+        "sample": False,
+    },
+    {
+        "given_name": "Hans-Gerald H.",
+        "family_name": "Forg",
+        "focus": "Pain Therapy and Palliative Medicine",
+        "city": "München",
+        "region": "Bayern",
+        "country": "DE",
+        "coordinates": (48.1351, 11.5820),
+        "specialties": ["Palliative medicine"],
+        "therapies": ["palliative-chemotherapy"],
+        "languages": ["de", "en"],
+        "sample": False,
+    },
+    {
+        "academic_title": "Prof. Dr",
+        "given_name": "Florian",
+        "family_name": "Würschmidt",
+        "focus": "Radiotherapy / Stereotactic Radiosurgery",
+        "city": "Hamburg",
+        "region": "Hamburg",
+        "country": "DE",
+        "coordinates": (53.5511, 9.9937),
+        "specialties": ["Radiotherapy"],
+        "therapies": ["stereotactic-radiosurgery"],
+        "languages": ["de", "en"],
+        "sample": False,
+    },
+    {
+        "academic_title": "Prof. Dr",
+        "given_name": "Olaf",
+        "family_name": "Horstmann",
+        "focus": "Colorectal Cancer",
+        "city": "Göttingen",
+        "region": "Niedersachsen",
+        "country": "DE",
+        "coordinates": (51.5413, 9.9158),
+        "specialties": ["Liver surgery"],
+        "therapies": ["liver-resection"],
+        "languages": ["de", "en"],
+        "sample": False,
+    },
+    {
+        "academic_title": "Univ.-Prof. Dr",
+        "given_name": "Andreas",
+        "family_name": "Rink",
+        "focus": "Minimally Invasive Oncological Surgery",
+        "city": "Wiesbaden",
+        "region": "Hessen",
+        "country": "DE",
+        "coordinates": (50.0782, 8.2398),
+        "specialties": ["Minimally invasive surgery", "Liver surgery"],
+        "therapies": ["liver-resection"],
+        "languages": ["de", "en"],
+        "sample": False,
+    },
+]
+
+
+def sample(given, family, focus, city, region, postcode, country, coords, specialties,
+           therapies, languages, title="Dr", kind="physician", organisation=""):  # fmt: skip
+    return {
+        "kind": kind,
+        "academic_title": title if kind == "physician" else "",
+        "given_name": given,
+        "family_name": family,
+        "organisation_name": organisation,
+        "focus": focus,
+        "city": city,
+        "region": region,
+        "postcode": postcode,
+        "country": country,
+        "coordinates": coords,
+        "specialties": specialties,
+        "therapies": therapies,
+        "languages": languages,
+        "sample": True,
+    }
+
+
+SPECIALISTS += [
+    sample(
+        "Lea",
+        "Brunner",
+        "Hepatobiliary Surgery",
+        "Zürich",
+        "Zürich",
+        "8091",
+        "CH",
+        (47.3769, 8.5417),
+        ["Liver surgery"],
+        ["liver-resection"],
+        ["de", "en", "fr"],
+        title="Prof. Dr",
+    ),
+    sample(
+        "Marco",
+        "Bernasconi",
+        "Interventional Oncology",
+        "Lugano",
+        "Ticino",
+        "6900",
+        "CH",
+        (46.0037, 8.9511),
+        ["Interventional radiology"],
+        ["tace", "sirt"],
+        ["it", "de", "en"],
+    ),
+    sample(
+        "Claire",
+        "Dubois",
+        "Medical Oncology",
+        "Genève",
+        "Genève",
+        "1205",
+        "CH",
+        (46.2044, 6.1432),
+        ["Medical oncology"],
+        ["neoadjuvant-chemotherapy", "palliative-chemotherapy"],
+        ["fr", "en"],
+    ),
+    sample(
+        "",
+        "",
+        "Radiotherapy and Radiosurgery",
+        "Bern",
+        "Bern",
+        "3010",
+        "CH",
+        (46.9480, 7.4474),
+        ["Radiotherapy"],
+        ["stereotactic-radiosurgery"],
+        ["de", "fr", "en"],
+        kind="clinic",
+        organisation="Aare Radiotherapy Clinic",
+    ),
+    sample(
+        "Thomas",
+        "Meier",
+        "Gastroenterology and Hepatology",
+        "Basel",
+        "Basel-Stadt",
+        "4031",
+        "CH",
+        (47.5596, 7.5886),
+        ["Gastroenterology"],
+        ["radiofrequency-ablation"],
+        ["de", "en"],
+    ),
+    sample(
+        "Julia",
+        "Hofer",
+        "Visceral and Liver Surgery",
+        "Wien",
+        "Wien",
+        "1090",
+        "AT",
+        (48.2082, 16.3738),
+        ["Liver surgery", "Minimally invasive surgery"],
+        ["liver-resection"],
+        ["de", "en"],
+        title="Univ.-Prof. Dr",
+    ),
+    sample(
+        "Stefan",
+        "Gruber",
+        "Interventional Radiology",
+        "Graz",
+        "Steiermark",
+        "8036",
+        "AT",
+        (47.0707, 15.4395),
+        ["Interventional radiology"],
+        ["tace", "sirt", "radiofrequency-ablation"],
+        ["de", "en"],
+    ),
+    sample(
+        "",
+        "",
+        "Comprehensive Liver Tumour Care",
+        "Innsbruck",
+        "Tirol",
+        "6020",
+        "AT",
+        (47.2692, 11.4041),
+        ["Liver surgery", "Medical oncology", "Radiotherapy"],
+        ["liver-resection", "neoadjuvant-chemotherapy", "stereotactic-radiosurgery"],
+        ["de", "it", "en"],
+        kind="centre",
+        organisation="Alpine Liver Tumour Centre",
+    ),
+    sample(
+        "Katharina",
+        "Wimmer",
+        "Palliative Care",
+        "Salzburg",
+        "Salzburg",
+        "5020",
+        "AT",
+        (47.8095, 13.0550),
+        ["Palliative medicine"],
+        ["palliative-chemotherapy"],
+        ["de", "en"],
+    ),
+    sample(
+        "Michael",
+        "Steiner",
+        "Medical Oncology",
+        "Linz",
+        "Oberösterreich",
+        "4020",
+        "AT",
+        (48.3069, 14.2858),
+        ["Medical oncology"],
+        ["neoadjuvant-chemotherapy", "palliative-chemotherapy"],
+        ["de", "en", "tr"],
+    ),
+    sample(
+        "Sabine",
+        "Krüger",
+        "Hepatobiliary Surgery",
+        "Berlin",
+        "Berlin",
+        "10117",
+        "DE",
+        (52.5200, 13.4050),
+        ["Liver surgery"],
+        ["liver-resection"],
+        ["de", "en", "ru"],
+        title="Prof. Dr",
+    ),
+    sample(
+        "",
+        "",
+        "Focused Ultrasound and Ablation",
+        "Heidelberg",
+        "Baden-Württemberg",
+        "69120",
+        "DE",
+        (49.3988, 8.6724),
+        ["Interventional radiology"],
+        ["hifu", "radiofrequency-ablation"],
+        ["de", "en"],
+        kind="clinic",
+        organisation="Neckar Focused Ultrasound Clinic",
+    ),
+    sample(
+        "Ayşe",
+        "Demir",
+        "Medical Oncology",
+        "Köln",
+        "Nordrhein-Westfalen",
+        "50937",
+        "DE",
+        (50.9375, 6.9603),
+        ["Medical oncology"],
+        ["neoadjuvant-chemotherapy", "palliative-chemotherapy"],
+        ["de", "tr", "en"],
+    ),
+    sample(
+        "Jan",
+        "Vogel",
+        "Interventional Radiology",
+        "Leipzig",
+        "Sachsen",
+        "04103",
+        "DE",
+        (51.3397, 12.3731),
+        ["Interventional radiology"],
+        ["sirt", "tace"],
+        ["de", "en"],
+    ),
+    sample(
+        "Elena",
+        "Fischer",
+        "Gastroenterology",
+        "Frankfurt am Main",
+        "Hessen",
+        "60590",
+        "DE",
+        (50.1109, 8.6821),
+        ["Gastroenterology"],
+        ["radiofrequency-ablation"],
+        ["de", "en", "es"],
+    ),
+]
+
+CONTENT_PAGES = [
+    {
+        "title": "Emergencies",
+        "slug": "emergencies",
+        "summary": (
+            "In a medical emergency call the emergency number immediately. Do not wait for "
+            "an appointment or an email reply."
+        ),
+        "body": [
+            (
+                "callout",
+                {
+                    "kind": "warning",
+                    "title": "Call an ambulance",
+                    "text": p(
+                        "Call at once for sudden severe abdominal pain, vomiting blood, black "
+                        "stools, yellowing of the skin with confusion, or high fever during "
+                        "chemotherapy."
+                    ),
+                },
+            ),
+            (
+                "emergency_numbers",
+                {
+                    "title": "Emergency numbers",
+                    "numbers": [
+                        {"country": "DE", "service": "Ambulance and fire brigade", "number": "112"},
+                        {
+                            "country": "DE",
+                            "service": "Out-of-hours medical service",
+                            "number": "116 117",
+                        },
+                        {"country": "AT", "service": "Emergency (all services)", "number": "112"},
+                        {"country": "AT", "service": "Ambulance", "number": "144"},
+                        {
+                            "country": "AT",
+                            "service": "Poison information centre",
+                            "number": "+43 1 406 43 43",
+                        },
+                        {"country": "CH", "service": "Ambulance", "number": "144"},
+                        {
+                            "country": "CH",
+                            "service": "Poison information (Tox Info Suisse)",
+                            "number": "145",
+                        },
+                        {"country": "CH", "service": "European emergency number", "number": "112"},
+                    ],
+                },
+            ),
+        ],
+    },
+    {
+        "title": "Contact",
+        "slug": "contact",
+        "summary": "How to reach the editorial team of this information service.",
+        "body": [
+            (
+                "paragraph",
+                p(
+                    "We answer questions about the content of this website. We cannot give "
+                    "personal medical advice; please talk to your doctor about your treatment.",
+                    'Email: <a href="mailto:editors@example.org">editors@example.org</a>',
+                ),
+            ),
+        ],
+    },
+    {
+        "title": "Accessibility statement",
+        "slug": "accessibility",
+        "summary": "We want everyone to be able to use this website.",
+        "body": [
+            (
+                "paragraph",
+                p(
+                    "This website aims to meet the Web Content Accessibility Guidelines (WCAG) "
+                    "2.2 at level AA. You can enlarge the text, switch to high contrast or a "
+                    "dark theme, reduce motion and increase spacing in the accessibility "
+                    "settings.",
+                    "If something does not work for you, please tell us through the contact page.",
+                ),
+            ),
+        ],
+    },
+    {
+        "title": "Imprint",
+        "slug": "imprint",
+        "summary": "Who publishes this website.",
+        "body": [
+            (
+                "paragraph",
+                p(
+                    "This is a demonstration website. The content is for general information "
+                    "only and does not replace medical advice. Specialist profiles marked as "
+                    "sample profiles are invented."
+                ),
+            ),
+        ],
+    },
+]

@@ -1,0 +1,272 @@
+"""Build the demo site: source pages, snippets, and wagtail-localize translations.
+
+Idempotent: every step looks for what it would create (by slug under its parent, by
+name, by translation) and leaves existing content alone, so editors' changes survive
+a second run.
+"""
+
+from pathlib import Path
+
+import polib
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import slugify
+
+from wagtail.models import Locale, Page, Site
+from wagtail_localize.models import Translation, TranslationSource
+
+from cms.roles import setup_roles
+from home.models import ContentPage, HomeFeaturedTopic, HomePage
+from specialists.models import (
+    SpecialistIndexPage,
+    SpecialistLanguage,
+    SpecialistPage,
+    SpecialistSpecialty,
+    SpecialistTherapy,
+    SpecialistTopic,
+    Specialty,
+)
+from topics.models import (
+    Reference,
+    TherapyIndexPage,
+    TherapyPage,
+    TherapyTopic,
+    TopicIndexPage,
+    TopicPage,
+)
+
+from . import content
+
+CATALOG_DIR = Path(__file__).resolve().parent / "translations"
+
+
+def load_catalog(language_code):
+    """English source string -> translation, from ``translations/<code>.po``."""
+    path = CATALOG_DIR / f"{language_code}.po"
+    if not path.exists():
+        return {}
+    return {entry.msgid: entry.msgstr for entry in polib.pofile(str(path)) if entry.msgstr}
+
+
+class DemoLoader:
+    def __init__(self, stdout=None):
+        self.stdout = stdout
+        self.created = 0
+
+    def log(self, message):
+        if self.stdout is not None:
+            self.stdout.write(message)
+
+    def run(self):
+        """Build everything; each step commits on its own.
+
+        wagtail-localize publishes a translation in ``on_commit``; one transaction
+        around the whole run would publish stale copies of parents created earlier.
+        """
+        self.log("Locales …")
+        self.locales = {
+            code: Locale.objects.get_or_create(language_code=code)[0]
+            for code, _name in settings.LANGUAGES
+        }
+        self.source = self.locales[settings.CMS_SOURCE_LOCALE]
+        self.log("Home page and site …")
+        home = self.home_page()
+        self.log("Specialties …")
+        specialties = {name: self.specialty(name) for name in content.SPECIALTIES}
+        self.log("Sections …")
+        topics_index = self.child(home, TopicIndexPage, content.TOPIC_INDEX)
+        therapy_index = self.child(home, TherapyIndexPage, content.THERAPY_INDEX)
+        finder = self.child(home, SpecialistIndexPage, content.SPECIALIST_INDEX)
+        for data in content.CONTENT_PAGES:
+            self.child(home, ContentPage, data, body=data["body"])
+        self.log("Therapies …")
+        therapies = {
+            data["slug"]: self.child(therapy_index, TherapyPage, data, body=data["body"])
+            for data in content.THERAPIES
+        }
+        self.log("Topic: liver metastases …")
+        topic = self.topic(topics_index, therapies, finder)
+        self.link_therapies_to_topic(therapies.values(), topic)
+        if not home.featured_topics.exists():
+            home.featured_topics = [HomeFeaturedTopic(page=topic)]
+            home.finder_page = finder
+            home.save_revision().publish()
+        self.log("Specialists …")
+        for data in content.SPECIALISTS:
+            self.specialist(finder, data, specialties, therapies, topic)
+        self.log(f"Source pages ready ({self.created} created).")
+        self.translate_all(home, specialties.values())
+        self.log("Roles …")
+        setup_roles()
+
+    def home_page(self):
+        home = HomePage.objects.filter(locale=self.source, depth=2).first()
+        if home is None:
+            root = Page.get_first_root_node()
+            for placeholder in root.get_children().filter(content_type__model="page"):
+                placeholder.delete()
+            home = HomePage(
+                title=content.HOME["title"],
+                slug=content.HOME["slug"],
+                locale=self.source,
+                introduction=content.HOME["introduction"],
+                finder_heading=content.HOME["finder_heading"],
+                finder_text=content.HOME["finder_text"],
+            )
+            root.add_child(instance=home)
+            home.save_revision().publish()
+            self.created += 1
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={
+                "hostname": "localhost",
+                "port": 80,
+                "root_page": home,
+                "site_name": settings.WAGTAIL_SITE_NAME,
+            },
+        )
+        return home
+
+    def child(self, parent, model, data, **extra):
+        existing = parent.get_children().filter(slug=data["slug"]).specific().first()
+        if existing is not None:
+            return existing
+        fields = {
+            name: value
+            for name, value in data.items()
+            if name in {field.name for field in model._meta.get_fields()}
+        }
+        fields.update(extra)
+        if issubclass(model, TherapyPage | TopicPage):
+            fields.update(
+                reviewed_by=content.REVIEWED_BY,
+                last_reviewed=content.LAST_REVIEWED,
+                next_review_due=content.NEXT_REVIEW_DUE,
+            )
+        page = model(**fields)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        self.created += 1
+        return page
+
+    def specialty(self, name):
+        return Specialty.objects.get_or_create(name=name, locale=self.source)[0]
+
+    def topic(self, index, therapies, finder):
+        data = content.TOPIC
+        existing = index.get_children().filter(slug=data["slug"]).specific().first()
+        if existing is not None:
+            return existing
+        body = []
+        for block_type, value in data["body"]:
+            if block_type == "therapy_links":
+                value = {**value, "therapies": list(therapies.values())}
+            elif block_type == "call_to_action":
+                value = {**value, "page": finder}
+            body.append((block_type, value))
+        return self.child(
+            index,
+            TopicPage,
+            data,
+            body=body,
+            references=[Reference(**ref) for ref in data["references"]],
+        )
+
+    def link_therapies_to_topic(self, therapies, topic):
+        for therapy in therapies:
+            if not therapy.topic_links.exists():
+                therapy.topic_links = [TherapyTopic(topic=topic)]
+                therapy.save_revision().publish()
+
+    def specialist(self, finder, data, specialties, therapies, topic):
+        names = [
+            data.get("academic_title", ""),
+            data.get("given_name", ""),
+            data.get("family_name", ""),
+        ]
+        title = data.get("organisation_name") or " ".join(part for part in names if part)
+        latitude, longitude = data["coordinates"]
+        slug = data.get("slug") or slugify(title)
+        page_data = {
+            "slug": slug,
+            "title": title,
+            **{
+                key: data[key]
+                for key in (
+                    "kind",
+                    "academic_title",
+                    "given_name",
+                    "family_name",
+                    "organisation_name",
+                    "focus",
+                    "city",
+                    "region",
+                    "postcode",
+                    "country",
+                )
+                if key in data
+            },
+        }
+        return self.child(
+            finder,
+            SpecialistPage,
+            page_data,
+            latitude=latitude,
+            longitude=longitude,
+            is_sample=data["sample"],
+            phone="+41 44 000 00 00" if data["sample"] and data["country"] == "CH" else "",
+            email=f"{slug}@example.org" if data["sample"] else "",
+            specialty_links=[
+                SpecialistSpecialty(specialty=specialties[s]) for s in data["specialties"]
+            ],
+            therapy_links=[SpecialistTherapy(therapy=therapies[t]) for t in data["therapies"]],
+            topic_links=[SpecialistTopic(topic=topic)],
+            spoken_languages=[SpecialistLanguage(language=code) for code in data["languages"]],
+        )
+
+    def translate_all(self, home, snippets):
+        sources = list(snippets) + [
+            page.specific for page in home.get_descendants(inclusive=True).order_by("path")
+        ]
+        for code, locale in self.locales.items():
+            if locale == self.source:
+                continue
+            catalog = load_catalog(code)
+            done = 0
+            for instance in sources:
+                done += self.translate(instance, locale, catalog)
+            self.log(f"Translations into {code}: {done} created.")
+
+    @transaction.atomic
+    def translate(self, instance, locale, catalog):
+        """Translate ``instance`` through wagtail-localize, filling strings from ``catalog``."""
+        if instance.get_translation_or_none(locale) is not None:
+            return 0
+        source, _created = TranslationSource.get_or_create_from_instance(instance)
+        translation, _created = Translation.objects.get_or_create(
+            source=source, target_locale=locale, defaults={"enabled": True}
+        )
+        po = translation.export_po()
+        for entry in po:
+            entry.msgstr = catalog.get(entry.msgid, "")
+        translation.import_po(po, tool_name="demo catalog")
+        translation.save_target(publish=True)
+        return 1
+
+
+def catalog_template(home):
+    """All source strings of the demo, as a PO template for translators."""
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {"Content-Type": "text/plain; charset=utf-8"}
+    seen = set()
+    snippets = list(Specialty.objects.filter(locale=home.locale))
+    for instance in snippets + [
+        page.specific for page in home.get_descendants(inclusive=True).order_by("path")
+    ]:
+        source, _created = TranslationSource.get_or_create_from_instance(instance)
+        for entry in source.export_po():
+            if entry.msgid not in seen:
+                seen.add(entry.msgid)
+                po.append(polib.POEntry(msgid=entry.msgid, msgstr="", comment=entry.msgctxt))
+    return po

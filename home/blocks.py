@@ -1,0 +1,138 @@
+"""StreamField blocks shared by every content app.
+
+Each block knows its own API shape (``get_api_representation``) so the headless API
+and the templates read the same structure.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Heading"))
+    level = blocks.ChoiceBlock(
+        choices=[("h2", _("Section heading")), ("h3", _("Subsection heading"))], default="h2"
+    )
+
+    class Meta:
+        icon = "title"
+        template = "blocks/heading.html"
+
+
+class ListBlock(blocks.StructBlock):
+    style = blocks.ChoiceBlock(
+        choices=[("bulleted", _("Bulleted")), ("numbered", _("Numbered"))], default="bulleted"
+    )
+    items = blocks.ListBlock(blocks.CharBlock(label=_("Item")))
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/list.html"
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        choices=[("info", _("Information")), ("warning", _("Warning"))], default="info"
+    )
+    title = blocks.CharBlock(required=False)
+    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "warning"
+        template = "blocks/callout.html"
+
+
+class KeyFactBlock(blocks.StructBlock):
+    figure = blocks.CharBlock(help_text=_("The number, e.g. '80 %' or '4–8 months'."))
+    label = blocks.CharBlock(help_text=_("What the number means."))
+    source = blocks.CharBlock(required=False, help_text=_("Where the number comes from."))
+
+    class Meta:
+        icon = "pick"
+        template = "blocks/key_fact.html"
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        label=_("Alternative text"),
+        help_text=_("Describe the image for people who cannot see it."),
+    )
+    caption = blocks.CharBlock(required=False)
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image.html"
+
+    def get_api_representation(self, value, context=None):
+        image = value["image"]
+        return {
+            "image": image.pk if image else None,
+            "alt_text": value["alt_text"],
+            "caption": value["caption"],
+        }
+
+
+class QuestionBlock(blocks.StructBlock):
+    question = blocks.CharBlock()
+    answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+
+
+class FAQBlock(blocks.StructBlock):
+    title = blocks.CharBlock(required=False)
+    items = blocks.ListBlock(QuestionBlock())
+
+    class Meta:
+        icon = "help"
+        template = "blocks/faq.html"
+
+
+class CallToActionBlock(blocks.StructBlock):
+    text = blocks.CharBlock()
+    page = blocks.PageChooserBlock()
+    label = blocks.CharBlock(help_text=_("Button text"))
+
+    class Meta:
+        icon = "link"
+        template = "blocks/call_to_action.html"
+
+
+class EmergencyNumberBlock(blocks.StructBlock):
+    country = blocks.ChoiceBlock(
+        choices=[("DE", _("Germany")), ("AT", _("Austria")), ("CH", _("Switzerland"))]
+    )
+    service = blocks.CharBlock(help_text=_("e.g. 'Ambulance and fire brigade'"))
+    number = blocks.CharBlock(max_length=32)
+
+    class Meta:
+        icon = "warning"
+
+
+class EmergencyNumbersBlock(blocks.StructBlock):
+    title = blocks.CharBlock(required=False)
+    numbers = blocks.ListBlock(EmergencyNumberBlock())
+
+    class Meta:
+        icon = "warning"
+        template = "blocks/emergency_numbers.html"
+
+
+class BaseContentBlocks(blocks.StreamBlock):
+    """The blocks every article-like page offers."""
+
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, template="blocks/paragraph.html")
+    list = ListBlock()
+    callout = CalloutBlock()
+    key_fact = KeyFactBlock()
+    image = ImageBlock()
+    faq = FAQBlock()
+    call_to_action = CallToActionBlock()
+
+
+class ContentPageBlocks(BaseContentBlocks):
+    emergency_numbers = EmergencyNumbersBlock()

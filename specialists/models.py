@@ -1,0 +1,257 @@
+"""Specialists (physicians, clinics, centres), their specialties, and the finder page."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+from wagtail_localize.fields import SynchronizedField
+
+from cms.i18n import localize_pages
+from home.blocks import RICH_TEXT_FEATURES
+
+COUNTRIES = [("DE", _("Germany")), ("AT", _("Austria")), ("CH", _("Switzerland"))]
+SPOKEN_LANGUAGES = [
+    ("de", _("German")),
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("it", _("Italian")),
+    ("es", _("Spanish")),
+    ("tr", _("Turkish")),
+    ("ru", _("Russian")),
+    ("ar", _("Arabic")),
+]
+
+
+@register_snippet
+class Specialty(TranslatableMixin, index.Indexed, models.Model):
+    """A medical specialty, e.g. 'Radiotherapy'; translated per locale."""
+
+    name = models.CharField(max_length=255)
+
+    panels = [FieldPanel("name")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("specialty")
+        verbose_name_plural = _("specialties")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SpecialistIndexPage(Page):
+    """The specialist finder for one topic area ("Specialists in liver metastases")."""
+
+    introduction = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    api_fields = [APIField("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["specialists.SpecialistPage"]
+
+    class Meta:
+        verbose_name = _("specialist finder")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["specialists"] = (
+            SpecialistPage.objects.child_of(self).live().public().order_by("sort_name")
+        )
+        return context
+
+
+class ContactDetails(models.Model):
+    """Where to find a specialist. The same in every language, so never translated."""
+
+    institution = models.CharField(max_length=255, blank=True)
+    street = models.CharField(max_length=255, blank=True)
+    postcode = models.CharField(max_length=16, blank=True)
+    city = models.CharField(max_length=128)
+    region = models.CharField(max_length=128, blank=True)
+    country = models.CharField(max_length=2, choices=COUNTRIES)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    phone = models.CharField(max_length=64, blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+
+    SYNCHRONISED_FIELDS = [
+        "institution",
+        "street",
+        "postcode",
+        "city",
+        "region",
+        "country",
+        "latitude",
+        "longitude",
+        "phone",
+        "email",
+        "website",
+    ]
+
+    contact_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("institution"),
+                FieldPanel("street"),
+                FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
+                FieldRowPanel([FieldPanel("region"), FieldPanel("country")]),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("website"),
+            ],
+            heading=_("Contact and location"),
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class SpecialistPage(ContactDetails, Page):
+    """A physician, clinic or centre that treats the topics on this site."""
+
+    class Kind(models.TextChoices):
+        PHYSICIAN = "physician", _("Physician")
+        CLINIC = "clinic", _("Clinic")
+        CENTRE = "centre", _("Centre")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PHYSICIAN)
+    academic_title = models.CharField(max_length=64, blank=True, help_text=_("e.g. 'Prof. Dr'"))
+    given_name = models.CharField(max_length=128, blank=True)
+    family_name = models.CharField(max_length=128, blank=True)
+    organisation_name = models.CharField(
+        max_length=255, blank=True, help_text=_("For clinics and centres.")
+    )
+    sort_name = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    focus = models.CharField(max_length=255, help_text=_("e.g. 'Radiotherapy / Radiosurgery'"))
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    biography = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+    is_sample = models.BooleanField(
+        default=False, help_text=_("Invented profile for demonstration; marked on the site.")
+    )
+
+    override_translatable_fields = [
+        SynchronizedField(name)
+        for name in ContactDetails.SYNCHRONISED_FIELDS
+        + ["academic_title", "given_name", "family_name", "organisation_name"]
+    ]
+
+    content_panels = (
+        Page.content_panels
+        + [
+            FieldPanel("kind"),
+            FieldRowPanel([FieldPanel("academic_title"), FieldPanel("given_name")]),
+            FieldPanel("family_name"),
+            FieldPanel("organisation_name"),
+            FieldPanel("focus"),
+            InlinePanel("specialty_links", label=_("Specialties")),
+            InlinePanel("topic_links", label=_("Topics treated")),
+            InlinePanel("therapy_links", label=_("Therapies offered")),
+            InlinePanel("spoken_languages", label=_("Languages spoken")),
+            FieldPanel("photo"),
+            FieldPanel("biography"),
+            FieldPanel("is_sample"),
+        ]
+        + ContactDetails.contact_panels
+    )
+    search_fields = Page.search_fields + [
+        index.SearchField("focus", boost=2),
+        index.SearchField("biography"),
+        index.SearchField("institution"),
+        index.SearchField("city"),
+        index.FilterField("country"),
+        index.FilterField("kind"),
+        index.FilterField("city"),
+    ]
+    api_fields = [
+        APIField("kind"),
+        APIField("academic_title"),
+        APIField("given_name"),
+        APIField("family_name"),
+        APIField("organisation_name"),
+        APIField("focus"),
+        APIField("biography"),
+        APIField("is_sample"),
+    ] + [APIField(name) for name in ContactDetails.SYNCHRONISED_FIELDS]
+    parent_page_types = ["specialists.SpecialistIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("specialist")
+
+    def save(self, *args, **kwargs):
+        self.sort_name = (self.family_name or self.organisation_name or self.title).lower()
+        return super().save(*args, **kwargs)
+
+    @property
+    def display_name(self):
+        if self.kind != self.Kind.PHYSICIAN and self.organisation_name:
+            return self.organisation_name
+        parts = [self.academic_title, self.given_name, self.family_name]
+        return " ".join(part for part in parts if part) or self.title
+
+    def specialties(self):
+        links = self.specialty_links.select_related("specialty")
+        specialties = [link.specialty for link in links]
+        if not specialties:
+            return []
+        localized = {
+            s.translation_key: s
+            for s in Specialty.objects.filter(
+                translation_key__in=[s.translation_key for s in specialties], locale=self.locale
+            )
+        }
+        return [localized.get(s.translation_key, s) for s in specialties]
+
+    def topics(self):
+        return localize_pages([link.topic for link in self.topic_links.all()], self.locale)
+
+    def therapies(self):
+        return localize_pages([link.therapy for link in self.therapy_links.all()], self.locale)
+
+    def languages(self):
+        names = dict(SPOKEN_LANGUAGES)
+        return [names.get(item.language, item.language) for item in self.spoken_languages.all()]
+
+
+class SpecialistSpecialty(Orderable):
+    specialist = ParentalKey(
+        SpecialistPage, on_delete=models.CASCADE, related_name="specialty_links"
+    )
+    specialty = models.ForeignKey(Specialty, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("specialty")]
+
+
+class SpecialistTopic(Orderable):
+    specialist = ParentalKey(SpecialistPage, on_delete=models.CASCADE, related_name="topic_links")
+    topic = models.ForeignKey("topics.TopicPage", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("topic")]
+
+
+class SpecialistTherapy(Orderable):
+    specialist = ParentalKey(SpecialistPage, on_delete=models.CASCADE, related_name="therapy_links")
+    therapy = models.ForeignKey("topics.TherapyPage", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("therapy")]
+
+
+class SpecialistLanguage(Orderable):
+    specialist = ParentalKey(
+        SpecialistPage, on_delete=models.CASCADE, related_name="spoken_languages"
+    )
+    language = models.CharField(max_length=8, choices=SPOKEN_LANGUAGES)
+
+    panels = [FieldPanel("language")]

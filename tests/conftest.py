@@ -1,0 +1,26 @@
+"""Shared fixtures: one demo site per test session, rolled back after each test."""
+
+import pytest
+
+from django.core.management import call_command
+
+from wagtail.models import Locale, Page
+
+LANGUAGES = ["en", "de", "fr", "it"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo content once; each test runs in a transaction on top of it."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def locales(db):
+    return {locale.language_code: locale for locale in Locale.objects.all()}
+
+
+@pytest.fixture
+def home(db):
+    return Page.objects.get(depth=2, locale__language_code="en").specific

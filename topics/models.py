@@ -1,0 +1,172 @@
+"""Conditions (topics) and the therapies that treat them."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.i18n import localize_pages
+from cms.models import MedicalReviewMixin
+
+from .blocks import TherapyBodyBlocks, TopicBodyBlocks
+
+
+class Reference(Orderable):
+    """A citation shown under a medical article."""
+
+    page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="references")
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=255, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    url = models.URLField(blank=True)
+
+    panels = [FieldPanel("title"), FieldPanel("publisher"), FieldPanel("year"), FieldPanel("url")]
+    api_fields = [APIField("title"), APIField("publisher"), APIField("year"), APIField("url")]
+
+
+class MedicalArticle(MedicalReviewMixin, Page):
+    """What topic and therapy pages share: a summary, references and review dates."""
+
+    summary = models.TextField(help_text=_("Plain text for listings, search and apps."))
+
+    search_fields = Page.search_fields + [index.SearchField("summary", boost=2)]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def reference_list(self):
+        return list(self.references.all())
+
+
+class TopicIndexPage(Page):
+    introduction = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    api_fields = [APIField("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["topics.TopicPage"]
+
+    class Meta:
+        verbose_name = _("topic index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["topics"] = TopicPage.objects.child_of(self).live().public().order_by("title")
+        return context
+
+
+class TopicPage(MedicalArticle):
+    """A condition article, e.g. liver metastases."""
+
+    body = StreamField(TopicBodyBlocks(), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("references", label=_("References")),
+    ]
+    settings_panels = Page.settings_panels + MedicalReviewMixin.review_panels
+    search_fields = MedicalArticle.search_fields + [index.SearchField("body")]
+    api_fields = [
+        APIField("summary"),
+        APIField("body"),
+        APIField("references"),
+        APIField("reviewed_by"),
+        APIField("last_reviewed"),
+        APIField("next_review_due"),
+    ]
+    parent_page_types = ["topics.TopicIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("topic")
+
+    def therapies(self):
+        """Therapies used for this topic, in the topic's language."""
+        links = TherapyTopic.objects.filter(
+            topic__translation_key=self.translation_key
+        ).select_related("therapy")
+        return localize_pages([link.therapy for link in links], self.locale)
+
+
+class TherapyIndexPage(Page):
+    introduction = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    api_fields = [APIField("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["topics.TherapyPage"]
+
+    class Meta:
+        verbose_name = _("therapy index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["therapies"] = TherapyPage.objects.child_of(self).live().public().order_by("title")
+        return context
+
+
+class TherapyPage(MedicalArticle):
+    """A treatment: surgery, chemotherapy, ablation, radiotherapy, ..."""
+
+    class TherapyType(models.TextChoices):
+        SURGERY = "surgery", _("Surgery")
+        SYSTEMIC = "systemic", _("Systemic therapy")
+        ABLATION = "ablation", _("Local ablation")
+        RADIOTHERAPY = "radiotherapy", _("Radiotherapy")
+        INTERVENTIONAL = "interventional", _("Interventional radiology")
+        PALLIATIVE = "palliative", _("Palliative care")
+
+    class Intent(models.TextChoices):
+        CURATIVE = "curative", _("Curative")
+        PALLIATIVE = "palliative", _("Palliative")
+        BOTH = "both", _("Curative or palliative")
+
+    therapy_type = models.CharField(max_length=32, choices=TherapyType.choices)
+    intent = models.CharField(max_length=16, choices=Intent.choices)
+    body = StreamField(TherapyBodyBlocks(), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("therapy_type"),
+        FieldPanel("intent"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("topic_links", label=_("Used for topics")),
+        InlinePanel("references", label=_("References")),
+    ]
+    settings_panels = Page.settings_panels + MedicalReviewMixin.review_panels
+    search_fields = MedicalArticle.search_fields + [
+        index.SearchField("body"),
+        index.FilterField("therapy_type"),
+    ]
+    api_fields = [
+        APIField("therapy_type"),
+        APIField("intent"),
+        APIField("summary"),
+        APIField("body"),
+        APIField("references"),
+        APIField("reviewed_by"),
+        APIField("last_reviewed"),
+        APIField("next_review_due"),
+    ]
+    parent_page_types = ["topics.TherapyIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("therapy")
+
+    def topics(self):
+        return localize_pages([link.topic for link in self.topic_links.all()], self.locale)
+
+
+class TherapyTopic(Orderable):
+    therapy = ParentalKey(TherapyPage, on_delete=models.CASCADE, related_name="topic_links")
+    topic = models.ForeignKey(TopicPage, on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("topic")]
