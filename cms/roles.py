@@ -75,9 +75,17 @@ def setup_roles():
     groups = {}
 
     def group(name):
+        """The role's group with its page permissions reset: grants below are the whole truth.
+
+        Wagtail's first migration gives its own "Editors" and "Moderators" groups rights on
+        the root page, which would let them edit every locale.
+        """
         groups[name] = Group.objects.get_or_create(name=name)[0]
+        GroupPagePermission.objects.filter(group=groups[name]).delete()
         _grant_model(groups[name], ADMIN_ACCESS)
         return groups[name]
+
+    GroupPagePermission.objects.filter(group__name="Moderators").delete()
 
     source_root = _locale_root(source)
     editors = group(EDITORS)
@@ -120,6 +128,9 @@ def setup_roles():
             _grant_pages(
                 translation_reviewers, locale_root, ["add_page", "change_page", "publish_page"]
             )
+    from .workflows import setup_workflows
+
+    setup_workflows()
     return groups
 
 

@@ -13,6 +13,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField
 
 from cms.i18n import localize_pages
+from cms.models import EditorialPageMixin
 from home.blocks import RICH_TEXT_FEATURES
 
 COUNTRIES = [("DE", _("Germany")), ("AT", _("Austria")), ("CH", _("Switzerland"))]
@@ -46,7 +47,7 @@ class Specialty(TranslatableMixin, index.Indexed, models.Model):
         return self.name
 
 
-class SpecialistIndexPage(Page):
+class SpecialistIndexPage(EditorialPageMixin, Page):
     """The specialist finder for one topic area ("Specialists in liver metastases")."""
 
     introduction = models.TextField(blank=True)
@@ -116,7 +117,7 @@ class ContactDetails(models.Model):
         abstract = True
 
 
-class SpecialistPage(ContactDetails, Page):
+class SpecialistPage(EditorialPageMixin, ContactDetails, Page):
     """A physician, clinic or centre that treats the topics on this site."""
 
     class Kind(models.TextChoices):

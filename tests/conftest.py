@@ -14,6 +14,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo content once; each test runs in a transaction on top of it."""
     with django_db_blocker.unblock():
         call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("demo_users", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 @pytest.fixture

@@ -155,3 +155,25 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Editorial workflow
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.finish.finish_workflow"
+WAGTAIL_WORKFLOW_ENABLED = True
+CMS_REVIEW_INTERVAL_MONTHS = int(os.environ.get("CMS_REVIEW_INTERVAL_MONTHS", "24"))
+
+# Machine translation: DeepL when a key is configured, otherwise wagtail-localize's
+# dummy translator (demo and tests). Machine output is saved as a draft and must pass
+# translation review before it can be published (cms.models.ReviewedPermissionTester).
+if os.environ.get("DEEPL_API_KEY"):
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": os.environ["DEEPL_API_KEY"]},
+    }
+else:
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
+    }
+
+# A new translation starts as a draft: untranslated or machine text must never go live
+# just because its source page is live.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
