@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
