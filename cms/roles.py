@@ -94,8 +94,10 @@ def setup_roles():
     _grant_collection(editors, MEDIA)
     _grant_collection(reviewers, MEDIA)
     if source_root is not None:
-        _grant_pages(editors, source_root, ["add_page", "change_page"])
-        _grant_pages(reviewers, source_root, ["add_page", "change_page", "publish_page"])
+        _grant_pages(editors, source_root, ["add_page", "change_page", "lock_page"])
+        _grant_pages(
+            reviewers, source_root, ["add_page", "change_page", "publish_page", "lock_page"]
+        )
     root = Page.get_first_root_node()
     _grant_pages(
         admins,
@@ -124,7 +126,7 @@ def setup_roles():
         _grant_collection(translators, MEDIA[1::2])
         _grant_collection(translation_reviewers, MEDIA[1::2])
         if locale_root is not None:
-            _grant_pages(translators, locale_root, ["add_page", "change_page"])
+            _grant_pages(translators, locale_root, ["add_page", "change_page", "lock_page"])
             _grant_pages(
                 translation_reviewers, locale_root, ["add_page", "change_page", "publish_page"]
             )

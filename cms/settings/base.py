@@ -219,3 +219,6 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "cms/lockout.html"
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.ImageForm"
+# Concurrent editing: Wagtail pings open editors and warns of other sessions / newer
+# revisions; page locking is granted to every editing role (cms.roles).
+WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10_000
