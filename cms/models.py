@@ -107,3 +107,24 @@ class TranslationReviewTask(GroupApprovalTask):
     class Meta:
         verbose_name = _("translation review task")
         verbose_name_plural = _("translation review tasks")
+
+
+class ContentVersion(models.Model):
+    """A token that changes whenever published content changes (see cms.page_cache).
+
+    Random rather than a counter, so a bump inside a transaction that is rolled back
+    can never be reused for different content later.
+    """
+
+    value = models.CharField(max_length=32, default="initial")
+
+    class Meta:
+        verbose_name = _("content version")
+
+    def __str__(self):
+        return self.value
+
+    @classmethod
+    def current(cls):
+        value = cls.objects.filter(pk=1).values_list("value", flat=True).first()
+        return value or "initial"

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -222,3 +223,21 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.ImageForm"
 # Concurrent editing: Wagtail pings open editors and warns of other sessions / newer
 # revisions; page locking is granted to every editing role (cms.roles).
 WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10_000
+
+# Anonymous full-page cache (cms.page_cache): keyed by URL, language prefix and the
+# visitor-preference cookie; invalidated by any publish, unpublish, move, delete or
+# snippet/setting/media change.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_VARY_COOKIES = ["a11y"]
+PAGE_CACHE_CONTENT_APPS = [
+    "home",
+    "topics",
+    "specialists",
+    "search",
+    "wagtailcore",
+    "wagtailimages",
+    "wagtaildocs",
+    "wagtailredirects",
+    "wagtailsearchpromotions",
+]
