@@ -18,10 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = (
-    "liver metastases surgery chemotherapy ablation radiotherapy tumour bowel cancer "
-    "colorectal portal vein resection embolisation oncology scan recovery outlook"
-).split()
+WORDS = [
+    "liver", "metastases", "surgery", "chemotherapy", "ablation", "radiotherapy", "tumour",
+    "bowel", "cancer", "colorectal", "portal", "vein", "resection", "embolisation",
+    "oncology", "scan", "recovery", "outlook",
+]  # fmt: skip
 
 
 def parse_args():
@@ -119,7 +120,10 @@ def main():
                 print("   ", row[-1])
     if not args.skip_stock:
         stock = time_search("modelsearch.backends.database.sqlite.sqlite", args.term, locale, 1)
-        print(f"stock (modelsearch 1.3.2 sqlite): {stock[0]:8.3f} s  {stock[1]} hits, {stock[3]} queries")
+        print(
+            f"stock (modelsearch 1.3.2 sqlite): {stock[0]:8.3f} s  "
+            f"{stock[1]} hits, {stock[3]} queries"
+        )
 
 
 if __name__ == "__main__":

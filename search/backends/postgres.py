@@ -53,7 +53,8 @@ class MultiConfigQueryMixin:
 
     def build_tsquery(self, query, config=None):
         if isinstance(config, list | tuple):
-            parsed = [super(MultiConfigQueryMixin, self).build_tsquery(query, config=c) for c in config]
+            parent = super()
+            parsed = [parent.build_tsquery(query, config=c) for c in config]
             parsed = [item for item in parsed if item is not None]
             return reduce(or_, parsed) if parsed else None
         return super().build_tsquery(query, config=config)

@@ -81,9 +81,7 @@ class FTS5RankMixin:
             .annotate(_search_object_id=Cast("pk", TextField()))
             .values("_search_object_id")
         )
-        candidates_sql, candidates_params = candidates.query.get_compiler(
-            using=using
-        ).as_sql()
+        candidates_sql, candidates_params = candidates.query.get_compiler(using=using).as_sql()
         placeholders = ", ".join(["%s"] * len(content_types)) or "NULL"
         sql = (
             f'FROM "{fts}" CROSS JOIN "{entries}" ON "{entries}"."id" = "{fts}"."rowid" '  # noqa: S608 - table names from model meta
