@@ -9,8 +9,6 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from home.models import ContentPage
-from search.backends.postgres import LocalePostgresSearchBackend
-from search.backends.sqlite import FTS5RankSearchBackend
 from search.service import site_search
 
 from .helpers import locale
@@ -21,9 +19,11 @@ postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="Po
 
 @pytest.mark.django_db
 def test_settings_use_our_backend_for_the_database():
-    expected = (
-        FTS5RankSearchBackend if connection.vendor == "sqlite" else LocalePostgresSearchBackend
-    )
+    if connection.vendor == "sqlite":
+        from search.backends.sqlite import FTS5RankSearchBackend as expected
+    else:
+        from search.backends.postgres import LocalePostgresSearchBackend as expected
+
     assert isinstance(get_search_backend(), expected)
 
 
