@@ -66,6 +66,15 @@ MEDIA = [
     ("wagtaildocs", "choose_document"),
 ]
 ADMIN_ACCESS = [("wagtailadmin", "access_admin")]
+SEARCH_TUNING = [
+    ("search", "view_searchqueryday"),
+    ("search", "add_searchsynonym"),
+    ("search", "change_searchsynonym"),
+    ("search", "delete_searchsynonym"),
+    ("wagtailsearchpromotions", "add_searchpromotion"),
+    ("wagtailsearchpromotions", "change_searchpromotion"),
+    ("wagtailsearchpromotions", "delete_searchpromotion"),
+]
 
 
 @transaction.atomic
@@ -116,7 +125,8 @@ def setup_roles():
             ("wagtailcore", "change_locale"),
         ],
     )
-    _grant_model(editors, [("wagtail_localize", "submit_translation")])
+    _grant_model(editors, [("wagtail_localize", "submit_translation"), *SEARCH_TUNING])
+    _grant_model(admins, SEARCH_TUNING)
 
     for locale in Locale.objects.exclude(language_code=source):
         code = locale.language_code

@@ -942,3 +942,31 @@ CONTENT_PAGES = [
         ],
     },
 ]
+
+# Search synonym groups (translatable snippets; translations in translations/<lang>.po).
+SEARCH_SYNONYMS = [
+    "liver metastases = hepatic metastases = liver secondaries = secondary liver cancer",
+    "chemotherapy = chemo = cytotoxic therapy",
+    "radiofrequency ablation = RFA = thermal ablation",
+]
+
+# Promoted search results per language: query -> slug of the source page to promote (its
+# translation in that language is promoted) and the editor's note shown with it.
+SEARCH_PROMOTIONS = {
+    "en": ("chemotherapy", "liver-metastases", "Overview: when chemotherapy is used."),
+    "de": (
+        "chemotherapie",
+        "liver-metastases",
+        "Überblick: wann eine Chemotherapie infrage kommt.",
+    ),
+    "fr": (
+        "chimiothérapie",
+        "liver-metastases",
+        "Vue d’ensemble : quand la chimiothérapie est utilisée.",
+    ),
+    "it": (
+        "chemioterapia",
+        "liver-metastases",
+        "Panoramica: quando si ricorre alla chemioterapia.",
+    ),
+}

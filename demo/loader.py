@@ -13,11 +13,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import Translation, TranslationSource
 
 from cms.roles import setup_roles
 from home.models import ContentPage, HomeFeaturedTopic, HomePage
+from search.models import SearchSynonym
 from specialists.models import (
     SpecialistIndexPage,
     SpecialistLanguage,
@@ -95,8 +97,11 @@ class DemoLoader:
         self.log("Specialists …")
         for data in content.SPECIALISTS:
             self.specialist(finder, data, specialties, therapies, topic)
+        synonyms = [self.synonym(terms) for terms in content.SEARCH_SYNONYMS]
         self.log(f"Source pages ready ({self.created} created).")
-        self.translate_all(home, specialties.values())
+        self.translate_all(home, [*specialties.values(), *synonyms])
+        self.log("Search promotions …")
+        self.promotions()
         self.log("Roles …")
         setup_roles()
 
@@ -152,6 +157,20 @@ class DemoLoader:
 
     def specialty(self, name):
         return Specialty.objects.get_or_create(name=name, locale=self.source)[0]
+
+    def synonym(self, terms):
+        return SearchSynonym.objects.get_or_create(terms=terms, locale=self.source)[0]
+
+    def promotions(self):
+        """One promoted result per language, unless editors already promote for that query."""
+        for code, (query_string, slug, description) in content.SEARCH_PROMOTIONS.items():
+            query = Query.get(query_string)
+            source = Page.objects.filter(slug=slug, locale=self.source).first()
+            page = source and source.get_translation_or_none(self.locales[code])
+            if page is not None and not SearchPromotion.objects.filter(query=query).exists():
+                SearchPromotion.objects.create(
+                    query=query, page=page, description=description, sort_order=0
+                )
 
     def topic(self, index, therapies, finder):
         data = content.TOPIC
@@ -260,7 +279,10 @@ def catalog_template(home):
     po = polib.POFile(wrapwidth=0)
     po.metadata = {"Content-Type": "text/plain; charset=utf-8"}
     seen = set()
-    snippets = list(Specialty.objects.filter(locale=home.locale))
+    snippets = [
+        *Specialty.objects.filter(locale=home.locale),
+        *SearchSynonym.objects.filter(locale=home.locale),
+    ]
     for instance in snippets + [
         page.specific for page in home.get_descendants(inclusive=True).order_by("path")
     ]:

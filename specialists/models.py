@@ -61,10 +61,13 @@ class SpecialistIndexPage(EditorialPageMixin, Page):
         verbose_name = _("specialist finder")
 
     def get_context(self, request, *args, **kwargs):
+        from .filters import RADIUS_CHOICES, SORT_CHOICES
+        from .finder import find_specialists
+
         context = super().get_context(request, *args, **kwargs)
-        context["specialists"] = (
-            SpecialistPage.objects.child_of(self).live().public().order_by("sort_name")
-        )
+        context["finder"] = find_specialists(request.GET, self.locale, within=self)
+        context["radius_choices"] = RADIUS_CHOICES
+        context["sort_choices"] = SORT_CHOICES
         return context
 
 
