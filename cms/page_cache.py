@@ -12,6 +12,7 @@ key. A change to any page therefore also refreshes the menus, indexes, finder re
 and related-content blocks that show it, in every language.
 """
 
+import functools
 import hashlib
 import time
 import uuid
@@ -109,7 +110,21 @@ def _key(request):
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
+def skip_page_cache(view):
+    """Never store this view's responses (e.g. search, which records every query)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.page_cache_skip = True
+        return response
+
+    return wrapper
+
+
 def _storable(request, response):
+    if getattr(response, "page_cache_skip", False):
+        return False
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if request.META.get("CSRF_COOKIE_USED"):

@@ -5,9 +5,12 @@ from django.template.response import TemplateResponse
 
 from wagtail.models import Locale
 
+from cms.page_cache import skip_page_cache
+
 from .service import site_search, suggestions
 
 
+@skip_page_cache
 def search(request):
     outcome = site_search(request.GET, Locale.get_active())
     alternatives = []

@@ -25,3 +25,9 @@ def locales(db):
 @pytest.fixture
 def home(db):
     return Page.objects.get(depth=2, locale__language_code="en").specific
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """Render every request: for tests that measure the work of rendering a page."""
+    settings.PAGE_CACHE_ENABLED = False

@@ -216,3 +216,14 @@ def test_search_page_offers_suggestions_without_javascript(client):
     assert '<datalist id="search-suggestions">' in html
     assert '<option value="Liver metastases">' in html
     assert 'href="/en/search/suggestions/?q=liv"' in html
+
+
+@pytest.mark.django_db
+def test_repeated_searches_are_all_recorded(client):
+    from search.models import SearchQueryDay
+
+    for _attempt in range(3):
+        client.get("/en/search/", {"q": "quokka"})
+
+    row = SearchQueryDay.objects.get(query_string="quokka")
+    assert (row.searches, row.zero_results) == (3, 3)
