@@ -15,7 +15,7 @@ class MetaMenuIndexView(IndexView):
 
     def get(self, request, *args, **kwargs):
         if not self.results_only:
-            missing = [locale.get_display_name() for locale in MetaMenu.locales_without_menu()]
+            missing = [str(locale.get_display_name()) for locale in MetaMenu.locales_without_menu()]
             if missing:
                 messages.warning(
                     request,

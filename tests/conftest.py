@@ -2,6 +2,7 @@
 
 import pytest
 
+from django.core.cache import cache
 from django.core.management import call_command
 
 from wagtail.models import Locale, Page
@@ -24,3 +25,9 @@ def locales(db):
 @pytest.fixture
 def home(db):
     return Page.objects.get(depth=2, locale__language_code="en").specific
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached fragments (meta menu, language links) must not outlive a rolled-back test."""
+    cache.clear()
