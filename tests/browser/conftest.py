@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -1,7 +1,7 @@
 """Which pages the browser tests visit: one live page of every type, in every language."""
 
-from django.utils import translation
 from django.urls import reverse
+from django.utils import translation
 
 from home.models import ContentPage, HomePage
 from specialists.models import SpecialistIndexPage, SpecialistPage

@@ -4,7 +4,7 @@ import re
 
 ACTIVE = """() => {
   const el = document.activeElement;
-  return {tag: el.tagName, text: (el.innerText || el.value || "").trim(), href: el.getAttribute("href") || "",
+  return {tag: el.tagName, text: (el.innerText || el.value || "").trim(),
           name: el.getAttribute("name") || "", cls: el.className || ""};
 }"""
 
