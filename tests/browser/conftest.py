@@ -52,7 +52,8 @@ def _missing_browser():
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_site):
+    """Depends on ``live_site`` so the browser closes its connections before the server stops."""
     problem = _missing_browser()
     if problem:
         if os.environ.get("CMS_REQUIRE_BROWSER") == "1":
@@ -67,10 +68,25 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def live_site(django_db_setup):
+def live_site(django_db_setup, django_db_blocker):
     server = LiveServer("127.0.0.1")
     yield server
     server.stop()
+    with django_db_blocker.unblock():
+        _close_server_thread_connections()
+
+
+def _close_server_thread_connections():
+    """Request threads end after the server stops; their PostgreSQL sessions would keep
+    the test database from being dropped."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.fixture(autouse=True)
