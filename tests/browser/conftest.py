@@ -36,11 +36,32 @@ OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def pytest_collection_modifyitems(items):
+NOTICE = pytest.StashKey[str]()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the browser tests; without Chromium leave them out with one notice.
+
+    With ``CMS_REQUIRE_BROWSER=1`` (CI) they stay in and fail instead.
+    """
     here = Path(__file__).parent
-    for item in items:
-        if here in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.browser)
+    browser_items = [item for item in items if here in Path(str(item.fspath)).parents]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    problem = _missing_browser()
+    if browser_items and problem and os.environ.get("CMS_REQUIRE_BROWSER") != "1":
+        items[:] = [item for item in items if item not in browser_items]
+        config.hook.pytest_deselected(items=browser_items)
+        config.stash[NOTICE] = (
+            f"{len(browser_items)} browser tests skipped: {problem}; "
+            "install it with `sudo apt-get install chromium`"
+        )
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    notice = config.stash.get(NOTICE, None)
+    if notice:
+        terminalreporter.write_line(notice, yellow=True)
 
 
 def _missing_browser():
