@@ -18,7 +18,14 @@ from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import Translation, TranslationSource
 
 from cms.roles import setup_roles
-from home.models import ContentPage, HomeFeaturedTopic, HomePage
+from home.models import (
+    AccessibilityLabels,
+    ContentPage,
+    HomeFeaturedTopic,
+    HomePage,
+    MetaMenu,
+    MetaMenuItem,
+)
 from search.models import SearchSynonym
 from specialists.models import (
     SpecialistIndexPage,
@@ -77,11 +84,15 @@ class DemoLoader:
         self.log("Specialties …")
         specialties = {name: self.specialty(name) for name in content.SPECIALTIES}
         self.log("Sections …")
-        topics_index = self.child(home, TopicIndexPage, content.TOPIC_INDEX)
-        therapy_index = self.child(home, TherapyIndexPage, content.THERAPY_INDEX)
-        finder = self.child(home, SpecialistIndexPage, content.SPECIALIST_INDEX)
-        for data in content.CONTENT_PAGES:
-            self.child(home, ContentPage, data, body=data["body"])
+        topics_index = self.child(home, TopicIndexPage, content.TOPIC_INDEX, show_in_menus=True)
+        therapy_index = self.child(
+            home, TherapyIndexPage, content.THERAPY_INDEX, show_in_menus=True
+        )
+        finder = self.child(home, SpecialistIndexPage, content.SPECIALIST_INDEX, show_in_menus=True)
+        content_pages = {
+            data["slug"]: self.child(home, ContentPage, data, body=data["body"])
+            for data in content.CONTENT_PAGES
+        }
         self.log("Therapies …")
         therapies = {
             data["slug"]: self.child(therapy_index, TherapyPage, data, body=data["body"])
@@ -99,7 +110,9 @@ class DemoLoader:
             self.specialist(finder, data, specialties, therapies, topic)
         synonyms = [self.synonym(terms) for terms in content.SEARCH_SYNONYMS]
         self.log(f"Source pages ready ({self.created} created).")
-        self.translate_all(home, [*specialties.values(), *synonyms])
+        self.log("Meta menu and accessibility labels …")
+        chrome = [self.meta_menu(content_pages), self.accessibility_labels()]
+        self.translate_all(home, [*specialties.values(), *synonyms, *chrome])
         self.log("Search promotions …")
         self.promotions()
         self.log("Roles …")
@@ -171,6 +184,30 @@ class DemoLoader:
                 SearchPromotion.objects.create(
                     query=query, page=page, description=description, sort_order=0
                 )
+
+    def meta_menu(self, content_pages):
+        menu = MetaMenu.objects.filter(locale=self.source).first()
+        if menu is None:
+            menu = MetaMenu(locale=self.source)
+            menu.items = [
+                MetaMenuItem(
+                    kind=item["kind"],
+                    label=item["label"],
+                    link_page=content_pages.get(item.get("page")),
+                    locale=self.source,
+                )
+                for item in content.META_MENU
+            ]
+            menu.save()
+        return menu
+
+    def accessibility_labels(self):
+        labels = AccessibilityLabels.objects.filter(locale=self.source).first()
+        if labels is None:
+            labels = AccessibilityLabels.objects.create(
+                locale=self.source, **content.ACCESSIBILITY_LABELS
+            )
+        return labels
 
     def topic(self, index, therapies, finder):
         data = content.TOPIC
@@ -282,6 +319,8 @@ def catalog_template(home):
     snippets = [
         *Specialty.objects.filter(locale=home.locale),
         *SearchSynonym.objects.filter(locale=home.locale),
+        *MetaMenu.objects.filter(locale=home.locale),
+        *AccessibilityLabels.objects.filter(locale=home.locale),
     ]
     for instance in snippets + [
         page.specific for page in home.get_descendants(inclusive=True).order_by("path")

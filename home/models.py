@@ -13,7 +13,19 @@ from wagtail.search import index
 from cms.i18n import localize_pages
 from cms.models import EditorialPageMixin
 
+from .accessibility import AccessibilityLabels, VisitorDefaults
 from .blocks import RICH_TEXT_FEATURES, ContentPageBlocks
+from .menus import MetaMenu, MetaMenuItem
+
+__all__ = [
+    "AccessibilityLabels",
+    "ContentPage",
+    "HomeFeaturedTopic",
+    "HomePage",
+    "MetaMenu",
+    "MetaMenuItem",
+    "VisitorDefaults",
+]
 
 
 class HomePage(EditorialPageMixin, Page):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from django.core.cache import cache
 from django.core.management import call_command
 
 from wagtail.models import Locale, Page
@@ -31,3 +32,9 @@ def home(db):
 def no_page_cache(settings):
     """Render every request: for tests that measure the work of rendering a page."""
     settings.PAGE_CACHE_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached fragments (meta menu, language links) must not outlive a rolled-back test."""
+    cache.clear()
