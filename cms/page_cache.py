@@ -57,6 +57,11 @@ def current_version():
     return _local["version"]
 
 
+def forget_version():
+    """Drop this process's remembered version so the next request reads the database."""
+    _local["version"] = None
+
+
 def _new_version():
     from .models import ContentVersion
 

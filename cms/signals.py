@@ -26,6 +26,15 @@ def _is_page_or_log(model):
     return issubclass(model, Page) or "log" in name or name in {"revision", "contentversion"}
 
 
+def _content_saved(sender, instance, created=False, **kwargs):
+    """Bump on edits; a settings row created with its defaults on first read changes nothing."""
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+
+    if created and issubclass(sender, BaseGenericSetting | BaseSiteSetting):
+        return
+    bump_version()
+
+
 def _page_deleted(sender, instance, **kwargs):
     if getattr(instance, "live", False):
         bump_version()
@@ -38,7 +47,6 @@ def connect():
         signal.connect(bump_version, dispatch_uid=f"page-cache-{id(signal)}")
     post_delete.connect(_page_deleted, sender=Page, dispatch_uid="page-cache-page-delete")
     for model in _content_models():
-        for signal in (post_save, post_delete):
-            signal.connect(
-                bump_version, sender=model, dispatch_uid=f"page-cache-{model._meta.label}"
-            )
+        label = model._meta.label
+        post_save.connect(_content_saved, sender=model, dispatch_uid=f"page-cache-save-{label}")
+        post_delete.connect(bump_version, sender=model, dispatch_uid=f"page-cache-del-{label}")

@@ -7,6 +7,8 @@ from django.core.management import call_command
 
 from wagtail.models import Locale, Page
 
+from cms import page_cache
+
 LANGUAGES = ["en", "de", "fr", "it"]
 
 
@@ -36,5 +38,6 @@ def no_page_cache(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Cached fragments (meta menu, language links) must not outlive a rolled-back test."""
+    """Cached pages and fragments must not outlive a rolled-back test."""
     cache.clear()
+    page_cache.forget_version()
