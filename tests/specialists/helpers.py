@@ -3,8 +3,8 @@
 import re
 
 CARD = re.compile(r'<h3 class="card__title"><a href="([^"]+)">([^<]+)</a>')
-COUNT = re.compile(r'<p class="result-count" role="status">(\d+) specialists? found')
-DISTANCE = re.compile(r'class="distance">(\d+) km away')
+COUNT = re.compile(r'<p class="result-count" role="status" data-count="(\d+)">')
+DISTANCE = re.compile(r'class="distance" data-km="(\d+)"')
 
 
 def finder_url(language):
