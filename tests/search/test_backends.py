@@ -13,9 +13,6 @@ from search.service import site_search
 
 from .helpers import locale
 
-sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 backend")
-postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL backend")
-
 
 @pytest.mark.django_db
 def test_settings_use_our_backend_for_the_database():
@@ -36,9 +33,8 @@ def test_ranking_puts_the_page_titled_with_the_word_first():
     assert results[0].title == "Liver resection"
 
 
-@sqlite_only
 @pytest.mark.django_db
-def test_sqlite_ranking_is_one_fts_pass_whatever_the_number_of_hits(
+def test_ranking_costs_a_fixed_number_of_queries_whatever_the_number_of_hits(
     home, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -54,7 +50,9 @@ def test_sqlite_ranking_is_one_fts_pass_whatever_the_number_of_hits(
         total = results.count()
 
     assert (len(first_page), total) == (10, 30)
-    assert len(queries.captured_queries) == 3  # ranked ids, their pages, the count
+    assert len(queries.captured_queries) <= 3  # ranked ids, their pages, the count
+    if connection.vendor != "sqlite":
+        return
     ranked = [q["sql"] for q in queries.captured_queries if "bm25(" in q["sql"]]
     assert len(ranked) == 1
     assert "CROSS JOIN" in ranked[0] and "LIMIT 10" in ranked[0]
@@ -66,9 +64,8 @@ def test_sqlite_ranking_is_one_fts_pass_whatever_the_number_of_hits(
     assert not any("CORRELATED" in step for step in plan)
 
 
-@sqlite_only
 @pytest.mark.django_db
-def test_sqlite_scores_and_unranked_order_still_work():
+def test_scores_and_unranked_order_still_work():
     pages = Page.objects.live().filter(locale=locale("en")).order_by("title")
 
     scored = list(get_search_backend().search("liver", pages).annotate_score("score"))
@@ -98,9 +95,8 @@ def test_stemming_per_language(language, query):
         assert outcome.count == 0
 
 
-@postgres_only
 @pytest.mark.django_db
-def test_postgres_indexes_each_page_with_its_languages_configuration():
+def test_index_entries_use_each_pages_language_on_postgresql():
     from wagtail.search.models import IndexEntry
 
     from topics.models import TopicPage
@@ -108,5 +104,9 @@ def test_postgres_indexes_each_page_with_its_languages_configuration():
     german = TopicPage.objects.get(locale__language_code="de")
     entry = IndexEntry.objects.get(object_id=str(german.pk), content_type_id=german.content_type_id)
 
-    # The German stemmer reduces "Lebermetastasen" to "lebermetastas"; English would not.
-    assert "'lebermetastas'" in str(entry.title)
+    if connection.vendor == "postgresql":
+        # The German stemmer reduces "Lebermetastasen" to "lebermetastas"; English would not.
+        assert "'lebermetastas'" in str(entry.title)
+    else:
+        # SQLite FTS5 stores the words as written (no stemming; docs/search.md).
+        assert "Lebermetastasen" in str(entry.title)
