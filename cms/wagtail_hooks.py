@@ -10,6 +10,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Page
 
 from . import admin_views
+from .ratelimit import retry_after, too_many_requests
 from .translation_status import Status, source_locale, statuses_for
 
 
@@ -101,3 +102,14 @@ class TranslationWorkPanel(Component):
 def add_translation_panel(request, panels):
     if _translator_locales(request.user):
         panels.append(TranslationWorkPanel(request.user))
+
+
+@hooks.register("before_serve_page")
+def limit_expensive_pages(page, request, serve_args, serve_kwargs):
+    """Pages that run queries per request (the finder) declare ``rate_limit_group``."""
+    group = getattr(page.specific_class, "rate_limit_group", None)
+    if group:
+        seconds = retry_after(request, group)
+        if seconds is not None:
+            return too_many_requests(request, seconds)
+    return None

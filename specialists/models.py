@@ -51,6 +51,7 @@ class SpecialistIndexPage(EditorialPageMixin, Page):
     """The specialist finder for one topic area ("Specialists in liver metastases")."""
 
     introduction = models.TextField(blank=True)
+    rate_limit_group = "finder"
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     api_fields = [APIField("introduction")]

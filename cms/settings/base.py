@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    "cms.ratelimit.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -282,3 +283,14 @@ PERMISSIONS_POLICY_DISABLED = [
     "payment",
     "usb",
 ]
+
+# Per-client-IP limits (cms.ratelimit): 429 with Retry-After beyond them. Behind a proxy
+# set RATE_LIMIT_TRUST_X_FORWARDED_FOR so the visitor's address is counted.
+RATE_LIMIT_ENABLED = env_bool("RATE_LIMIT_ENABLED", True)
+RATE_LIMIT_TRUST_X_FORWARDED_FOR = env_bool("RATE_LIMIT_TRUST_X_FORWARDED_FOR", False)
+RATE_LIMITS = {
+    "search": os.environ.get("RATE_LIMIT_SEARCH", "120/m"),
+    "finder": os.environ.get("RATE_LIMIT_FINDER", "120/m"),
+    "api": os.environ.get("RATE_LIMIT_API", "600/m"),
+}
+RATE_LIMITED_VIEWS = {"search": "search", "search_suggest": "search"}

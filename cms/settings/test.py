@@ -11,3 +11,5 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cms-test-media-"))  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="cms-test-static-"))  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+# Tests that exercise the limits switch them on (tests/cms/test_rate_limits.py).
+RATE_LIMIT_ENABLED = False

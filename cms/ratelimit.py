@@ -1,0 +1,86 @@
+"""Per-client request limits for the expensive public surfaces: search, finder, API.
+
+A fixed window per client IP and group, counted in the cache (shared between workers
+with Redis). Over the limit the client gets 429 with ``Retry-After``; a cache outage
+lets requests through rather than refusing everyone.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+
+WINDOWS = {"s": 1, "m": 60, "h": 3600}
+
+
+def parse_rate(rate):
+    """``"60/m"`` → ``(60, 60)``: requests per window of seconds."""
+    count, _sep, unit = rate.partition("/")
+    return int(count), WINDOWS[unit[:1] or "m"]
+
+
+def client_ip(request):
+    if getattr(settings, "RATE_LIMIT_TRUST_X_FORWARDED_FOR", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()[:64]
+    return request.META.get("REMOTE_ADDR", "")[:64]
+
+
+def retry_after(request, group):
+    """Seconds to wait if this request exceeds its group's limit, else ``None``."""
+    if not getattr(settings, "RATE_LIMIT_ENABLED", True):
+        return None
+    rate = getattr(settings, "RATE_LIMITS", {}).get(group)
+    if not rate:
+        return None
+    limit, window = parse_rate(rate)
+    now = int(time.time())
+    bucket = now // window
+    key = f"rl:{group}:{client_ip(request)}:{bucket}"
+    try:
+        added = cache.add(key, 1, window + 1)
+        count = 1 if added else cache.incr(key)
+    except Exception:  # noqa: BLE001 - a broken cache must not lock everyone out
+        return None
+    if count is None or count <= limit:
+        return None
+    return window - (now % window) or 1
+
+
+def too_many_requests(request, seconds, as_json=False):
+    message = _("Too many requests. Please wait %(seconds)s seconds and try again.") % {
+        "seconds": seconds
+    }
+    if as_json:
+        response = JsonResponse({"detail": message}, status=429)
+    else:
+        response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(seconds)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class RateLimitMiddleware:
+    """Limits the API by path and named views (search) by URL name."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path_info.startswith("/api/"):
+            group = "api"
+        else:
+            match = request.resolver_match
+            group = getattr(settings, "RATE_LIMITED_VIEWS", {}).get(match.url_name if match else "")
+        if group is None:
+            return None
+        seconds = retry_after(request, group)
+        if seconds is None:
+            return None
+        return too_many_requests(request, seconds, as_json=group == "api")
