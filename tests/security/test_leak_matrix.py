@@ -1,0 +1,149 @@
+"""Nothing hidden reaches an anonymous visitor: every content state × every surface.
+
+A cell passes when none of the state's markers (title, slug, body words) appears in
+anything the surface returns.
+"""
+
+import re
+from urllib.parse import quote
+
+import pytest
+
+from django.urls import reverse
+from django.utils import translation
+
+from wagtail.models import Locale
+
+from specialists.models import SpecialistIndexPage
+from topics.models import TherapyIndexPage, TherapyPage, TopicPage
+
+from .leaks import STATES, build, markers
+
+JSON_LD = re.compile(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', re.S)
+
+
+def _get(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code < 500, (url, response.status_code)
+    return response.content.decode()
+
+
+def _search_url(language):
+    with translation.override(language):
+        return reverse("search")
+
+
+COUNT = re.compile(r'class="result-count"[^>]*data-count="(\d+)"')
+
+
+def _without(text, *reflected):
+    """The response minus what the visitor sent (their own URL or query)."""
+    for value in reflected:
+        for form in (value, quote(value, safe=""), quote(value)):
+            text = re.sub(re.escape(form), "", text, flags=re.I)
+    return text
+
+
+def site(client, hidden, m):
+    return [_without(_get(client, page.url), page.url) for page in hidden if page.url]
+
+
+def _searched(client, url, query, **params):
+    html = _get(client, url, q=query, **params)
+    found = COUNT.search(html)
+    assert found and found.group(1) == "0", f"search for {query} found something"
+    return _without(html, query)
+
+
+def search(client, hidden, m):
+    texts = []
+    for language in ("en", "de"):
+        for word in (m["title"], m["body"], m["slug"]):
+            texts.append(_searched(client, _search_url(language), word))
+            texts.append(_searched(client, _search_url(language), word, lang="all"))
+        with translation.override(language):
+            suggest = reverse("search_suggest")
+        suggestions = client.get(suggest, {"q": m["title"][:5], "format": "json"}).json()
+        texts.append(str(suggestions))
+    return texts
+
+
+def finder(client, hidden, m):
+    texts = []
+    for page in SpecialistIndexPage.objects.all():
+        texts.append(_get(client, page.url))
+        texts.append(_searched(client, page.url, m["title"]))
+        texts.append(_get(client, page.url, near="Zürich", sort="distance"))
+    return texts
+
+
+def sitemap(client, hidden, m):
+    return [_get(client, "/sitemap.xml")]
+
+
+def _visible_pages():
+    pages = []
+    for language in ("en", "de"):
+        pages += [
+            TopicPage.objects.get(locale__language_code=language),
+            TherapyIndexPage.objects.get(locale__language_code=language),
+            TherapyPage.objects.live().filter(locale__language_code=language).first(),
+        ]
+    english = Locale.objects.get(language_code="en")
+    pages += list(
+        TherapyPage.objects.live().public().filter(locale=english, slug__in=["hifu", "sirt"])
+    )
+    return pages
+
+
+def language_links(client, hidden, m):
+    return [
+        "\n".join(re.findall(r"<(?:a|link)\b[^>]*(?:hreflang|lang)=[^>]*>", _get(client, p.url)))
+        for p in _visible_pages()
+    ]
+
+
+def related_content(client, hidden, m):
+    return [_get(client, page.url) for page in _visible_pages()]
+
+
+def json_ld(client, hidden, m):
+    return ["\n".join(JSON_LD.findall(_get(client, page.url))) for page in _visible_pages()]
+
+
+SURFACES = {
+    "site": site,
+    "search": search,
+    "finder": finder,
+    "sitemap": sitemap,
+    "language_links": language_links,
+    "related_content": related_content,
+    "json_ld": json_ld,
+}
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    def run(func, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return func(*args, **kwargs)
+
+    return run
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("surface", SURFACES)
+@pytest.mark.parametrize("state", STATES)
+def test_hidden_content_never_reaches_anonymous_visitors(
+    client, state, surface, run_on_commit, no_page_cache
+):
+    hidden = build(state, run_on_commit)
+    m = markers(state)
+
+    texts = SURFACES[surface](client, hidden, m)
+
+    assert texts, "the surface returned nothing to check"
+    for text in texts:
+        lowered = text.lower()
+        for kind, marker in m.items():
+            assert marker.lower() not in lowered, f"{state} {kind} leaked through {surface}"
