@@ -37,16 +37,6 @@ def test_finder_is_limited(client, tight_limits):
 
 
 @pytest.mark.django_db
-def test_api_limit_answers_json(client, tight_limits):
-    responses = hammer(client, "/api/v3/pages/", REMOTE_ADDR="198.51.100.4")
-
-    limited = responses[-1]
-    assert limited.status_code == 429
-    assert limited["Content-Type"].startswith("application/json")
-    assert "Retry-After" in limited
-
-
-@pytest.mark.django_db
 def test_ordinary_pages_are_not_limited(client, tight_limits):
     topic = TopicPage.objects.get(locale__language_code="en")
 
