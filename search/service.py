@@ -7,10 +7,12 @@ raises: it comes back as ``messages`` (for people) and ``errors`` (per parameter
 the API to turn into a 400).
 """
 
+import logging
 from dataclasses import dataclass, field
 from math import ceil
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -27,6 +29,8 @@ from topics.models import TherapyPage, TopicPage
 from .excerpts import excerpt, page_texts
 from .models import SearchQueryDay
 from .synonyms import build_query, synonym_groups
+
+logger = logging.getLogger(__name__)
 
 PER_PAGE = 10
 TYPE_MODELS = {"topics": TopicPage, "therapies": TherapyPage, "specialists": SpecialistPage}
@@ -74,6 +78,7 @@ class SearchOutcome:
     synonyms: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     errors: dict[str, list[str]] = field(default_factory=dict)
+    unavailable: bool = False
 
     @property
     def searched(self):
@@ -114,7 +119,20 @@ def site_search(params, locale, *, per_page=PER_PAGE, record=True):
     if not clean:
         return outcome
 
-    _Search(outcome, per_page).run(requested_page)
+    try:
+        with transaction.atomic():
+            _Search(outcome, per_page).run(requested_page)
+    except Exception:  # noqa: BLE001 - any backend failure: answer, log, keep serving
+        logger.exception("Search backend failed for %r", outcome.query)
+        outcome.unavailable = True
+        outcome.count, outcome.hits, outcome.facets = 0, [], []
+        outcome.messages.append(
+            _(
+                "Search is temporarily unavailable. Please try again in a few minutes, or "
+                "browse the topics and therapies from the home page."
+            )
+        )
+        return outcome
     if record and requested_page == 1 and not outcome.type:
         _record(outcome)
     return outcome
@@ -279,4 +297,9 @@ def suggestions(prefix, locale, *, limit=8):
         return []
     backend = get_search_backend("default", QUERY_LANGUAGES=[locale.language_code])
     pages = Page.objects.live().public().filter(depth__gt=1, locale=locale)
-    return list(backend.autocomplete(" ".join(clean.terms), pages)[:limit])
+    try:
+        with transaction.atomic():
+            return list(backend.autocomplete(" ".join(clean.terms), pages)[:limit])
+    except Exception:  # noqa: BLE001 - suggestions are optional; never break the page
+        logger.exception("Search suggestions failed for %r", prefix)
+        return []

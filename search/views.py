@@ -14,7 +14,7 @@ from .service import site_search, suggestions
 def search(request):
     outcome = site_search(request.GET, Locale.get_active())
     alternatives = []
-    if outcome.searched and not outcome.count:
+    if outcome.searched and not outcome.count and not outcome.unavailable:
         alternatives = suggestions(outcome.query, outcome.locale)
     return TemplateResponse(
         request,

@@ -227,3 +227,20 @@ def test_repeated_searches_are_all_recorded(client):
 
     row = SearchQueryDay.objects.get(query_string="quokka")
     assert (row.searches, row.zero_results) == (3, 3)
+
+
+@pytest.mark.django_db
+def test_broken_search_index_gives_a_helpful_page_and_the_site_keeps_working(client, no_page_cache):
+    from django.db import connection
+
+    from topics.models import TopicPage
+
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE wagtailsearch_indexentry RENAME TO broken_indexentry")
+
+    response = client.get("/en/search/", {"q": "liver"})
+    page = client.get(TopicPage.objects.get(locale__language_code="en").url)
+
+    assert response.status_code == 200
+    assert "Search is temporarily unavailable" in response.content.decode()
+    assert page.status_code == 200
