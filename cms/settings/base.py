@@ -294,3 +294,20 @@ RATE_LIMITS = {
     "api": os.environ.get("RATE_LIMIT_API", "600/m"),
 }
 RATE_LIMITED_VIEWS = {"search": "search", "search_suggest": "search"}
+
+# CDN purge on publish (wagtail.contrib.frontend_cache), configured from the environment:
+# FRONTEND_CACHE_PURGE_URL for a Varnish/HTTP cache that accepts PURGE requests, or
+# CLOUDFLARE_BEARER_TOKEN + CLOUDFLARE_ZONE_ID for Cloudflare.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
+if os.environ.get("CLOUDFLARE_BEARER_TOKEN"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ["CLOUDFLARE_BEARER_TOKEN"],
+        "ZONEID": os.environ.get("CLOUDFLARE_ZONE_ID", ""),
+    }
+INSTALLED_APPS.append("wagtail.contrib.frontend_cache")  # purges nothing until configured

@@ -1,0 +1,44 @@
+"""Publishing purges the page from a configured CDN/HTTP cache (wagtail.contrib.frontend_cache)."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from topics.models import TherapyPage
+
+
+@pytest.fixture
+def purge_server():
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+            received.append((self.headers.get("Host"), self.path))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", received
+    server.shutdown()
+
+
+@pytest.mark.django_db
+def test_publishing_purges_the_page_url(settings, purge_server):
+    location, received = purge_server
+    settings.WAGTAILFRONTENDCACHE = {
+        "http": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": location,
+        }
+    }
+    therapy = TherapyPage.objects.get(slug="hifu", locale__language_code="en")
+
+    therapy.save_revision().publish()
+
+    assert (("localhost", "/en/therapies/hifu/")) in received
