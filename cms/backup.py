@@ -115,6 +115,31 @@ class RestoreError(ValueError):
     pass
 
 
+def _clear_migration_defaults():
+    """Remove what migrations create and the archive brings back with its own ids.
+
+    Wagtail's migrations create a welcome page, a default site, groups with permissions
+    and a default workflow; their ids need not match the exported ones.
+    """
+    from django.contrib.auth.models import Group
+
+    from wagtail.models import (
+        GroupCollectionPermission,
+        GroupPagePermission,
+        Task,
+        Workflow,
+    )
+
+    Site.objects.all().delete()
+    for page in Page.objects.filter(depth=2):
+        page.delete()
+    GroupCollectionPermission.objects.all().delete()
+    GroupPagePermission.objects.all().delete()
+    Workflow.objects.all().delete()
+    Task.objects.all().delete()
+    Group.objects.all().delete()
+
+
 def import_content(source):
     """Replace all pages and content with the archive's, in one transaction."""
     try:
@@ -126,9 +151,7 @@ def import_content(source):
     if manifest.get("format") != FORMAT_VERSION:
         raise RestoreError(f"Unsupported archive format {manifest.get('format')!r}")
     with transaction.atomic():
-        Site.objects.all().delete()
-        for page in Page.objects.filter(depth=2):
-            page.delete()
+        _clear_migration_defaults()
         fixture = Path(settings.MEDIA_ROOT).parent / ".restore-content.json"
         try:
             fixture.write_bytes(data)
