@@ -1,0 +1,86 @@
+"""HTTP behaviour of every API response: JSON errors, caching headers, conditional GET.
+
+Applies to paths under ``/api/`` only. Errors raised outside the API's own handlers
+(an unknown path, a wrong method, a CSRF failure, a crash) become RFC 7807 JSON with the
+same status. Public reads get ``Cache-Control: public, max-age``, an ``ETag`` and a
+``Last-Modified`` (when the view knows one) and answer conditional requests with 304;
+anything read with a token, and previews, are ``private, no-store``.
+"""
+
+import hashlib
+import json
+import logging
+from http import HTTPStatus
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def problem(status, detail=""):
+    try:
+        title = HTTPStatus(status).phrase
+    except ValueError:
+        title = "Error"
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    return HttpResponse(json.dumps(body), status=status, content_type=PROBLEM_JSON)
+
+
+class APIMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith("/api/"):
+            return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code >= 400 and "json" not in response.get("Content-Type", ""):
+            response = problem(response.status_code, _detail(request, response))
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            response = self._cache_headers(request, response)
+        return response
+
+    def process_exception(self, request, exception):
+        if not request.path_info.startswith("/api/"):
+            return None
+        logger.exception("API error on %s", request.path_info, exc_info=exception)
+        return problem(500, "Internal server error")
+
+    def _cache_headers(self, request, response):
+        private = (
+            "Authorization" in request.headers
+            or getattr(request, "api_no_store", False)
+            or request.path_info.startswith("/api/v3/preview/")
+        )
+        if private:
+            response["Cache-Control"] = "private, no-store"
+            return response
+        response["Cache-Control"] = f"public, max-age={settings.CMS_API_CACHE_MAX_AGE}"
+        response.setdefault("Vary", "Accept, Origin")
+        if not response.streaming and not response.has_header("ETag"):
+            digest = hashlib.sha256(response.content).hexdigest()[:32]
+            response["ETag"] = f'W/"{digest}"'
+        last_modified = getattr(request, "api_last_modified", None)
+        if last_modified is not None and not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date(last_modified.timestamp())
+        conditional = get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=int(last_modified.timestamp()) if last_modified else None,
+            response=response,
+        )
+        return conditional
+
+
+def _detail(request, response):
+    if response.status_code == 404:
+        hint = "" if request.path_info.endswith("/") else " (API paths end with '/')"
+        return f"No API endpoint at {request.path_info}{hint}."
+    if response.status_code == 405:
+        return f"Method {request.method} is not allowed here."
+    return ""

@@ -1,0 +1,86 @@
+"""Assemble API v3 on Wagtail's ``api`` object once every app has registered its parts.
+
+Called from ``cms.urls``: by then every ``AppConfig.ready()`` has run, so the page-type
+schemas can be built from all registrations. Wagtail's own ``/pages/`` router is taken
+off the API and replaced by ours (typed reads, strict writes, translations through
+wagtail-localize); Wagtail's other routers (sites, images, schema, whoami, redirects)
+stay as they are.
+"""
+
+from django.http import JsonResponse
+from django.urls import path, re_path
+
+from wagtail.api.v3.api import api
+from wagtail.api.v3.registry import ContentTypeRegistration, registry
+from wagtail.api.v3.routers.pages import router as wagtail_pages_router
+
+_built = False
+
+
+def _replace_wagtail_pages_router():
+    # NinjaAPI offers no public way to unmount a router; this list is what
+    # ``add_router`` appends to and what ``api.urls`` reads (django-ninja 1.7).
+    api._router_registrations = [
+        registration
+        for registration in api._router_registrations
+        if registration[1] is not wagtail_pages_router
+    ]
+
+
+def build():
+    global _built
+    if _built:
+        return api
+    from . import locales, pages, translations, writes
+    from .pagetypes import page_types
+
+    _replace_wagtail_pages_router()
+    read_router = pages.build_router()
+    read_router.add_router("", writes.build_router())
+    read_router.add_router("", translations.router)
+    api.add_router("/pages/", read_router)
+    api.add_router("/preview/", writes.build_preview_router())
+    api.add_router("/locales/", locales.router)
+    for model, kind in page_types().items():
+        existing = registry.get(model._meta.label)
+        registry.register(
+            ContentTypeRegistration(
+                name=model._meta.label,
+                label=str(model._meta.verbose_name),
+                read_schema=kind.detail_schema,
+                create_schema=existing.create_schema if existing else None,
+                patch_schema=existing.patch_schema if existing else None,
+            )
+        )
+    api.title = "Liver Cancer Information Centre API"
+    api.description = (
+        "Medically reviewed patient information in English, German, French and Italian. "
+        "Reads are public; writes need a token (`manage.py api_tokens create`)."
+    )
+    _built = True
+    return api
+
+
+def not_found(request, rest=""):
+    """Unknown paths under /api/ stay JSON 404s (never the site's HTML 404 or a redirect)."""
+    hint = "" if request.path_info.endswith("/") else " (API paths end with '/')"
+    return JsonResponse(
+        {
+            "type": "about:blank",
+            "title": "Not Found",
+            "status": 404,
+            "detail": f"No API endpoint at {request.path_info}{hint}.",
+        },
+        status=404,
+        content_type="application/problem+json",
+    )
+
+
+def urlpatterns():
+    from .v2 import router as v2_router
+
+    return [
+        path("api/v3/", build().urls),
+        path("api/v2/", v2_router.urls),
+        re_path(r"^api/(?P<rest>.*)$", not_found),
+    ]
