@@ -40,45 +40,32 @@ class SpokenLanguage(Schema):
     name: str
 
 
-def _localized_specialties(specialties, locale_ids):
+def specialties_of(specialists, ctx):
     """Specialties in the reader's language where translated, else as stored."""
-    keys = {specialty.translation_key for specialty in specialties}
+    children = child_objects(
+        specialists, ctx, "specialty_links", select_related=["specialty__locale"]
+    )
+    keys = {link.specialty.translation_key for page in specialists for link in children[page.pk]}
+    locale_ids = {ctx.reader_locale_id(page) for page in specialists}
     translated = {
         (item.translation_key, item.locale_id): item
         for item in Specialty.objects.filter(
-            translation_key__in=keys, locale_id__in=set(locale_ids)
+            translation_key__in=keys, locale_id__in=locale_ids
         ).select_related("locale")
     }
-    return translated
-
-
-def specialties_of(specialists, ctx):
-    children = child_objects(specialists, ctx, "specialty_links", select_related=["specialty"])
-    wanted = {
-        link.specialty for page in specialists for link in children[page.pk] if link.specialty
-    }
-    locale_ids = {ctx.reader_locale_id(page) for page in specialists}
-    translated = _localized_specialties(wanted, locale_ids)
     result = {}
     for page in specialists:
-        items = []
-        for link in children[page.pk]:
-            specialty = translated.get(
+        specialties = [
+            translated.get(
                 (link.specialty.translation_key, ctx.reader_locale_id(page)), link.specialty
             )
-            items.append(
-                {
-                    "id": specialty.pk,
-                    "name": specialty.name,
-                    "locale": _language(specialty.locale_id),
-                }
-            )
-        result[page.pk] = items
+            for link in children[page.pk]
+        ]
+        result[page.pk] = [
+            {"id": item.pk, "name": item.name, "locale": item.locale.language_code}
+            for item in specialties
+        ]
     return result
-
-
-def _language(locale_id):
-    return Locale.objects.get_for_id(locale_id).language_code
 
 
 def topics_of(specialists, ctx):

@@ -20,6 +20,9 @@ from django.utils.http import http_date
 logger = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+# Ids and offsets beyond a 63-bit integer cannot exist; databases fail on them (SQLite
+# with OverflowError, PostgreSQL with "out of range"), so they are answered up front.
+LARGEST_NUMBER = 2**63 - 1
 
 
 def problem(status, detail=""):
@@ -38,7 +41,7 @@ class APIMiddleware:
     def __call__(self, request):
         if not request.path_info.startswith("/api/"):
             return self.get_response(request)
-        response = self.get_response(request)
+        response = _reject_impossible_numbers(request) or self.get_response(request)
         if response.status_code >= 400 and "json" not in response.get("Content-Type", ""):
             response = problem(response.status_code, _detail(request, response))
         if request.method in ("GET", "HEAD") and response.status_code == 200:
@@ -75,6 +78,19 @@ class APIMiddleware:
             response=response,
         )
         return conditional
+
+
+def _too_large(value):
+    return value.isdigit() and int(value) > LARGEST_NUMBER
+
+
+def _reject_impossible_numbers(request):
+    if any(_too_large(segment) for segment in request.path_info.split("/")):
+        return problem(404, "No object has this id.")
+    for name, values in request.GET.lists():
+        if any(_too_large(value) for value in values):
+            return problem(422, f"'{name}' is too large.")
+    return None
 
 
 def _detail(request, response):

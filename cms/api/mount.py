@@ -7,8 +7,13 @@ wagtail-localize); Wagtail's other routers (sites, images, schema, whoami, redir
 stay as they are.
 """
 
+import json
+
+from ninja.errors import ValidationError as NinjaValidationError
+
 from django.http import JsonResponse
 from django.urls import path, re_path
+from django.utils.translation import gettext as _
 
 from wagtail.api.v3.api import api
 from wagtail.api.v3.registry import ContentTypeRegistration, registry
@@ -27,18 +32,40 @@ def _replace_wagtail_pages_router():
     ]
 
 
+def _name_unwritable_fields():
+    """A write of an unknown or read-only field is a 422 that names the field."""
+    wagtail_handler = api._exception_handlers[NinjaValidationError]
+
+    def handler(request, exc):
+        rejected = []
+        for error in exc.errors:
+            if error.get("type") == "extra_forbidden":
+                field = str(error["loc"][-1])
+                error["msg"] = _("'%s' is unknown or read-only for this page type.") % field
+                rejected.append(field)
+        response = wagtail_handler(request, exc)
+        if rejected:
+            body = json.loads(response.content)
+            body["detail"] = _("These fields cannot be written: %s.") % ", ".join(rejected)
+            response.content = json.dumps(body)
+        return response
+
+    api.add_exception_handler(NinjaValidationError, handler)
+
+
 def build():
     global _built
     if _built:
         return api
-    from . import locales, pages, translations, writes
+    from . import locales, openapi, pages, translations, writes
     from .pagetypes import page_types
 
     _replace_wagtail_pages_router()
-    read_router = pages.build_router()
-    read_router.add_router("", writes.build_router())
-    read_router.add_router("", translations.router)
-    api.add_router("/pages/", read_router)
+    _name_unwritable_fields()
+    pages_router = pages.build_router()
+    writes.add_write_operations(pages_router)
+    pages_router.add_router("", translations.router)
+    api.add_router("/pages/", pages_router)
     api.add_router("/preview/", writes.build_preview_router())
     api.add_router("/locales/", locales.router)
     for model, kind in page_types().items():
@@ -52,6 +79,7 @@ def build():
                 patch_schema=existing.patch_schema if existing else None,
             )
         )
+    openapi.install(api)
     api.title = "Liver Cancer Information Centre API"
     api.description = (
         "Medically reviewed patient information in English, German, French and Italian. "

@@ -23,7 +23,6 @@ from wagtail.models import Locale, Page
 from .auth import reader_auth
 from .context import ReadContext
 from .pagetypes import page_types, serialize_pages, specific_pages, union
-from .schemas import Problem
 
 ORDERINGS = {
     "path": ("path",),
@@ -34,7 +33,6 @@ ORDERINGS = {
     "last_published_at": ("last_published_at", "pk"),
     "-last_published_at": ("-last_published_at", "pk"),
 }
-ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem}
 
 
 def get_locale(language_code, name="locale"):
@@ -108,7 +106,7 @@ def build_router():
 
     @router.get(
         "/",
-        response={200: PageList, **ERRORS},
+        response=PageList,
         auth=reader_auth,
         url_name="cms_page_list",
         operation_id="pages_list",
@@ -157,7 +155,7 @@ def build_router():
 
     @router.get(
         "/{page_id}/",
-        response={200: detail_union, **ERRORS},
+        response=detail_union,
         auth=reader_auth,
         url_name="cms_page_detail",
         operation_id="pages_detail",

@@ -75,13 +75,3 @@ class PageDetailMeta(PageMeta):
     breadcrumbs: list[PageLink]
     alternates: list[Alternate]
     draft: bool
-
-
-class Problem(Schema):
-    """RFC 7807 problem details, the shape of every error."""
-
-    type: str
-    title: str
-    status: int
-    detail: str = ""
-    errors: list[dict] | None = None

@@ -26,9 +26,7 @@ from cms.translation_status import page_translation_statuses
 
 from .auth import reader_auth, token_auth
 from .pages import get_locale, public_pages
-from .schemas import Problem, TranslationStatus
-
-ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
+from .schemas import TranslationStatus
 
 router = Router(tags=["translations"])
 
@@ -86,7 +84,7 @@ class POImport(TranslationOut):
 
 @router.get(
     "/{page_id}/translation-status/",
-    response={200: TranslationStatusOut, **ERRORS},
+    response=TranslationStatusOut,
     auth=reader_auth,
     url_name="cms_page_translation_status",
     operation_id="pages_translation_status",
@@ -189,7 +187,7 @@ def _save_draft(translation, user):
 
 @router.post(
     "/{page_id}/translations/",
-    response={201: TranslationDetail, **ERRORS},
+    response={201: TranslationDetail},
     auth=token_auth,
     url_name="cms_translation_start",
     operation_id="translations_start",
@@ -211,7 +209,7 @@ def start_translation(request, page_id: int, data: StartTranslation):
 
 @router.get(
     "/{page_id}/translations/{locale}/",
-    response={200: TranslationDetail, **ERRORS},
+    response=TranslationDetail,
     auth=token_auth,
     url_name="cms_translation_detail",
     operation_id="translations_detail",
@@ -224,7 +222,7 @@ def translation_detail(request, page_id: int, locale: str):
 
 @router.post(
     "/{page_id}/translations/{locale}/segments/",
-    response={200: TranslationDetail, **ERRORS},
+    response=TranslationDetail,
     auth=token_auth,
     url_name="cms_translation_segments",
     operation_id="translations_segments",
@@ -264,7 +262,7 @@ def translate_segments(request, page_id: int, locale: str, data: SegmentsIn):
 
 @router.get(
     "/{page_id}/translations/{locale}/po/",
-    response={200: POFile, **ERRORS},
+    response=POFile,
     auth=token_auth,
     url_name="cms_translation_po_export",
     operation_id="translations_po_export",
@@ -277,7 +275,7 @@ def export_po(request, page_id: int, locale: str):
 
 @router.post(
     "/{page_id}/translations/{locale}/po/",
-    response={200: POImport, **ERRORS},
+    response=POImport,
     auth=token_auth,
     url_name="cms_translation_po_import",
     operation_id="translations_po_import",

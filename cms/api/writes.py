@@ -34,9 +34,7 @@ from wagtail_localize.models import TranslationSource
 from .auth import token_auth
 from .context import ReadContext
 from .pagetypes import page_types, serialize_pages, union
-from .schemas import Problem
 
-ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
 Action = Literal["draft", "submit", "publish"]
 
 
@@ -141,16 +139,18 @@ def submit_for_review(page, user):
     return workflow.start(page, user)
 
 
-def build_router():
+def add_write_operations(router):
+    """Add the write operations to the pages router (same paths as the reads)."""
     create_union = _write_union("create")
     update_union = _write_union("update")
     detail_union = union("detail_schema")
-    router = Router(tags=["pages: writes"], auth=token_auth)
+    writes = {"auth": token_auth, "tags": ["pages: writes"]}
 
     @router.post(
         "/",
-        response={201: detail_union, **ERRORS},
+        response={201: detail_union},
         url_name="cms_page_create",
+        **writes,
         operation_id="pages_create",
         summary="Create a page (draft, submitted for review, or published)",
     )
@@ -192,8 +192,9 @@ def build_router():
 
     @router.patch(
         "/{page_id}/",
-        response={200: detail_union, **ERRORS},
+        response=detail_union,
         url_name="cms_page_update",
+        **writes,
         operation_id="pages_update",
         summary="Update a page: save a draft, submit it for review, or publish it",
     )
@@ -213,8 +214,9 @@ def build_router():
 
     @router.post(
         "/{page_id}/actions/submit/",
-        response={200: detail_union, **ERRORS},
+        response=detail_union,
         url_name="cms_page_submit",
+        **writes,
         operation_id="pages_submit",
         summary="Submit the latest draft to the page's review workflow",
     )
@@ -227,8 +229,9 @@ def build_router():
 
     @router.post(
         "/{page_id}/actions/publish/",
-        response={200: detail_union, **ERRORS},
+        response=detail_union,
         url_name="cms_page_publish",
+        **writes,
         operation_id="pages_publish",
         summary="Publish the latest revision (medical reviewers)",
     )
@@ -246,8 +249,9 @@ def build_router():
 
     @router.post(
         "/{page_id}/preview-link/",
-        response={200: PreviewLink, **ERRORS},
+        response=PreviewLink,
         url_name="cms_page_preview_link",
+        **writes,
         operation_id="pages_preview_link",
         summary="A signed, expiring link to the latest draft, for reviewers without a token",
     )
@@ -264,8 +268,6 @@ def build_router():
         expires = timezone.now() + timedelta(seconds=settings.CMS_API_PREVIEW_MAX_AGE)
         request.api_no_store = True
         return {"url": url, "expires_at": expires.isoformat()}
-
-    return router
 
 
 def editable_page(request, page_id, *, allow_translation=False):
@@ -296,7 +298,7 @@ def build_preview_router():
 
     @router.get(
         "/",
-        response={200: union("detail_schema"), **ERRORS},
+        response=union("detail_schema"),
         url_name="cms_preview",
         operation_id="preview",
         summary="The draft a signed preview link points at (no token needed)",
