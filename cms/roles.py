@@ -86,6 +86,9 @@ def setup_roles():
     _grant_collection(editors, MEDIA)
     _grant_collection(reviewers, MEDIA)
     if source_root is not None:
+        # Wagtail's own initial data gives a group named "Editors" rights on the tree
+        # root, i.e. on every language; ours edit the source language only.
+        GroupPagePermission.objects.filter(group=editors).exclude(page=source_root).delete()
         _grant_pages(editors, source_root, ["add_page", "change_page"])
         _grant_pages(reviewers, source_root, ["add_page", "change_page", "publish_page"])
     root = Page.get_first_root_node()

@@ -45,7 +45,8 @@ class APIMiddleware:
         if response.status_code >= 400 and "json" not in response.get("Content-Type", ""):
             response = problem(response.status_code, _detail(request, response))
         if request.method in ("GET", "HEAD") and response.status_code == 200:
-            response = self._cache_headers(request, response)
+            return self._cache_headers(request, response)
+        response["Cache-Control"] = "private, no-store"
         return response
 
     def process_exception(self, request, exception):

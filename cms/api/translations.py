@@ -9,7 +9,7 @@ the check is Wagtail's page permission on the translated page (or its parent).
 """
 
 import polib
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -204,7 +204,7 @@ def start_translation(request, page_id: int, data: StartTranslation):
         )
         _save_draft(translation, request.user)
     request.api_no_store = True
-    return 201, _detail(source_page, translation)
+    return Status(201, _detail(source_page, translation))
 
 
 @router.get(

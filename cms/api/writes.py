@@ -10,7 +10,7 @@ is unknown or read-only is a 422 naming it, never silently dropped.
 from datetime import timedelta
 from typing import Annotated, Literal, Union
 
-from ninja import Body, Router, Schema
+from ninja import Body, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Discriminator, Tag, create_model
 
@@ -106,7 +106,7 @@ def _read_draft(request, page, status=200):
     ctx = ReadContext(request, draft=True)
     request.api_no_store = True
     latest = page.get_latest_revision_as_object()
-    return status, serialize_pages([latest], ctx, detail=True)[0]
+    return Status(status, serialize_pages([latest], ctx, detail=True)[0])
 
 
 def is_localize_translation(page):
