@@ -20,6 +20,31 @@ DESCRIPTIONS = {
 }
 
 
+OPTIONAL_AUTH_SCHEMES = {"AllowAnonymous", "ReaderAuth"}
+
+
+def describe_optional_auth(schema):
+    """Public reads take a token but do not need one: ``security: [{}, {bearer}]``.
+
+    Wagtail's ``AllowAnonymous`` is declared as an HTTP scheme without a ``scheme``
+    (invalid OpenAPI) and our ``ReaderAuth`` as a second bearer scheme; both really
+    mean "anonymous, or the usual bearer token".
+    """
+    schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
+    for name in OPTIONAL_AUTH_SCHEMES:
+        schemes.pop(name, None)
+    schemes.setdefault("BearerTokenAuth", {"type": "http", "scheme": "bearer"})
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            security = operation.get("security")
+            if not security:
+                continue
+            names = {name for requirement in security for name in requirement}
+            if names & OPTIONAL_AUTH_SCHEMES:
+                operation["security"] = [{}, {"BearerTokenAuth": []}]
+    return schema
+
+
 def add_problem_responses(schema):
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("ProblemDetail", ProblemDetail.model_json_schema())
@@ -39,6 +64,6 @@ def install(api):
     original = api.get_openapi_schema
 
     def get_openapi_schema(*args, **kwargs):
-        return add_problem_responses(original(*args, **kwargs))
+        return describe_optional_auth(add_problem_responses(original(*args, **kwargs)))
 
     api.get_openapi_schema = get_openapi_schema

@@ -136,12 +136,14 @@ def test_translators_work_only_in_their_language(api, token, english_only):
     french = api.as_user(token("translator_fr"))
     editor = api.as_user(token("editor"))
 
-    assert german.post(
-        f"/api/v3/pages/{english_only.pk}/translations/", {"locale": "fr"}
-    ).status_code == 403
-    assert editor.post(
-        f"/api/v3/pages/{english_only.pk}/translations/", {"locale": "de"}
-    ).status_code == 403
+    assert (
+        german.post(f"/api/v3/pages/{english_only.pk}/translations/", {"locale": "fr"}).status_code
+        == 403
+    )
+    assert (
+        editor.post(f"/api/v3/pages/{english_only.pk}/translations/", {"locale": "de"}).status_code
+        == 403
+    )
     assert french.get(f"/api/v3/pages/{english_only.pk}/translations/de/").status_code == 403
 
 
@@ -149,13 +151,16 @@ def test_translators_work_only_in_their_language(api, token, english_only):
 def test_translation_requests_that_make_no_sense(api, token, english_only):
     german = api.as_user(token("translator_de"))
 
-    assert german.post(
-        f"/api/v3/pages/{english_only.pk}/translations/", {"locale": "en"}
-    ).status_code == 422
-    assert german.post(
-        f"/api/v3/pages/{english_only.pk}/translations/", {"locale": "xx"}
-    ).status_code == 404
+    assert (
+        german.post(f"/api/v3/pages/{english_only.pk}/translations/", {"locale": "en"}).status_code
+        == 422
+    )
+    assert (
+        german.post(f"/api/v3/pages/{english_only.pk}/translations/", {"locale": "xx"}).status_code
+        == 404
+    )
     assert german.get(f"/api/v3/pages/{english_only.pk}/translations/de/").status_code == 404
-    assert api.post(
-        f"/api/v3/pages/{english_only.pk}/translations/", {"locale": "de"}
-    ).status_code == 401
+    assert (
+        api.post(f"/api/v3/pages/{english_only.pk}/translations/", {"locale": "de"}).status_code
+        == 401
+    )
