@@ -102,7 +102,8 @@ def test_po_file_round_trip(translator, started, english_only, django_capture_on
     [
         'msgid "unterminated\nmsgstr',
         "/etc/passwd",
-        'msgid ""\nmsgstr ""\n"X-WagtailLocalize-TranslationID: 00000000-0000-0000-0000-000000000000\\n"\n',
+        'msgid ""\nmsgstr ""\n'
+        '"X-WagtailLocalize-TranslationID: 00000000-0000-0000-0000-000000000000\\n"\n',
     ],
     ids=["malformed", "a-path", "another-translation"],
 )
