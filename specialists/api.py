@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from ninja import Router, Schema
 
+from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -128,7 +129,8 @@ router = Router(tags=["specialties"])
     operation_id="specialties_list",
     summary="Medical specialties in one language",
 )
-def list_specialties(request, locale: str = "en"):
+def list_specialties(request, locale: str | None = None):
+    locale = locale or settings.CMS_SOURCE_LOCALE
     language = Locale.objects.filter(language_code=locale).first()
     if language is None:
         raise Http404(_("Unknown locale '%s'.") % locale)

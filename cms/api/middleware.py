@@ -14,7 +14,7 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ class APIMiddleware:
             response["Cache-Control"] = "private, no-store"
             return response
         response["Cache-Control"] = f"public, max-age={settings.CMS_API_CACHE_MAX_AGE}"
-        response.setdefault("Vary", "Accept, Origin")
+        patch_vary_headers(response, ["Origin"])
         if not response.streaming and not response.has_header("ETag"):
             digest = hashlib.sha256(response.content).hexdigest()[:32]
             response["ETag"] = f'W/"{digest}"'

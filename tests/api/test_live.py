@@ -107,7 +107,12 @@ def test_app_reads_german_content_and_writes_within_the_workflow(live_demo):
     assert app.get("/pages/", headers={"Authorization": "Bearer nope"}).status_code == 401
 
 
-def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_demo):
+@pytest.mark.parametrize("reader", ["anonymous", "admin"])
+def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_demo, reader):
+    """Every GET operation, as a public reader and with a token that may see drafts."""
+    headers = (
+        [] if reader == "anonymous" else [f"--header=Authorization: Bearer {api_token(reader)}"]
+    )
     command = [
         str(Path(sys.executable).with_name("st")),
         "run",
@@ -118,13 +123,14 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_demo):
         "--checks=not_a_server_error,response_schema_conformance,"
         "status_code_conformance,content_type_conformance",
         "--phases=examples,coverage,fuzzing",
-        "--max-examples=25",
+        "--max-examples=15",
         f"--seed={SCHEMATHESIS_SEED}",
         "--workers=1",
         "--no-shrink",
         "--generation-database=none",
         "--request-timeout=30",
         "--no-color",
+        *headers,
     ]
 
     result = subprocess.run(  # noqa: S603
@@ -132,5 +138,5 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_demo):
     )
 
     summary = re.search(r"(\d+) generated, .*", result.stdout)
-    print(summary.group(0) if summary else result.stdout[-2000:])
+    print(f"schemathesis ({reader}):", summary.group(0) if summary else result.stdout[-2000:])
     assert result.returncode == 0, result.stdout[-6000:]
