@@ -8,11 +8,12 @@ is unknown or read-only is a 422 naming it, never silently dropped.
 """
 
 from datetime import timedelta
-from typing import Annotated, Literal, Union
+from types import UnionType
+from typing import Annotated, Literal, Union, get_args, get_origin
 
 from ninja import Body, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import ConfigDict, Discriminator, Tag, create_model
+from pydantic import BaseModel, ConfigDict, Discriminator, Tag, create_model
 
 from django.conf import settings
 from django.core import signing
@@ -55,6 +56,29 @@ def _meta_type(value):
     return getattr(meta, "type", None)
 
 
+_strict_children = {}
+
+
+def _strict(annotation):
+    """``annotation`` with every nested model (InlinePanel children) strict as well."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation not in _strict_children:
+            fields = {
+                name: (_strict(info.annotation), info)
+                for name, info in annotation.model_fields.items()
+            }
+            name = annotation.__name__.removesuffix("Schema")
+            name = name if name.endswith("Input") else f"{name}Input"
+            _strict_children[annotation] = create_model(name, __base__=StrictSchema, **fields)
+        return _strict_children[annotation]
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is list and args:
+        return list[_strict(args[0])]
+    if origin in (Union, UnionType):
+        return Union[tuple(_strict(arg) for arg in args)]  # noqa: UP007
+    return annotation
+
+
 def _input_schemas(kind, direction):
     """A strict copy of Wagtail's generated create/patch schema for one page type."""
     registration = registry.get(kind.label)
@@ -62,7 +86,7 @@ def _input_schemas(kind, direction):
         registration, "create_schema" if direction == "create" else "patch_schema"
     )
     fields = {
-        name: (info.annotation, info)
+        name: (_strict(info.annotation), info)
         for name, info in wagtail_schema.model_fields.items()
         if name != "meta"
     }
@@ -200,6 +224,12 @@ def add_write_operations(router):
     )
     def update_page(request, page_id: int, data: update_union = PageTypeInjectingBody(...)):
         page = editable_page(request, page_id)
+        if data.meta is not None and data.meta.type not in (None, page._meta.label):
+            raise as_validation_error(
+                ValueError(),
+                _("This page is a %s.") % page._meta.label,
+                loc=("body", "data", "meta", "type"),
+            )
         action = _action(data)
         if action == "publish" and not page.permissions_for_user(request.user).can_publish():
             raise _may_not_publish()

@@ -138,6 +138,32 @@ def test_unknown_and_read_only_fields_are_422_naming_the_field(editor, field, va
 
 
 @pytest.mark.django_db
+def test_unknown_fields_of_inline_children_are_422_too(editor):
+    therapy = page_in(TherapyPage, "en")
+
+    response = editor.patch(
+        f"/api/v3/pages/{therapy.pk}/", {"references": [{"title": "A study", "doi": "10.1/x"}]}
+    )
+
+    assert response.status_code == 422
+    assert "doi" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_update_with_another_page_type_is_422(editor):
+    topic = page_in(TopicPage, "en")
+    revisions = topic.revisions.count()
+
+    response = editor.patch(
+        f"/api/v3/pages/{topic.pk}/",
+        {"meta": {"type": "topics.TherapyPage"}, "therapy_type": "surgery"},
+    )
+
+    assert response.status_code == 422
+    assert topic.revisions.count() == revisions
+
+
+@pytest.mark.django_db
 def test_invalid_writes_are_422(editor):
     topics = page_in(TopicIndexPage, "en")
     therapies = page_in(TherapyIndexPage, "en")
