@@ -1,4 +1,4 @@
-"""A page in every content language: where to read it and how current its translation is."""
+"""A page in every content language (language code -> id, url, translation status)."""
 
 from django.conf import settings
 
@@ -16,15 +16,12 @@ def alternates(page, ctx):
         .filter(translation_key=page.translation_key)
         .select_related("locale")
     }
-    result = []
+    result = {}
     for language_code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         translation = readable.get(language_code)
-        result.append(
-            {
-                "locale": language_code,
-                "id": translation.pk if translation else None,
-                "url": translation.get_full_url(ctx.request) if translation else None,
-                "status": statuses.get(language_code, "missing"),
-            }
-        )
+        result[language_code] = {
+            "id": translation.pk if translation else None,
+            "url": translation.get_full_url(ctx.request) if translation else None,
+            "status": statuses.get(language_code, "missing"),
+        }
     return result

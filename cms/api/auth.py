@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError
 from ninja.security.http import HttpAuthBase
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
 
 from wagtail.api.v3.auth import BearerTokenAuth
 
@@ -25,10 +26,10 @@ class ReaderAuth(HttpAuthBase):
             return request.user
         scheme, _space, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token:
-            raise AuthenticationError(401, "Authorization must be 'Bearer <token>'")
+            raise AuthenticationError(401, _("Authorization must be 'Bearer <token>'."))
         api_token = BearerTokenAuth().authenticate(request, token.strip())
         if api_token is None:
-            raise AuthenticationError(401, "Invalid or revoked token")
+            raise AuthenticationError(401, _("Invalid or revoked token."))
         return api_token
 
 

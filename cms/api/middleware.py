@@ -16,6 +16,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +24,12 @@ PROBLEM_JSON = "application/problem+json"
 # Ids and offsets beyond a 63-bit integer cannot exist; databases fail on them (SQLite
 # with OverflowError, PostgreSQL with "out of range"), so they are answered up front.
 LARGEST_NUMBER = 2**63 - 1
+
+
+def not_found_detail(request):
+    if request.path_info.endswith("/"):
+        return _("No API endpoint at %s.") % request.path_info
+    return _("No API endpoint at %s (API paths end with '/').") % request.path_info
 
 
 def problem(status, detail=""):
@@ -53,7 +60,7 @@ class APIMiddleware:
         if not request.path_info.startswith("/api/"):
             return None
         logger.exception("API error on %s", request.path_info, exc_info=exception)
-        return problem(500, "Internal server error")
+        return problem(500, _("Internal server error."))
 
     def _cache_headers(self, request, response):
         private = (
@@ -87,17 +94,16 @@ def _too_large(value):
 
 def _reject_impossible_numbers(request):
     if any(_too_large(segment) for segment in request.path_info.split("/")):
-        return problem(404, "No object has this id.")
+        return problem(404, _("No object has this id."))
     for name, values in request.GET.lists():
         if any(_too_large(value) for value in values):
-            return problem(422, f"'{name}' is too large.")
+            return problem(422, _("'%s' is too large.") % name)
     return None
 
 
 def _detail(request, response):
     if response.status_code == 404:
-        hint = "" if request.path_info.endswith("/") else " (API paths end with '/')"
-        return f"No API endpoint at {request.path_info}{hint}."
+        return not_found_detail(request)
     if response.status_code == 405:
-        return f"Method {request.method} is not allowed here."
+        return _("Method %s is not allowed here.") % request.method
     return ""

@@ -11,13 +11,14 @@ import json
 
 from ninja.errors import ValidationError as NinjaValidationError
 
-from django.http import JsonResponse
 from django.urls import path, re_path
 from django.utils.translation import gettext as _
 
 from wagtail.api.v3.api import api
 from wagtail.api.v3.registry import ContentTypeRegistration, registry
 from wagtail.api.v3.routers.pages import router as wagtail_pages_router
+
+from .middleware import not_found_detail, problem
 
 _built = False
 
@@ -91,17 +92,7 @@ def build():
 
 def not_found(request, rest=""):
     """Unknown paths under /api/ stay JSON 404s (never the site's HTML 404 or a redirect)."""
-    hint = "" if request.path_info.endswith("/") else " (API paths end with '/')"
-    return JsonResponse(
-        {
-            "type": "about:blank",
-            "title": "Not Found",
-            "status": 404,
-            "detail": f"No API endpoint at {request.path_info}{hint}.",
-        },
-        status=404,
-        content_type="application/problem+json",
-    )
+    return problem(404, not_found_detail(request))
 
 
 def urlpatterns():

@@ -43,7 +43,6 @@ class Image(Schema):
 class Alternate(Schema):
     """The same page in another language, with how far its translation is."""
 
-    locale: str
     id: int | None
     url: str | None
     status: TranslationStatus
@@ -73,5 +72,5 @@ class PageDetailMeta(PageMeta):
     search_description: str
     parent: PageLink | None
     breadcrumbs: list[PageLink]
-    alternates: list[Alternate]
+    alternates: dict[str, Alternate]
     draft: bool

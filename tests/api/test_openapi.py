@@ -88,9 +88,11 @@ def test_struct_blocks_and_links_are_typed(document):
 def test_related_pages_and_alternates_are_typed(document):
     topic = document["components"]["schemas"]["TopicPageDetail"]["properties"]
     alternate = document["components"]["schemas"]["Alternate"]["properties"]
+    meta = document["components"]["schemas"]["PageDetailMeta"]["properties"]
 
     assert topic["therapies"]["items"]["$ref"].endswith("/PageLink")
     assert topic["specialists"]["items"]["$ref"].endswith("/PageLink")
+    assert meta["alternates"]["additionalProperties"]["$ref"].endswith("/Alternate")
     assert set(alternate["status"]["enum"]) == {
         "source",
         "missing",

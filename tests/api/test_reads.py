@@ -48,7 +48,7 @@ def test_detail_has_every_api_field_of_every_page_type(api, model, language):
             assert data["medical_review"][field.name.replace("_at", "")] is not None
         elif field.name != "topic_links":
             assert field.name in data, field.name
-    assert [item["locale"] for item in data["meta"]["alternates"]] == ["en", "de", "fr", "it"]
+    assert list(data["meta"]["alternates"]) == ["en", "de", "fr", "it"]
 
 
 @pytest.mark.django_db
@@ -125,7 +125,7 @@ def test_breadcrumbs_parent_and_alternates(api):
 
     assert [crumb["title"] for crumb in meta["breadcrumbs"]][-1] == "Themen"
     assert meta["parent"] == meta["breadcrumbs"][-1]
-    alternates = {item["locale"]: item for item in meta["alternates"]}
+    alternates = meta["alternates"]
     assert alternates["en"]["status"] == "source"
     assert alternates["de"]["id"] == topic.pk and alternates["de"]["status"] == "up_to_date"
     assert alternates["fr"]["url"].startswith("http://localhost/fr/")
@@ -239,3 +239,22 @@ def test_v2_pages_with_fields_locale_and_translations(api):
     assert one["body"][0]["type"] == "heading"
     assert api.get("/api/v2/images/").status_code == 200
     assert api.get("/api/v2/documents/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_rich_text_can_be_read_as_markdown(api):
+    data = detail(api, page_in(TopicPage, "en"), "?rich_text_format=markdown")
+
+    paragraph = next(block for block in data["body"] if block["type"] == "paragraph")
+    assert not paragraph["value"].startswith("<p>")
+    assert api.get(f"/api/v3/pages/{data['id']}/?rich_text_format=docx").status_code == 422
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", [TopicPage, TherapyPage, SpecialistPage, HomePage, ContentPage])
+def test_detail_costs_a_bounded_number_of_queries(api, model, django_assert_max_num_queries):
+    page = page_in(model, "de")
+    api.get(f"/api/v3/pages/{page.pk}/")
+
+    with django_assert_max_num_queries(25):
+        assert api.get(f"/api/v3/pages/{page.pk}/").status_code == 200

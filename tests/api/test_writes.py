@@ -264,3 +264,16 @@ def test_wagtails_copy_for_translation_is_not_offered(editor):
 
     assert response.status_code in (404, 405)
     assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.django_db
+def test_submitting_without_a_workflow_is_422(editor):
+    from wagtail.models import WorkflowPage
+
+    WorkflowPage.objects.all().delete()
+    therapy = page_in(TherapyPage, "en")
+
+    response = editor.post(f"/api/v3/pages/{therapy.pk}/actions/submit/")
+
+    assert response.status_code == 422
+    assert "workflow" in response.json()["detail"]
