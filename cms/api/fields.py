@@ -6,6 +6,7 @@ so a list of fifty pages costs the same number of queries as a list of five.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cache
 from typing import Any, Literal
 
 from ninja import Schema
@@ -119,7 +120,9 @@ def _children(name, related_model, child_specs):
     return resolve
 
 
+@cache
 def child_schema(model, hint):
+    """The schema of an InlinePanel child (built once per model, however many use it)."""
     specs = [field_spec(model, api_field.name, hint) for api_field in api_fields(model)]
     schema = create_model(
         f"{model.__name__}Item",
@@ -151,7 +154,7 @@ def field_spec(model, name, hint=""):
             raise
         field = relation
     if isinstance(field, ForeignObjectRel):
-        schema, specs = child_schema(field.related_model, hint)
+        schema, specs = child_schema(field.related_model, field.related_model.__name__)
         return FieldSpec(name, list[schema], _children(name, field.related_model, specs))
     if isinstance(field, StreamField):
         annotation = block_schemas.annotation(field.stream_block, f"{hint}{name.title()}")

@@ -6,7 +6,7 @@ StreamField as ``list[Any]`` and copies translations past wagtail-localize).
 
 from typing import Literal
 
-from ninja import Query, Router
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from django.conf import settings
@@ -50,10 +50,9 @@ def reject_unknown_parameters(request, allowed):
         raise HttpError(400, _("Unknown query parameter(s): %s.") % ", ".join(unknown))
 
 
-def mark_last_modified(request, pages):
-    dates = [page.last_published_at for page in pages if page.last_published_at]
-    if dates:
-        request.api_last_modified = max(dates)
+def mark_last_modified(request, page):
+    if page.last_published_at:
+        request.api_last_modified = page.last_published_at
 
 
 def public_pages(request):
@@ -96,8 +95,6 @@ def build_router():
     summary_union = union("summary_schema")
     detail_union = union("detail_schema")
 
-    from ninja import Schema
-
     class PageList(Schema):
         count: int
         items: list[summary_union]
@@ -130,6 +127,8 @@ def build_router():
         )
         if fallback and not locale:
             raise HttpError(400, _("'fallback' needs 'locale'."))
+        if child_of and descendant_of:
+            raise HttpError(400, _("Use either 'child_of' or 'descendant_of'."))
         requested, fallback_locale = get_locale(locale), get_locale(fallback, "fallback")
         queryset = public_pages(request)
         if type:
@@ -148,8 +147,9 @@ def build_router():
         queryset = localized(queryset, requested, fallback_locale)
         queryset = queryset.order_by(*ORDERINGS[order])
         count = queryset.count()
+        # No Last-Modified here: a page leaving the list does not change any date, so
+        # lists are revalidated by their ETag only.
         pages = specific_pages(queryset[offset : offset + limit])
-        mark_last_modified(request, pages)
         ctx = ReadContext(request, locale=requested, fallback=fallback_locale)
         return {"count": count, "items": serialize_pages(pages, ctx)}
 
@@ -198,7 +198,7 @@ def build_router():
             if page is None:
                 raise Http404(_("This page is not available in '%s'.") % locale)
         page = page.specific
-        mark_last_modified(request, [page])
+        mark_last_modified(request, page)
         ctx = ReadContext(
             request, locale=requested, fallback=fallback_locale, rich_text_format=rich_text_format
         )

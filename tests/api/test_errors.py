@@ -35,6 +35,7 @@ def assert_problem(response, status):
         ("/api/v3/pages/?order=colour", 422),
         ("/api/v3/pages/?colour=red", 400),
         ("/api/v3/pages/?fallback=en", 400),
+        ("/api/v3/pages/?child_of=3&descendant_of=3", 400),
         ("/api/v3/pages/abc/", 422),
         ("/api/v3/pages/99999999999999999999999/", 404),
         ("/api/v3/pages/?offset=99999999999999999999999", 422),
