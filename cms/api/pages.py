@@ -5,6 +5,7 @@ StreamField as ``list[Any]`` and copies translations past wagtail-localize).
 """
 
 from typing import Literal
+from urllib.parse import urlsplit
 
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from wagtail.api.querysets import get_public_pages_queryset
 from wagtail.api.rich_text import RichTextOutputFormat
 from wagtail.api.v3.errors import as_validation_error
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 from .auth import reader_auth
 from .context import ReadContext
@@ -154,6 +155,24 @@ def build_router():
         return {"count": count, "items": serialize_pages(pages, ctx)}
 
     @router.get(
+        "/find/",
+        response=detail_union,
+        auth=reader_auth,
+        url_name="cms_page_find",
+        operation_id="pages_find",
+        summary="The page at a site URL, e.g. a link shared from the website",
+    )
+    def find_page(
+        request,
+        html_path: str,
+        rich_text_format: RichTextOutputFormat | None = None,
+    ):
+        """``?html_path=/de/themen/lebermetastasen/`` answers with that page, never a redirect."""
+        reject_unknown_parameters(request, ["html_path", "rich_text_format"])
+        page = page_at(request, html_path)
+        return live_detail(request, page, None, None, rich_text_format)
+
+    @router.get(
         "/{page_id}/",
         response=detail_union,
         auth=reader_auth,
@@ -188,23 +207,50 @@ def build_router():
         page = public_pages(request).filter(pk=page_id).first()
         if page is None:
             raise Http404(_("No page with id %s.") % page_id)
-        if requested is not None and page.locale_id != requested.pk:
-            candidates = localized(
-                public_pages(request).filter(translation_key=page.translation_key),
-                requested,
-                fallback_locale,
-            )
-            page = candidates.first()
-            if page is None:
-                raise Http404(_("This page is not available in '%s'.") % locale)
-        page = page.specific
-        mark_last_modified(request, page)
-        ctx = ReadContext(
-            request, locale=requested, fallback=fallback_locale, rich_text_format=rich_text_format
-        )
-        return serialize_pages([page], ctx, detail=True)[0]
+        return live_detail(request, page, requested, fallback_locale, rich_text_format)
 
     return router
+
+
+def live_detail(request, page, requested, fallback, rich_text_format):
+    """``page`` (or its version in ``requested``, else ``fallback``) with every field."""
+    if requested is not None and page.locale_id != requested.pk:
+        candidates = localized(
+            public_pages(request).filter(translation_key=page.translation_key),
+            requested,
+            fallback,
+        )
+        page = candidates.first()
+        if page is None:
+            raise Http404(_("This page is not available in '%s'.") % requested.language_code)
+    page = page.specific
+    mark_last_modified(request, page)
+    ctx = ReadContext(
+        request, locale=requested, fallback=fallback, rich_text_format=rich_text_format
+    )
+    return serialize_pages([page], ctx, detail=True)[0]
+
+
+def page_at(request, html_path):
+    """The live, public page a site URL shows: the language prefix picks the tree."""
+    path = urlsplit(html_path).path or "/"
+    parts = [part for part in path.split("/") if part]
+    not_found = Http404(_("No page at %s.") % path)
+    if not parts:
+        raise not_found
+    locale = Locale.objects.filter(language_code=parts[0]).first()
+    site = Site.find_for_request(request)
+    root = site.root_page.get_translation_or_none(locale) if locale and site else None
+    if root is None:
+        raise not_found
+    try:
+        page = root.specific.route(request, parts[1:]).page
+    except Http404:
+        raise not_found from None
+    page = public_pages(request).filter(pk=page.pk).first()
+    if page is None:
+        raise not_found
+    return page
 
 
 def draft_page(request, page_id, locale=None):

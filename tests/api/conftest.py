@@ -43,8 +43,8 @@ class API:
             headers.setdefault("HTTP_AUTHORIZATION", f"Bearer {self.token}")
         return headers
 
-    def get(self, path, **headers):
-        return self.client.get(path, **self._headers(headers))
+    def get(self, path, data=None, **headers):
+        return self.client.get(path, data, **self._headers(headers))
 
     def post(self, path, data=None, **headers):
         body = json.dumps(data if data is not None else {})

@@ -258,3 +258,28 @@ def test_detail_costs_a_bounded_number_of_queries(api, model, django_assert_max_
 
     with django_assert_max_num_queries(25):
         assert api.get(f"/api/v3/pages/{page.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("html_path", "title"),
+    [
+        ("/de/themen/lebermetastasen/", "Lebermetastasen"),
+        ("http://localhost/en/topics/liver-metastases/", "Liver metastases"),
+        ("/fr/themes/metastases-hepatiques", "Métastases hépatiques"),
+    ],
+)
+def test_find_a_page_by_its_site_url(api, html_path, title):
+    response = api.get("/api/v3/pages/find/", data={"html_path": html_path})
+
+    assert response.status_code == 200
+    assert response.json()["title"] == title
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("html_path", ["/de/nicht-da/", "/xx/", "/", "/admin/", "/de/suche/"])
+def test_find_without_a_page_is_404(api, html_path):
+    response = api.get("/api/v3/pages/find/", data={"html_path": html_path})
+
+    assert response.status_code == 404
+    assert response.json()["detail"]

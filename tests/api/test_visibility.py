@@ -55,6 +55,7 @@ def test_private_pages_and_their_subtree_are_invisible(api, private):
     assert private.pk not in all_listed_ids(api)
     assert api.get(f"/api/v3/pages/{private.pk}/").status_code == 404
     assert api.get(f"/api/v3/pages/{private.pk}/translation-status/").status_code == 404
+    assert api.get("/api/v3/pages/find/", {"html_path": private.url}).status_code == 404
     assert api.get(f"/api/v2/pages/{private.pk}/").status_code == 404
 
 
