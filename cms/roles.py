@@ -66,6 +66,15 @@ MEDIA = [
     ("wagtaildocs", "choose_document"),
 ]
 ADMIN_ACCESS = [("wagtailadmin", "access_admin")]
+SEARCH_TUNING = [
+    ("search", "view_searchqueryday"),
+    ("search", "add_searchsynonym"),
+    ("search", "change_searchsynonym"),
+    ("search", "delete_searchsynonym"),
+    ("wagtailsearchpromotions", "add_searchpromotion"),
+    ("wagtailsearchpromotions", "change_searchpromotion"),
+    ("wagtailsearchpromotions", "delete_searchpromotion"),
+]
 
 
 @transaction.atomic
@@ -75,9 +84,17 @@ def setup_roles():
     groups = {}
 
     def group(name):
+        """The role's group with its page permissions reset: grants below are the whole truth.
+
+        Wagtail's first migration gives its own "Editors" and "Moderators" groups rights on
+        the root page, which would let them edit every locale.
+        """
         groups[name] = Group.objects.get_or_create(name=name)[0]
+        GroupPagePermission.objects.filter(group=groups[name]).delete()
         _grant_model(groups[name], ADMIN_ACCESS)
         return groups[name]
+
+    GroupPagePermission.objects.filter(group__name="Moderators").delete()
 
     source_root = _locale_root(source)
     editors = group(EDITORS)
@@ -86,11 +103,10 @@ def setup_roles():
     _grant_collection(editors, MEDIA)
     _grant_collection(reviewers, MEDIA)
     if source_root is not None:
-        # Wagtail's own initial data gives a group named "Editors" rights on the tree
-        # root, i.e. on every language; ours edit the source language only.
-        GroupPagePermission.objects.filter(group=editors).exclude(page=source_root).delete()
-        _grant_pages(editors, source_root, ["add_page", "change_page"])
-        _grant_pages(reviewers, source_root, ["add_page", "change_page", "publish_page"])
+        _grant_pages(editors, source_root, ["add_page", "change_page", "lock_page"])
+        _grant_pages(
+            reviewers, source_root, ["add_page", "change_page", "publish_page", "lock_page"]
+        )
     root = Page.get_first_root_node()
     _grant_pages(
         admins,
@@ -109,7 +125,8 @@ def setup_roles():
             ("wagtailcore", "change_locale"),
         ],
     )
-    _grant_model(editors, [("wagtail_localize", "submit_translation")])
+    _grant_model(editors, [("wagtail_localize", "submit_translation"), *SEARCH_TUNING])
+    _grant_model(admins, SEARCH_TUNING)
 
     for locale in Locale.objects.exclude(language_code=source):
         code = locale.language_code
@@ -119,10 +136,13 @@ def setup_roles():
         _grant_collection(translators, MEDIA[1::2])
         _grant_collection(translation_reviewers, MEDIA[1::2])
         if locale_root is not None:
-            _grant_pages(translators, locale_root, ["add_page", "change_page"])
+            _grant_pages(translators, locale_root, ["add_page", "change_page", "lock_page"])
             _grant_pages(
                 translation_reviewers, locale_root, ["add_page", "change_page", "publish_page"]
             )
+    from .workflows import setup_workflows
+
+    setup_workflows()
     return groups
 
 

@@ -875,6 +875,14 @@ CONTENT_PAGES = [
                             "service": "Out-of-hours medical service",
                             "number": "116 117",
                         },
+                        {
+                            "country": "DE",
+                            "service": (
+                                "Poison information centre (Berlin, answers calls from "
+                                "all of Germany)"
+                            ),
+                            "number": "030 19240",
+                        },
                         {"country": "AT", "service": "Emergency (all services)", "number": "112"},
                         {"country": "AT", "service": "Ambulance", "number": "144"},
                         {
@@ -942,3 +950,58 @@ CONTENT_PAGES = [
         ],
     },
 ]
+
+# Search synonym groups (translatable snippets; translations in translations/<lang>.po).
+SEARCH_SYNONYMS = [
+    "liver metastases = hepatic metastases = liver secondaries = secondary liver cancer",
+    "chemotherapy = chemo = cytotoxic therapy",
+    "radiofrequency ablation = RFA = thermal ablation",
+]
+
+# Promoted search results per language: query -> slug of the source page to promote (its
+# translation in that language is promoted) and the editor's note shown with it.
+SEARCH_PROMOTIONS = {
+    "en": ("chemotherapy", "liver-metastases", "Overview: when chemotherapy is used."),
+    "de": (
+        "chemotherapie",
+        "liver-metastases",
+        "Überblick: wann eine Chemotherapie infrage kommt.",
+    ),
+    "fr": (
+        "chimiothérapie",
+        "liver-metastases",
+        "Vue d’ensemble : quand la chimiothérapie est utilisée.",
+    ),
+    "it": (
+        "chemioterapia",
+        "liver-metastases",
+        "Panoramica: quando si ricorre alla chemioterapia.",
+    ),
+}
+
+META_MENU = [
+    {"kind": "emergencies", "label": "Emergencies", "page": "emergencies"},
+    {"kind": "contact", "label": "Contact", "page": "contact"},
+    {"kind": "accessibility", "label": "Accessibility settings"},
+    {"kind": "languages", "label": "Language"},
+    {"kind": "search", "label": "Search"},
+]
+
+ACCESSIBILITY_LABELS = {
+    "title": "Accessibility settings",
+    "introduction": (
+        "Make this website easier to read on this device: larger text, stronger "
+        "contrast, calmer pages. Your choice is kept in a cookie in your browser only."
+    ),
+    "text_size": "Text size",
+    "contrast": "Colours and contrast",
+    "contrast_default": "Standard colours",
+    "contrast_high": "High contrast (black on white)",
+    "contrast_dark": "Dark (light text on a dark background)",
+    "motion": "Reduce motion and animations",
+    "spacing": "More space between lines, letters and words",
+    "underline": "Underline all links",
+    "font": "Easy-to-read font",
+    "save_button": "Save settings",
+    "reset_button": "Reset to default",
+}

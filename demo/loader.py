@@ -13,11 +13,20 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import Translation, TranslationSource
 
 from cms.roles import setup_roles
-from home.models import ContentPage, HomeFeaturedTopic, HomePage
+from home.models import (
+    AccessibilityLabels,
+    ContentPage,
+    HomeFeaturedTopic,
+    HomePage,
+    MetaMenu,
+    MetaMenuItem,
+)
+from search.models import SearchSynonym
 from specialists.models import (
     SpecialistIndexPage,
     SpecialistLanguage,
@@ -75,11 +84,15 @@ class DemoLoader:
         self.log("Specialties …")
         specialties = {name: self.specialty(name) for name in content.SPECIALTIES}
         self.log("Sections …")
-        topics_index = self.child(home, TopicIndexPage, content.TOPIC_INDEX)
-        therapy_index = self.child(home, TherapyIndexPage, content.THERAPY_INDEX)
-        finder = self.child(home, SpecialistIndexPage, content.SPECIALIST_INDEX)
-        for data in content.CONTENT_PAGES:
-            self.child(home, ContentPage, data, body=data["body"])
+        topics_index = self.child(home, TopicIndexPage, content.TOPIC_INDEX, show_in_menus=True)
+        therapy_index = self.child(
+            home, TherapyIndexPage, content.THERAPY_INDEX, show_in_menus=True
+        )
+        finder = self.child(home, SpecialistIndexPage, content.SPECIALIST_INDEX, show_in_menus=True)
+        content_pages = {
+            data["slug"]: self.child(home, ContentPage, data, body=data["body"])
+            for data in content.CONTENT_PAGES
+        }
         self.log("Therapies …")
         therapies = {
             data["slug"]: self.child(therapy_index, TherapyPage, data, body=data["body"])
@@ -95,8 +108,13 @@ class DemoLoader:
         self.log("Specialists …")
         for data in content.SPECIALISTS:
             self.specialist(finder, data, specialties, therapies, topic)
+        synonyms = [self.synonym(terms) for terms in content.SEARCH_SYNONYMS]
         self.log(f"Source pages ready ({self.created} created).")
-        self.translate_all(home, specialties.values())
+        self.log("Meta menu and accessibility labels …")
+        chrome = [self.meta_menu(content_pages), self.accessibility_labels()]
+        self.translate_all(home, [*specialties.values(), *synonyms, *chrome])
+        self.log("Search promotions …")
+        self.promotions()
         self.log("Roles …")
         setup_roles()
 
@@ -152,6 +170,44 @@ class DemoLoader:
 
     def specialty(self, name):
         return Specialty.objects.get_or_create(name=name, locale=self.source)[0]
+
+    def synonym(self, terms):
+        return SearchSynonym.objects.get_or_create(terms=terms, locale=self.source)[0]
+
+    def promotions(self):
+        """One promoted result per language, unless editors already promote for that query."""
+        for code, (query_string, slug, description) in content.SEARCH_PROMOTIONS.items():
+            query = Query.get(query_string)
+            source = Page.objects.filter(slug=slug, locale=self.source).first()
+            page = source and source.get_translation_or_none(self.locales[code])
+            if page is not None and not SearchPromotion.objects.filter(query=query).exists():
+                SearchPromotion.objects.create(
+                    query=query, page=page, description=description, sort_order=0
+                )
+
+    def meta_menu(self, content_pages):
+        menu = MetaMenu.objects.filter(locale=self.source).first()
+        if menu is None:
+            menu = MetaMenu(locale=self.source)
+            menu.items = [
+                MetaMenuItem(
+                    kind=item["kind"],
+                    label=item["label"],
+                    link_page=content_pages.get(item.get("page")),
+                    locale=self.source,
+                )
+                for item in content.META_MENU
+            ]
+            menu.save()
+        return menu
+
+    def accessibility_labels(self):
+        labels = AccessibilityLabels.objects.filter(locale=self.source).first()
+        if labels is None:
+            labels = AccessibilityLabels.objects.create(
+                locale=self.source, **content.ACCESSIBILITY_LABELS
+            )
+        return labels
 
     def topic(self, index, therapies, finder):
         data = content.TOPIC
@@ -260,7 +316,12 @@ def catalog_template(home):
     po = polib.POFile(wrapwidth=0)
     po.metadata = {"Content-Type": "text/plain; charset=utf-8"}
     seen = set()
-    snippets = list(Specialty.objects.filter(locale=home.locale))
+    snippets = [
+        *Specialty.objects.filter(locale=home.locale),
+        *SearchSynonym.objects.filter(locale=home.locale),
+        *MetaMenu.objects.filter(locale=home.locale),
+        *AccessibilityLabels.objects.filter(locale=home.locale),
+    ]
     for instance in snippets + [
         page.specific for page in home.get_descendants(inclusive=True).order_by("path")
     ]:

@@ -101,24 +101,49 @@ class CallToActionBlock(blocks.StructBlock):
         template = "blocks/call_to_action.html"
 
 
+EMERGENCY_COUNTRIES = [("DE", _("Germany")), ("AT", _("Austria")), ("CH", _("Switzerland"))]
+
+
+class EmergencyNumberValue(blocks.StructValue):
+    def country_name(self):
+        return dict(EMERGENCY_COUNTRIES).get(self.get("country"), self.get("country"))
+
+    def dial(self):
+        """The number as a ``tel:`` link dials it: digits and a leading ``+`` only."""
+        number = self.get("number", "")
+        digits = "".join(ch for ch in number if ch.isdigit())
+        return f"+{digits}" if number.strip().startswith("+") else digits
+
+
 class EmergencyNumberBlock(blocks.StructBlock):
-    country = blocks.ChoiceBlock(
-        choices=[("DE", _("Germany")), ("AT", _("Austria")), ("CH", _("Switzerland"))]
-    )
+    country = blocks.ChoiceBlock(choices=EMERGENCY_COUNTRIES)
     service = blocks.CharBlock(help_text=_("e.g. 'Ambulance and fire brigade'"))
     number = blocks.CharBlock(max_length=32)
 
     class Meta:
         icon = "warning"
+        value_class = EmergencyNumberValue
+
+
+class EmergencyNumbersValue(blocks.StructValue):
+    def by_country(self):
+        """``[(country name, [numbers])]`` in the order the countries first appear."""
+        groups = {}
+        for number in self.get("numbers", []):
+            groups.setdefault(number.country_name(), []).append(number)
+        return list(groups.items())
 
 
 class EmergencyNumbersBlock(blocks.StructBlock):
+    """Emergency numbers per country, as structured fields so every language shows the same."""
+
     title = blocks.CharBlock(required=False)
     numbers = blocks.ListBlock(EmergencyNumberBlock())
 
     class Meta:
         icon = "warning"
         template = "blocks/emergency_numbers.html"
+        value_class = EmergencyNumbersValue
 
 
 class BaseContentBlocks(blocks.StreamBlock):

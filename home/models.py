@@ -11,11 +11,24 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.i18n import localize_pages
+from cms.models import EditorialPageMixin
 
+from .accessibility import AccessibilityLabels, VisitorDefaults
 from .blocks import RICH_TEXT_FEATURES, ContentPageBlocks
+from .menus import MetaMenu, MetaMenuItem
+
+__all__ = [
+    "AccessibilityLabels",
+    "ContentPage",
+    "HomeFeaturedTopic",
+    "HomePage",
+    "MetaMenu",
+    "MetaMenuItem",
+    "VisitorDefaults",
+]
 
 
-class HomePage(Page):
+class HomePage(EditorialPageMixin, Page):
     """One per locale: the root of that language's tree."""
 
     introduction = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
@@ -74,7 +87,7 @@ class HomeFeaturedTopic(Orderable):
     panels = [PageChooserPanel("page", ["topics.TopicPage", "topics.TherapyPage"])]
 
 
-class ContentPage(Page):
+class ContentPage(EditorialPageMixin, Page):
     """Emergencies, Contact, Accessibility statement, Imprint: text and structured blocks."""
 
     summary = models.TextField(blank=True)

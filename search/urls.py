@@ -5,4 +5,5 @@ from . import views
 
 urlpatterns = [
     path(_("search/"), views.search, name="search"),
+    path(_("search/suggestions/"), views.suggest, name="search_suggest"),
 ]

@@ -1,27 +1,36 @@
-"""Site search scoped to the visitor's language."""
+"""Site search pages: results and search-box suggestions, both usable without JavaScript."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
 
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
-MAX_QUERY_LENGTH = 200
+from cms.page_cache import skip_page_cache
+
+from .service import site_search, suggestions
 
 
+@skip_page_cache
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = Page.objects.none()
-    if query:
-        results = Page.objects.live().public().filter(locale=Locale.get_active()).search(query)
-    paginator = Paginator(results, 10)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page = paginator.page(1)
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
+    outcome = site_search(request.GET, Locale.get_active())
+    alternatives = []
+    if outcome.searched and not outcome.count:
+        alternatives = suggestions(outcome.query, outcome.locale)
     return TemplateResponse(
         request,
         "search/search.html",
-        {"search_query": query, "search_results": page, "paginator": paginator},
+        {"outcome": outcome, "search_query": outcome.query, "alternatives": alternatives},
+    )
+
+
+def suggest(request):
+    """Titles that start like ``q``: JSON for the search box script, a list of links otherwise."""
+    query = request.GET.get("q", "")
+    pages = suggestions(query, Locale.get_active())
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {"suggestions": [{"title": page.title, "url": page.get_url(request)} for page in pages]}
+        )
+    return TemplateResponse(
+        request, "search/suggest.html", {"search_query": query[:200], "pages": pages}
     )

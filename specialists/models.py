@@ -13,6 +13,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField
 
 from cms.i18n import localize_pages
+from cms.models import EditorialPageMixin
 from home.blocks import RICH_TEXT_FEATURES
 
 COUNTRIES = [("DE", _("Germany")), ("AT", _("Austria")), ("CH", _("Switzerland"))]
@@ -46,7 +47,7 @@ class Specialty(TranslatableMixin, index.Indexed, models.Model):
         return self.name
 
 
-class SpecialistIndexPage(Page):
+class SpecialistIndexPage(EditorialPageMixin, Page):
     """The specialist finder for one topic area ("Specialists in liver metastases")."""
 
     introduction = models.TextField(blank=True)
@@ -60,10 +61,13 @@ class SpecialistIndexPage(Page):
         verbose_name = _("specialist finder")
 
     def get_context(self, request, *args, **kwargs):
+        from .filters import RADIUS_CHOICES, SORT_CHOICES
+        from .finder import find_specialists
+
         context = super().get_context(request, *args, **kwargs)
-        context["specialists"] = (
-            SpecialistPage.objects.child_of(self).live().public().order_by("sort_name")
-        )
+        context["finder"] = find_specialists(request.GET, self.locale, within=self)
+        context["radius_choices"] = RADIUS_CHOICES
+        context["sort_choices"] = SORT_CHOICES
         return context
 
 
@@ -116,7 +120,7 @@ class ContactDetails(models.Model):
         abstract = True
 
 
-class SpecialistPage(ContactDetails, Page):
+class SpecialistPage(EditorialPageMixin, ContactDetails, Page):
     """A physician, clinic or centre that treats the topics on this site."""
 
     class Kind(models.TextChoices):

@@ -11,7 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.i18n import localize_pages
-from cms.models import MedicalReviewMixin
+from cms.models import EditorialPageMixin, MedicalReviewMixin
 
 from .blocks import TherapyBodyBlocks, TopicBodyBlocks
 
@@ -34,10 +34,12 @@ class Reference(Orderable):
     ]
 
 
-class MedicalArticle(MedicalReviewMixin, Page):
+class MedicalArticle(EditorialPageMixin, MedicalReviewMixin, Page):
     """What topic and therapy pages share: a summary, references and review dates."""
 
     summary = models.TextField(help_text=_("Plain text for listings, search and apps."))
+
+    override_translatable_fields = MedicalReviewMixin.review_translatable_fields
 
     search_fields = Page.search_fields + [index.SearchField("summary", boost=2)]
 
@@ -49,7 +51,7 @@ class MedicalArticle(MedicalReviewMixin, Page):
         return list(self.references.all())
 
 
-class TopicIndexPage(Page):
+class TopicIndexPage(EditorialPageMixin, Page):
     introduction = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -100,7 +102,7 @@ class TopicPage(MedicalArticle):
         return localize_pages([link.therapy for link in links], self.locale)
 
 
-class TherapyIndexPage(Page):
+class TherapyIndexPage(EditorialPageMixin, Page):
     introduction = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]

@@ -1,16 +1,23 @@
-"""Site chrome: language links and locale-aware links to well-known pages."""
+"""Site chrome: the meta menu, language links, main navigation, locale-aware page links."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse, translate_url
+from django.utils import translation
 from django.utils.translation import get_language
 
 from wagtail.models import Locale, Page
 
 from cms.i18n import localize_pages
+from home.chrome import FRAGMENT_TIMEOUT, chrome_version
+from home.menus import MetaMenu, MetaMenuItem
 
 register = template.Library()
+
+LANGUAGE_NATIVE_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français", "it": "Italiano"}
 
 
 @dataclass(frozen=True)
@@ -18,6 +25,7 @@ class LanguageLink:
     code: str
     name: str
     url: str
+    choose_url: str
     is_translation: bool
     is_current: bool
 
@@ -28,41 +36,64 @@ def _locale_homes(request):
     if cache is None:
         cache = {
             home.locale.language_code: home
-            for home in Page.objects.filter(depth=2).live().select_related("locale")
+            for home in Page.objects.filter(depth=2).live().public().select_related("locale")
         }
         if request is not None:
             request._locale_homes = cache
     return cache
 
 
+def _translations(page):
+    if page is None or not getattr(page, "translation_key", None):
+        return {}
+    return {
+        p.locale.language_code: p
+        for p in Page.objects.filter(translation_key=page.translation_key)
+        .live()
+        .public()
+        .select_related("locale")
+    }
+
+
+def _view_translation(request, code):
+    """The same non-page view (search, settings) in another language, if there is one."""
+    if request is None:
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if match.url_name in (None, "wagtail_serve"):
+        return None
+    return translate_url(request.path, code)
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context, page=None):
-    """One link per language: the page's live translation, or that language's home."""
+    """One link per language: the live translation of what is shown, else that home page."""
     request = context.get("request")
-    current = get_language()
-    translations = {}
-    if page is not None and getattr(page, "translation_key", None):
-        translations = {
-            p.locale.language_code: p
-            for p in Page.objects.filter(translation_key=page.translation_key)
-            .live()
-            .public()
-            .select_related("locale")
-        }
+    translations = _translations(page)
     homes = _locale_homes(request)
-    names = dict(settings.LANGUAGES)
+    current = get_language()
     links = []
     for code, _name in settings.LANGUAGES:
         target = translations.get(code)
-        is_translation = target is not None
-        target = target or homes.get(code)
-        if target is None:
+        url = target.get_url(request) if target is not None else None
+        if url is None and page is None:
+            url = _view_translation(request, code)
+        is_translation = url is not None
+        if url is None and code in homes:
+            url = homes[code].get_url(request)
+        if url is None:
             continue
+        with translation.override(code):
+            choose = reverse("choose_language")
         links.append(
             LanguageLink(
                 code=code,
-                name=LANGUAGE_NATIVE_NAMES.get(code, str(names[code])),
-                url=target.get_url(request),
+                name=LANGUAGE_NATIVE_NAMES.get(code, code),
+                url=url,
+                choose_url=f"{choose}?{urlencode({'next': url})}",
                 is_translation=is_translation,
                 is_current=code == current,
             )
@@ -70,7 +101,103 @@ def language_links(context, page=None):
     return links
 
 
-LANGUAGE_NATIVE_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français", "it": "Italiano"}
+@register.inclusion_tag("includes/alternates.html", takes_context=True)
+def alternate_links(context, page=None):
+    """``hreflang`` alternates for live translations, plus ``x-default``."""
+    request = context.get("request")
+    links = [link for link in language_links(context, page) if link.is_translation]
+    default = next((link for link in links if link.code == settings.CMS_SOURCE_LOCALE), None)
+    absolute = request.build_absolute_uri if request is not None else (lambda url: url)
+    return {
+        "alternates": [(link.code, absolute(link.url)) for link in links],
+        "x_default": absolute(default.url if default else "/"),
+    }
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    kind: str
+    label: str
+    url: str
+
+
+def _menu_entries(menu, request, locale):
+    items = list(menu.items.select_related("link_page"))
+    pages = {
+        page.translation_key: page
+        for page in localize_pages([item.link_page for item in items], locale, specific=False)
+    }
+    fallback = {
+        page.translation_key: page
+        for page in localize_pages([item.link_page for item in items], menu.locale, specific=False)
+    }
+    entries = []
+    for item in items:
+        url = ""
+        if item.link_page is not None:
+            key = item.link_page.translation_key
+            target = pages.get(key) or fallback.get(key)
+            url = target.get_url(request) if target is not None else ""
+        url = url or item.link_url or _builtin_url(item.kind, request)
+        if url or item.kind == MetaMenuItem.Kind.LANGUAGES:
+            entries.append(MenuEntry(kind=item.kind, label=item.label, url=url))
+    return entries
+
+
+def _builtin_url(kind, request):
+    try:
+        if kind == MetaMenuItem.Kind.SEARCH:
+            return reverse("search")
+        if kind == MetaMenuItem.Kind.ACCESSIBILITY:
+            url = reverse("accessibility_settings")
+            if request is not None and request.path != url:
+                url = f"{url}?{urlencode({'next': request.path})}"
+            return url
+    except NoReverseMatch:
+        return ""
+    return ""
+
+
+@register.inclusion_tag("includes/meta_menu.html", takes_context=True)
+def meta_menu(context):
+    """The meta menu of the current language (the source menu if it has none)."""
+    request = context.get("request")
+    locale = Locale.get_active()
+    menu = MetaMenu.for_locale(locale)
+    entries = _menu_entries(menu, request, locale) if menu is not None else []
+    return {
+        "request": request,
+        "page": context.get("page"),
+        "entries": entries,
+        "menu_language": menu.locale.language_code if menu is not None else get_language(),
+        "is_fallback": menu is not None and menu.locale_id != locale.pk,
+    }
+
+
+@register.inclusion_tag("includes/main_nav.html", takes_context=True)
+def main_nav(context):
+    """The sections of the current language's home page that editors put in menus."""
+    request = context.get("request")
+    home = _locale_homes(request).get(get_language())
+    page = context.get("page")
+    sections = list(home.get_children().live().public().in_menu()) if home else []
+    path = getattr(page, "path", "")
+    return {
+        "sections": [
+            (section, "page" if section.path == path else path.startswith(section.path))
+            for section in sections
+        ]
+    }
+
+
+@register.simple_tag
+def chrome_cache_version():
+    return chrome_version()
+
+
+@register.simple_tag
+def chrome_cache_timeout():
+    return FRAGMENT_TIMEOUT
 
 
 @register.simple_tag(takes_context=True)
@@ -78,25 +205,6 @@ def locale_home_url(context):
     request = context.get("request")
     home = _locale_homes(request).get(get_language())
     return home.get_url(request) if home else "/"
-
-
-@register.simple_tag(takes_context=True)
-def locale_page_url(context, source_slug):
-    """URL of the page whose source-locale slug is ``source_slug``, in the active language."""
-    request = context.get("request")
-    source = (
-        Page.objects.filter(slug=source_slug, locale__language_code=settings.CMS_SOURCE_LOCALE)
-        .only("translation_key")
-        .first()
-    )
-    if source is None:
-        return ""
-    locale = Locale.get_active()
-    page = (
-        Page.objects.filter(translation_key=source.translation_key, locale=locale).live().first()
-        or source
-    )
-    return page.get_url(request) or ""
 
 
 @register.simple_tag(takes_context=True)

@@ -108,7 +108,7 @@ def test_app_reads_german_content_and_writes_within_the_workflow(live_demo):
 
 
 @pytest.mark.parametrize("reader", ["anonymous", "admin"])
-def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_demo, reader):
+def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_demo, reader, tmp_path):
     """Every GET operation, as a public reader and with a token that may see drafts."""
     headers = (
         [] if reader == "anonymous" else [f"--header=Authorization: Bearer {api_token(reader)}"]
@@ -134,7 +134,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_demo, r
     ]
 
     result = subprocess.run(  # noqa: S603
-        command, capture_output=True, text=True, timeout=150, check=False
+        command, capture_output=True, text=True, timeout=150, check=False, cwd=tmp_path
     )
 
     summary = re.search(r"(\d+) generated, .*", result.stdout)

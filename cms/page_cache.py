@@ -1,0 +1,165 @@
+"""Full-page cache for anonymous visitors, invalidated whenever published content changes.
+
+Why not Django's per-site cache: pages vary by the visitor's display preferences (a
+cookie) and carry CSRF tokens on some forms; ``Vary: Cookie`` would give every visitor
+their own copy. Here the key is the URL, its language prefix and only the cookies in
+``PAGE_CACHE_VARY_COOKIES``; responses that set cookies, used a CSRF token, or were
+made for a signed-in user or a preview are never stored.
+
+Invalidation is by generation: publishing, unpublishing, moving or deleting a page and
+saving a snippet, setting, image or document bumps one counter that is part of every
+key. A change to any page therefore also refreshes the menus, indexes, finder results
+and related-content blocks that show it, in every language.
+"""
+
+import functools
+import hashlib
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+
+CACHE_HEADER = "X-Page-Cache"
+_local = {"version": None, "checked": 0.0}
+
+
+def _cache():
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
+def _is_process_local():
+    backend = settings.CACHES[getattr(settings, "PAGE_CACHE_ALIAS", "default")]["BACKEND"]
+    return backend.endswith(("LocMemCache", "DummyCache"))
+
+
+def current_version():
+    """The content generation. Shared through the database, cached briefly in-process.
+
+    With a shared cache (Redis) the version lives there; with a process-local cache each
+    process rereads the database row at most every ``PAGE_CACHE_VERSION_TTL`` seconds,
+    so several workers never serve a page older than that after a publish.
+    """
+    from .models import ContentVersion
+
+    if not _is_process_local():
+        version = _cache().get("page-cache-version")
+        if version is None:
+            version = ContentVersion.current()
+            _cache().set("page-cache-version", version, None)
+        return version
+    now = time.monotonic()
+    ttl = getattr(settings, "PAGE_CACHE_VERSION_TTL", 1.0)
+    if _local["version"] is None or now - _local["checked"] > ttl:
+        _local["version"] = ContentVersion.current()
+        _local["checked"] = now
+    return _local["version"]
+
+
+def forget_version():
+    """Drop this process's remembered version so the next request reads the database."""
+    _local["version"] = None
+
+
+def _new_version():
+    from .models import ContentVersion
+
+    version = uuid.uuid4().hex
+    ContentVersion.objects.update_or_create(pk=1, defaults={"value": version})
+    _local["version"], _local["checked"] = version, time.monotonic()
+    if not _is_process_local():
+        _cache().set("page-cache-version", version, None)
+
+
+def bump_version(**_kwargs):
+    """Invalidate every cached page, now and again when the transaction commits.
+
+    The second bump covers pages another worker may have rendered from the database
+    before this transaction's changes were visible to it.
+    """
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def _language(path):
+    prefix = path.strip("/").split("/", 1)[0]
+    codes = {code for code, _name in settings.LANGUAGES}
+    return prefix if prefix in codes else None
+
+
+def _cacheable_request(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    if _language(request.path_info) is None:
+        return False
+    return not request.GET.get("preview")
+
+
+def _key(request):
+    vary = "|".join(
+        f"{name}={request.COOKIES.get(name, '')[:200]}"
+        for name in getattr(settings, "PAGE_CACHE_VARY_COOKIES", [])
+    )
+    raw = "\n".join(
+        [
+            request.get_host(),
+            request.get_full_path(),
+            request.headers.get("Accept", "")[:100] if request.path.startswith("/api/") else "",
+            vary,
+            str(current_version()),
+        ]
+    )
+    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def skip_page_cache(view):
+    """Never store this view's responses (e.g. search, which records every query)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.page_cache_skip = True
+        return response
+
+    return wrapper
+
+
+def _storable(request, response):
+    if getattr(response, "page_cache_skip", False):
+        return False
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_USED"):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    return "private" not in cache_control and "no-store" not in cache_control
+
+
+class PageCacheMiddleware:
+    """Serve and store anonymous pages; placed early so a hit skips the rest of the stack."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 600)
+
+    def __call__(self, request):
+        if not getattr(settings, "PAGE_CACHE_ENABLED", True) or not _cacheable_request(request):
+            return self.get_response(request)
+        key = _key(request)
+        cached = _cache().get(key)
+        if cached is not None:
+            cached[CACHE_HEADER] = "hit"
+            return cached
+        response = self.get_response(request)
+        if _storable(request, response):
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            response[CACHE_HEADER] = "miss"
+            _cache().set(key, response, self.timeout)
+        return response

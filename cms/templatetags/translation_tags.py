@@ -1,0 +1,25 @@
+"""Tell visitors when the page they read was translated from an older source version."""
+
+from django import template
+
+from wagtail.models import Page
+
+from cms.translation_status import Status, source_locale, status_of
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/translation_notice.html", takes_context=True)
+def translation_notice(context, page):
+    if page is None or not getattr(page, "translation_key", None):
+        return {}
+    state = status_of(page)
+    if state.status != Status.OUTDATED:
+        return {}
+    source_page = Page.objects.get(pk=state.source_page_id)
+    return {
+        "source_page": source_page,
+        "source_language": source_locale().get_display_name(),
+        "source_changed_at": state.source_changed_at,
+        "request": context.get("request"),
+    }

@@ -1,0 +1,103 @@
+"""Admin wiring: translation and review reports, the translators' dashboard panel."""
+
+from django.conf import settings
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.models import Page
+
+from . import admin_views
+from .translation_status import Status, source_locale, statuses_for
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path("cms/translations/", admin_views.translations_report, name="cms_translations_report"),
+        path("cms/review-due/", admin_views.review_due_report, name="cms_review_due_report"),
+        path(
+            "cms/translations/<str:language_code>/export.zip",
+            admin_views.export_locale,
+            name="cms_export_locale",
+        ),
+        path(
+            "cms/translations/<str:language_code>/import/",
+            admin_views.import_locale,
+            name="cms_import_locale",
+        ),
+        path("cms/pages/<int:page_id>/xliff/", admin_views.page_xliff, name="cms_page_xliff"),
+        path("cms/pages/<int:page_id>/po/", admin_views.page_po_upload, name="cms_page_po"),
+        path(
+            "cms/pages/<int:page_id>/submit-for-review/",
+            admin_views.submit_for_review,
+            name="cms_submit_for_review",
+        ),
+        path("cms/pages/<int:page_id>/sync/", admin_views.sync_page, name="cms_sync_page"),
+        # Shadows wagtail-localize's view of the same path (cms's hooks load first).
+        path(
+            "localize/update/<int:translation_source_id>/",
+            admin_views.update_translations,
+            name="cms_update_translations",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_translations_report():
+    return MenuItem(
+        _("Translations"), reverse("cms_translations_report"), icon_name="globe", order=300
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_due_report():
+    return AdminOnlyMenuItem(
+        _("Medical review due"), reverse("cms_review_due_report"), icon_name="date", order=310
+    )
+
+
+def _translator_locales(user):
+    """Locales whose tree the user may edit, other than the source."""
+    roots = Page.objects.filter(depth=2).exclude(locale__language_code=settings.CMS_SOURCE_LOCALE)
+    return [root.locale for root in roots if root.permissions_for_user(user).can_edit()]
+
+
+class TranslationWorkPanel(Component):
+    """'7 German pages outdated': what each of the user's languages needs next."""
+
+    name = "translation_work"
+    template_name = "cms/admin/translation_panel.html"
+    order = 50
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        locales = _translator_locales(self.user)
+        if not locales:
+            return {"rows": []}
+        source = source_locale()
+        pages = list(Page.objects.filter(locale=source, depth__gte=2))
+        table = statuses_for(pages, locales)
+        rows = []
+        for locale in locales:
+            states = [table[page.pk][locale.language_code].status for page in pages]
+            rows.append(
+                {
+                    "locale": locale,
+                    "outdated": states.count(Status.OUTDATED),
+                    "missing": states.count(Status.MISSING),
+                    "in_progress": states.count(Status.IN_PROGRESS),
+                    "machine": states.count(Status.MACHINE_UNREVIEWED),
+                }
+            )
+        return {"rows": rows, "report_url": reverse("cms_translations_report")}
+
+
+@hooks.register("construct_homepage_panels")
+def add_translation_panel(request, panels):
+    if _translator_locales(request.user):
+        panels.append(TranslationWorkPanel(request.user))

@@ -1,0 +1,105 @@
+"""The meta menu: a small translatable snippet per locale that editors manage.
+
+Visitors see it at the top of every page in the page's language. It is looked up **by
+locale**; a locale without its own menu falls back to the source-locale menu, and the
+admin says so (see ``home.views.admin``).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, PageChooserPanel
+from wagtail.models import Locale, Orderable, TranslatableMixin
+
+
+class MetaMenu(TranslatableMixin, ClusterableModel):
+    """One per locale; translations are made with wagtail-localize like pages."""
+
+    panels = [
+        HelpPanel(
+            content=_(
+                "Shown at the top of every page in this menu's language. A language "
+                "without its own menu shows the menu of the source language until it is "
+                "translated (Translate in the menu's actions)."
+            )
+        ),
+        InlinePanel("items", label=_("Menu items"), min_num=1),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("meta menu")
+        verbose_name_plural = _("meta menus")
+
+    def __str__(self):
+        return str(_("Meta menu (%(language)s)") % {"language": self.locale.get_display_name()})
+
+    @classmethod
+    def for_locale(cls, locale):
+        """The menu of ``locale``, else the source-locale menu, else ``None``."""
+        menus = {
+            menu.locale_id: menu
+            for menu in cls.objects.filter(
+                locale__language_code__in={locale.language_code, settings.CMS_SOURCE_LOCALE}
+            ).order_by("pk")[:10]
+        }
+        if locale.pk in menus:
+            return menus[locale.pk]
+        return next(iter(menus.values()), None)
+
+    @classmethod
+    def locales_without_menu(cls):
+        return Locale.objects.exclude(pk__in=cls.objects.values("locale")).order_by("language_code")
+
+
+class MetaMenuItem(TranslatableMixin, Orderable):
+    """A link in the meta menu. ``kind`` decides its look and its built-in target."""
+
+    class Kind(models.TextChoices):
+        EMERGENCIES = "emergencies", _("Emergencies")
+        CONTACT = "contact", _("Contact")
+        ACCESSIBILITY = "accessibility", _("Accessibility settings")
+        LANGUAGES = "languages", _("Language selection")
+        SEARCH = "search", _("Search")
+
+    menu = ParentalKey(MetaMenu, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    label = models.CharField(_("label"), max_length=64)
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown in the visitor's language when the page is translated."),
+    )
+    link_url = models.URLField(
+        _("URL"),
+        blank=True,
+        help_text=_(
+            "Used when no page is chosen. Search, accessibility settings and language "
+            "selection work without a page or URL."
+        ),
+    )
+
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("label"),
+        PageChooserPanel("link_page"),
+        FieldPanel("link_url"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("meta menu item")
+        ordering = ["sort_order"]
+
+    NEEDS_TARGET = {Kind.EMERGENCIES, Kind.CONTACT}
+
+    def clean(self):
+        super().clean()
+        if self.kind in self.NEEDS_TARGET and not (self.link_page_id or self.link_url):
+            raise ValidationError(_("Choose a page or enter a URL for this item."))

@@ -1,0 +1,43 @@
+"""Admin registration of the site chrome snippets."""
+
+from django.contrib import messages
+from django.utils.translation import gettext as _
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+
+from .accessibility import AccessibilityLabels
+from .menus import MetaMenu
+
+
+class MetaMenuIndexView(IndexView):
+    """The menu listing warns which languages show the source-language menu."""
+
+    def get(self, request, *args, **kwargs):
+        if not self.results_only:
+            missing = [str(locale.get_display_name()) for locale in MetaMenu.locales_without_menu()]
+            if missing:
+                messages.warning(
+                    request,
+                    _(
+                        "No meta menu in %(languages)s yet: visitors there see the menu of "
+                        "the source language. Translate the menu to change that."
+                    )
+                    % {"languages": ", ".join(missing)},
+                )
+        return super().get(request, *args, **kwargs)
+
+
+class MetaMenuViewSet(SnippetViewSet):
+    model = MetaMenu
+    icon = "list-ul"
+    index_view_class = MetaMenuIndexView
+
+
+class AccessibilityLabelsViewSet(SnippetViewSet):
+    model = AccessibilityLabels
+    icon = "view"
+
+
+register_snippet(MetaMenuViewSet)
+register_snippet(AccessibilityLabelsViewSet)

@@ -1,0 +1,116 @@
+"""PostgreSQL full-text search with the text-search configuration of each page's locale.
+
+modelsearch's PostgreSQL backend takes one ``SEARCH_CONFIG`` for everything. All backends
+share one index table, so "one backend per language" would overwrite each other's rows.
+Instead this backend:
+
+* indexes every object with the configuration of its locale (``german`` for a German
+  page, ``french`` for a French one, ``simple`` for objects without a locale such as
+  images), so stemming matches the language the text is written in;
+* searches with the configuration(s) of the languages asked for: ``QUERY_LANGUAGES``
+  (``get_search_backend("default", QUERY_LANGUAGES=["de"])``). Without it, the query is
+  parsed with every configuration and the results OR-ed, which is right for
+  all-language searches and the admin.
+
+Changing the mapping needs ``manage.py update_index``: stored vectors keep the
+configuration they were built with.
+"""
+
+from collections import defaultdict
+from functools import reduce
+from operator import or_
+
+from modelsearch.backends.database.postgres.postgres import (
+    PostgresAutocompleteQueryCompiler,
+    PostgresIndex,
+    PostgresSearchBackend,
+    PostgresSearchQueryCompiler,
+)
+
+DEFAULT_LANGUAGE_CONFIGS = {"en": "english", "de": "german", "fr": "french", "it": "italian"}
+FALLBACK_CONFIG = "simple"
+
+
+class LocaleConfigIndex(PostgresIndex):
+    """Index each object with its locale's configuration (grouped, so still in bulk)."""
+
+    def add_items(self, model, objs):
+        groups = defaultdict(list)
+        for obj in objs:
+            groups[self.backend.config_for_object(obj)].append(obj)
+        query_config = self.backend.config
+        try:
+            for config, group in groups.items():
+                # modelsearch's ObjectIndexer reads ``backend.config`` when it is created.
+                self.backend.config = config
+                super().add_items(model, group)
+        finally:
+            self.backend.config = query_config
+
+
+class MultiConfigQueryMixin:
+    """Parse the query once per configuration and OR the results together."""
+
+    def build_tsquery(self, query, config=None):
+        if isinstance(config, list | tuple):
+            parent = super()
+            parsed = [parent.build_tsquery(query, config=c) for c in config]
+            parsed = [item for item in parsed if item is not None]
+            return reduce(or_, parsed) if parsed else None
+        return super().build_tsquery(query, config=config)
+
+
+class LocalePostgresSearchQueryCompiler(MultiConfigQueryMixin, PostgresSearchQueryCompiler):
+    pass
+
+
+class LocalePostgresAutocompleteQueryCompiler(
+    MultiConfigQueryMixin, PostgresAutocompleteQueryCompiler
+):
+    pass
+
+
+class LocalePostgresSearchBackend(PostgresSearchBackend):
+    index_class = LocaleConfigIndex
+    query_compiler_class = LocalePostgresSearchQueryCompiler
+    autocomplete_query_compiler_class = LocalePostgresAutocompleteQueryCompiler
+
+    _locale_codes = {}
+
+    def __init__(self, params):
+        super().__init__(params)
+        self.language_configs = {
+            **DEFAULT_LANGUAGE_CONFIGS,
+            **params.get("LANGUAGE_CONFIGS", {}),
+        }
+        self.config = self.query_config(params.get("QUERY_LANGUAGES"))
+
+    def query_config(self, languages):
+        """One configuration, or a list to OR over (every language and ``simple``)."""
+        if languages:
+            configs = [self.config_for_language(code) for code in languages]
+        else:
+            configs = [*self.language_configs.values(), FALLBACK_CONFIG]
+        configs = list(dict.fromkeys(configs))
+        return configs[0] if len(configs) == 1 else configs
+
+    def config_for_language(self, language_code):
+        base = (language_code or "").split("-")[0].lower()
+        return self.language_configs.get(base, FALLBACK_CONFIG)
+
+    def config_for_object(self, obj):
+        locale_id = getattr(obj, "locale_id", None)
+        if locale_id is None:
+            return FALLBACK_CONFIG
+        return self.config_for_language(self._language_code(locale_id))
+
+    @classmethod
+    def _language_code(cls, locale_id):
+        if locale_id not in cls._locale_codes:
+            from wagtail.models import Locale
+
+            cls._locale_codes = dict(Locale.objects.values_list("pk", "language_code"))
+        return cls._locale_codes.get(locale_id)
+
+
+SearchBackend = LocalePostgresSearchBackend

@@ -1,0 +1,210 @@
+"""SQLite FTS5 search whose ranking costs one FTS pass, not one per result.
+
+modelsearch 1.3.2 orders SQLite results by a correlated subquery: for every candidate
+row it runs the whole ``MATCH`` again and recomputes ``bm25()`` (whose IDF statistics
+are counted per cursor). A common term over 5,000 pages took about 25 seconds.
+
+Here the FTS5 table drives one query: ``fts CROSS JOIN indexentry`` (``CROSS JOIN``
+tells SQLite to keep the FTS table as the outer loop), ``bm25()`` is computed once per
+match, and the caller's queryset is applied as a non-correlated ``IN`` filter that SQLite
+evaluates once. Pagination happens in SQL; only the requested page of objects is
+loaded. Counting uses the same shape without ``bm25()``.
+
+Everything modelsearch does that has no ranking problem (negated queries, ``MatchAll``,
+unranked searches) is left to modelsearch.
+"""
+
+from django.db import connections
+from django.db.models import Count, TextField
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
+
+from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
+from modelsearch.backends.database.sqlite.sqlite import (
+    SQLiteAutocompleteQueryCompiler,
+    SQLiteSearchBackend,
+    SQLiteSearchQueryCompiler,
+    SQLiteSearchResults,
+)
+from modelsearch.backends.database.sqlite.utils import fts5_available, fts_table_exists
+from modelsearch.conf import get_app_config
+from modelsearch.query import MatchAll, Not
+from modelsearch.utils import get_descendants_content_types_pks
+
+_FTS5_READY = None
+
+
+def fts5_ready():
+    """FTS5 compiled in and the FTS table migrated (checked once per process)."""
+    global _FTS5_READY
+    if _FTS5_READY is None:
+        _FTS5_READY = fts5_available() and fts_table_exists()
+    return _FTS5_READY
+
+
+def _models():
+    app_config = get_app_config()
+    return app_config.get_model("IndexEntry"), app_config.get_model("SQLiteFTSIndexEntry")
+
+
+class FTS5RankMixin:
+    """Ranked search in one FTS5 pass. Mixed into both query compilers.
+
+    ``BM25_WEIGHTS`` follow the FTS table's column order, ``(autocomplete, body, title)``,
+    as created by Wagtail's search migration.
+    """
+
+    BM25_WEIGHTS = (0.0, 1.0, 2.0)
+
+    def is_ranked_match(self):
+        """Whether this query is a positive full-text match we can rank ourselves."""
+        query = normalize(self.query)
+        return not isinstance(query, MatchAll | Not)
+
+    def _match_param(self, using):
+        """The string modelsearch would pass to ``MATCH`` (columns and FTS5 expression)."""
+        query = self.build_search_query(normalize(self.query), config=None)
+        expression = MatchExpression(self.fields or self.FTS_TABLE_FIELDS, query)
+        _index_entry, fts_entry = _models()
+        compiler = fts_entry.objects.all().query.get_compiler(using=using)
+        _sql, params = expression.as_sql(compiler, connections[using])
+        return params[0]
+
+    def _from_where(self, using):
+        """``FROM … WHERE …`` shared by the ranked page and the count."""
+        index_entry, fts_entry = _models()
+        fts = fts_entry._meta.db_table
+        entries = index_entry._meta.db_table
+        content_types = list(get_descendants_content_types_pks(self.queryset.model))
+        candidates = (
+            self.queryset.order_by()
+            .annotate(_search_object_id=Cast("pk", TextField()))
+            .values("_search_object_id")
+        )
+        candidates_sql, candidates_params = candidates.query.get_compiler(using=using).as_sql()
+        placeholders = ", ".join(["%s"] * len(content_types)) or "NULL"
+        sql = (
+            f'FROM "{fts}" CROSS JOIN "{entries}" ON "{entries}"."id" = "{fts}"."rowid" '  # noqa: S608 - table names from model meta
+            f'WHERE "{fts}" MATCH %s '
+            f'AND "{entries}"."content_type_id" IN ({placeholders}) '
+            f'AND "{entries}"."object_id" IN ({candidates_sql})'
+        )
+        params = [self._match_param(using), *content_types, *candidates_params]
+        return sql, params
+
+    def ranked_object_ids(self, start, stop, using):
+        """``[(object_id, relevance), …]`` for one slice, best first.
+
+        ``relevance`` is ``-bm25()``: larger is better, like Wagtail's other backends.
+        """
+        index_entry, fts_entry = _models()
+        fts = fts_entry._meta.db_table
+        entries = index_entry._meta.db_table
+        from_where, params = self._from_where(using)
+        weights = ", ".join(str(float(weight)) for weight in self.BM25_WEIGHTS)
+        limit = -1 if stop is None else max(stop - start, 0)
+        sql = (
+            f'SELECT "{entries}"."object_id", bm25("{fts}", {weights}) AS score '  # noqa: S608
+            f"{from_where} "
+            f'ORDER BY score, "{entries}"."id" DESC LIMIT %s OFFSET %s'
+        )
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, [*params, limit, start])
+            return [(object_id, -score) for object_id, score in cursor.fetchall()]
+
+    def matching_queryset(self, using):
+        """The caller's queryset narrowed to matches, unranked (for facets)."""
+        index_entry, _fts_entry = _models()
+        from_where, params = self._from_where(using)
+        entries = index_entry._meta.db_table
+        ids = RawSQL(f'SELECT "{entries}"."object_id" {from_where}', params)  # noqa: S611
+        return self.queryset.filter(pk__in=ids)
+
+    def count_matches(self, using):
+        from_where, params = self._from_where(using)
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) {from_where}", params)  # noqa: S608
+            return cursor.fetchone()[0]
+
+
+class FTS5RankSearchQueryCompiler(FTS5RankMixin, SQLiteSearchQueryCompiler):
+    pass
+
+
+class FTS5RankAutocompleteQueryCompiler(FTS5RankMixin, SQLiteAutocompleteQueryCompiler):
+    BM25_WEIGHTS = (1.0, 0.0, 0.0)
+
+
+class FTS5RankSearchResults(SQLiteSearchResults):
+    """Results that fetch one ranked slice of ids, then only those objects."""
+
+    def _ranked(self):
+        compiler = self.query_compiler
+        return compiler.is_ranked_match() and (
+            compiler.order_by_relevance or self._score_field is not None
+        )
+
+    @property
+    def _using(self):
+        return self.query_compiler.queryset.db
+
+    def _do_search(self):
+        if not self._ranked():
+            return super()._do_search()
+        compiler = self.query_compiler
+        if not compiler.order_by_relevance:
+            # The caller's ordering wins; only attach scores to this slice.
+            objects = super()._do_search()
+            scores = dict(compiler.ranked_object_ids(0, None, self._using))
+            for obj in objects:
+                setattr(obj, self._score_field, scores.get(str(obj.pk)))
+            return objects
+        ranked = compiler.ranked_object_ids(self.start, self.stop, self._using)
+        if not ranked:
+            return []
+        by_id = {
+            str(obj.pk): obj
+            for obj in compiler.queryset.filter(pk__in=[object_id for object_id, _ in ranked])
+        }
+        results = []
+        for object_id, relevance in ranked:
+            obj = by_id.get(object_id)
+            if obj is None:
+                continue
+            if self._score_field:
+                setattr(obj, self._score_field, relevance)
+            results.append(obj)
+        return results
+
+    def _do_count(self):
+        if not self.query_compiler.is_ranked_match():
+            return super()._do_count()
+        total = self.query_compiler.count_matches(self._using)
+        total = max(total - self.start, 0)
+        if self.stop is not None:
+            total = min(total, self.stop - self.start)
+        return total
+
+    def facet(self, field_name):
+        compiler = self.query_compiler
+        if not compiler.is_ranked_match():
+            return super().facet(field_name)
+        super_field = compiler._get_filterable_field(field_name)
+        if super_field is None:
+            return super().facet(field_name)  # raises modelsearch's FilterFieldError
+        rows = (
+            compiler.matching_queryset(self._using)
+            .values(field_name)
+            .annotate(count=Count("pk"))
+            .order_by("-count")
+        )
+        return {row[field_name]: row["count"] for row in rows}
+
+
+class FTS5RankSearchBackend(SQLiteSearchBackend):
+    query_compiler_class = FTS5RankSearchQueryCompiler
+    autocomplete_query_compiler_class = FTS5RankAutocompleteQueryCompiler
+    results_class = FTS5RankSearchResults
+
+
+SearchBackend = FTS5RankSearchBackend

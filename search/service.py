@@ -1,0 +1,282 @@
+"""Site search as one function that the HTML page and the API both call.
+
+``site_search(params, locale)`` validates the visitor's parameters, searches the live,
+public pages of one language (or all), applies editors' synonyms and promotions, counts
+results per type, and returns one page of results with marked excerpts. Bad input never
+raises: it comes back as ``messages`` (for people) and ``errors`` (per parameter, for
+the API to turn into a 400).
+"""
+
+from dataclasses import dataclass, field
+from math import ceil
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import Locale, Page
+from wagtail.search.backends import get_search_backend
+from wagtail.search.utils import normalise_query_string
+
+from cms.search_terms import MAX_QUERY_CHARS, MAX_TERMS, clean_query
+from specialists.models import SpecialistPage
+from topics.models import TherapyPage, TopicPage
+
+from .excerpts import excerpt, page_texts
+from .models import SearchQueryDay
+from .synonyms import build_query, synonym_groups
+
+PER_PAGE = 10
+TYPE_MODELS = {"topics": TopicPage, "therapies": TherapyPage, "specialists": SpecialistPage}
+TYPES = [*TYPE_MODELS, "other"]
+TYPE_LABELS = {
+    "topics": gettext_lazy("Topics"),
+    "therapies": gettext_lazy("Therapies"),
+    "specialists": gettext_lazy("Specialists"),
+    "other": gettext_lazy("Other pages"),
+}
+ALL_LANGUAGES = "all"
+
+
+@dataclass
+class Facet:
+    key: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Hit:
+    page: Page
+    type: str
+    excerpt: str
+    promoted: bool = False
+    description: str = ""
+
+
+@dataclass
+class SearchOutcome:
+    """Everything a results page or an API response needs, already validated."""
+
+    locale: Locale
+    query: str = ""
+    terms: list[str] = field(default_factory=list)
+    all_languages: bool = False
+    type: str = ""
+    count: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    page_number: int = 1
+    num_pages: int = 1
+    facets: list[Facet] = field(default_factory=list)
+    synonyms: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def searched(self):
+        return bool(self.terms)
+
+    @property
+    def has_previous(self):
+        return self.page_number > 1
+
+    @property
+    def has_next(self):
+        return self.page_number < self.num_pages
+
+    def add_error(self, name, message):
+        self.errors.setdefault(name, []).append(message)
+        self.messages.append(message)
+
+
+def site_search(params, locale, *, per_page=PER_PAGE, record=True):
+    """Search the site for ``params`` (``q``, ``type``, ``lang``, ``page``) in ``locale``."""
+    outcome = SearchOutcome(locale=locale)
+    raw_query = params.get("q") or ""
+    clean = clean_query(raw_query)
+    outcome.query, outcome.terms = clean.text, clean.terms
+    if raw_query.strip() and not clean:
+        outcome.add_error("q", _("Please enter words to search for; symbols are ignored."))
+    if clean.truncated:
+        outcome.messages.append(
+            _("Your search was shortened to its first %(words)d words or %(chars)d characters.")
+            % {"words": MAX_TERMS, "chars": MAX_QUERY_CHARS}
+        )
+    outcome.type = _choice(outcome, params, "type", TYPES, _("There is no result type “%s”."))
+    language = _choice(
+        outcome, params, "lang", [ALL_LANGUAGES], _("“%s” is not a language option.")
+    )
+    outcome.all_languages = language == ALL_LANGUAGES
+    requested_page = _page_number(outcome, params.get("page"))
+    if not clean:
+        return outcome
+
+    _Search(outcome, per_page).run(requested_page)
+    if record and requested_page == 1 and not outcome.type:
+        _record(outcome)
+    return outcome
+
+
+class _Search:
+    """One search request; split out so each step stays readable."""
+
+    def __init__(self, outcome, per_page):
+        self.outcome = outcome
+        self.per_page = per_page
+        self.locale = outcome.locale
+
+    @cached_property
+    def locales(self):
+        if self.outcome.all_languages:
+            return list(Locale.objects.all())
+        return [self.locale]
+
+    @cached_property
+    def backend(self):
+        if self.outcome.all_languages:
+            return get_search_backend("default")
+        return get_search_backend("default", QUERY_LANGUAGES=[self.locale.language_code])
+
+    @cached_property
+    def type_content_types(self):
+        return {
+            key: ContentType.objects.get_for_model(model).pk for key, model in TYPE_MODELS.items()
+        }
+
+    def type_of(self, content_type_id):
+        for key, pk in self.type_content_types.items():
+            if pk == content_type_id:
+                return key
+        return "other"
+
+    def base_queryset(self):
+        pages = Page.objects.live().public().filter(depth__gt=1)
+        if not self.outcome.all_languages:
+            pages = pages.filter(locale=self.locale)
+        return pages
+
+    def run(self, requested_page):
+        outcome = self.outcome
+        query, outcome.synonyms = build_query(outcome.terms, synonym_groups(self.locales))
+        promotions = self.promotions()
+        pages = self.base_queryset().exclude(pk__in=[hit.page.pk for hit in promotions])
+
+        counts = dict.fromkeys(TYPES, 0)
+        for content_type_id, count in (
+            self.backend.search(query, pages).facet("content_type_id").items()
+        ):
+            counts[self.type_of(content_type_id)] += count
+        for hit in promotions:
+            counts[hit.type] += 1
+        outcome.facets = [
+            Facet(key, str(TYPE_LABELS[key]), counts[key], key == outcome.type) for key in TYPES
+        ]
+        if outcome.type:
+            promotions = [hit for hit in promotions if hit.type == outcome.type]
+            pages = self.filter_type(pages, outcome.type)
+            outcome.count = counts[outcome.type]
+        else:
+            outcome.count = sum(counts.values())
+
+        organic = outcome.count - len(promotions)
+        outcome.num_pages = max(1, ceil(organic / self.per_page))
+        if requested_page > outcome.num_pages:
+            outcome.add_error(
+                "page",
+                ngettext(
+                    "There is only %(pages)d page of results; showing it.",
+                    "There are only %(pages)d pages of results; showing the last one.",
+                    outcome.num_pages,
+                )
+                % {"pages": outcome.num_pages},
+            )
+        outcome.page_number = min(requested_page, outcome.num_pages)
+        start = (outcome.page_number - 1) * self.per_page
+        results = self.backend.search(query, pages.specific())[start : start + self.per_page]
+        words = outcome.terms + " ".join(outcome.synonyms).split()
+        hits = [
+            Hit(page, self.type_of(page.content_type_id), excerpt(page_texts(page), words))
+            for page in results
+        ]
+        if outcome.page_number == 1:
+            hits = promotions + hits
+        outcome.hits = hits
+
+    def filter_type(self, pages, key):
+        if key == "other":
+            return pages.exclude(content_type__in=list(self.type_content_types.values()))
+        return pages.filter(content_type=self.type_content_types[key])
+
+    def promotions(self):
+        """Editors' picks for this query, limited to live, public pages of these locales."""
+        query_string = normalise_query_string(" ".join(self.outcome.terms))
+        picks = list(
+            SearchPromotion.objects.filter(
+                query__query_string=query_string, page__isnull=False
+            ).order_by("sort_order")
+        )
+        if not picks:
+            return []
+        pages = {
+            page.pk: page
+            for page in self.base_queryset()
+            .filter(pk__in=[pick.page_id for pick in picks])
+            .specific()
+        }
+        words = self.outcome.terms
+        hits = []
+        for pick in picks:
+            page = pages.get(pick.page_id)
+            if page is not None:
+                texts = [pick.description, *page_texts(page)]
+                hits.append(
+                    Hit(
+                        page,
+                        self.type_of(page.content_type_id),
+                        excerpt(texts, words),
+                        promoted=True,
+                        description=pick.description,
+                    )
+                )
+        return hits
+
+
+def _choice(outcome, params, name, allowed, message):
+    value = (params.get(name) or "").strip()
+    if value and value not in allowed:
+        outcome.add_error(name, message % value[:50])
+        return ""
+    return value
+
+
+def _page_number(outcome, raw):
+    if raw in (None, ""):
+        return 1
+    try:
+        number = int(str(raw).strip())
+    except ValueError:
+        number = 0
+    if number < 1:
+        outcome.add_error("page", _("The page number must be a positive whole number."))
+        return 1
+    return number
+
+
+def _record(outcome):
+    """Count the search for the editors' report (per language) and for promotions."""
+    query_string = " ".join(outcome.terms)
+    SearchQueryDay.record(outcome.locale, query_string, outcome.count)
+    Query.get(query_string).add_hit()
+
+
+def suggestions(prefix, locale, *, limit=8):
+    """Page titles in ``locale`` that start like ``prefix``: for the search box."""
+    clean = clean_query(prefix)
+    if not clean:
+        return []
+    backend = get_search_backend("default", QUERY_LANGUAGES=[locale.language_code])
+    pages = Page.objects.live().public().filter(depth__gt=1, locale=locale)
+    return list(backend.autocomplete(" ".join(clean.terms), pages)[:limit])

@@ -1,0 +1,297 @@
+"""The one definition of the specialist finder's filters, shared by the HTML finder and the API.
+
+Relations (topics, therapies, specialties) are stored once and point at source-locale
+objects, so a filter value may be the id of the German, French or English version: it
+is resolved to its ``translation_key`` and matched against every version.
+"""
+
+import django_filters
+
+from django import forms
+from django.db.models import Case, F, IntegerField, Value, When
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.search.backends import get_search_backend
+
+from cms.search_terms import clean_query
+from topics.models import TherapyPage, TopicPage
+
+from .geo import distance_expression, find_place
+from .models import (
+    COUNTRIES,
+    SPOKEN_LANGUAGES,
+    SpecialistLanguage,
+    SpecialistPage,
+    SpecialistSpecialty,
+    SpecialistTherapy,
+    SpecialistTopic,
+    Specialty,
+)
+
+MAX_RADIUS_KM = 1000
+RADIUS_CHOICES = [10, 25, 50, 100, 200, 500]
+SORT_CHOICES = [
+    ("relevance", _("Relevance")),
+    ("name", _("Name")),
+    ("distance", _("Distance")),
+]
+
+
+class FinderForm(forms.Form):
+    """Fields that shape the search without being a filter on one column."""
+
+    near = forms.CharField(required=False, max_length=100, label=_("Near (town or postcode)"))
+    radius = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_RADIUS_KM,
+        label=_("Within (km)"),
+        error_messages={
+            "invalid": _("The distance must be a whole number of kilometres."),
+            "min_value": _("The distance must be between 1 and %(limit)s km.")
+            % {"limit": MAX_RADIUS_KM},
+            "max_value": _("The distance must be between 1 and %(limit)s km.")
+            % {"limit": MAX_RADIUS_KM},
+        },
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        choices=SORT_CHOICES,
+        label=_("Sort by"),
+        error_messages={
+            "invalid_choice": _("Results can be sorted by relevance, name or distance.")
+        },
+    )
+
+    def clean(self):
+        data = super().clean()
+        near = data.get("near", "")
+        data["place"] = None
+        if near:
+            lookup = find_place(near, country=data.get("country") or None)
+            if lookup.place is not None:
+                data["place"] = lookup.place
+            elif lookup.ambiguous_countries:
+                self.add_error(
+                    "near",
+                    _(
+                        "The postcode %(postcode)s exists in several countries: add the "
+                        "country, for example %(example)s."
+                    )
+                    % {"postcode": near, "example": f"{lookup.ambiguous_countries[-1]}-{near}"},
+                )
+            elif lookup.unknown_postcode:
+                self.add_error(
+                    "near",
+                    _(
+                        "We do not know the postcode %(postcode)s yet. Please enter the name "
+                        "of the town instead."
+                    )
+                    % {"postcode": near},
+                )
+            else:
+                self.add_error(
+                    "near",
+                    _(
+                        "We could not find a town called “%(place)s” in Germany, Austria or "
+                        "Switzerland."
+                    )
+                    % {"place": near},
+                )
+        if data.get("sort") == "distance" and data["place"] is None and not self.has_error("near"):
+            self.add_error("sort", _("Enter a town or postcode to sort by distance."))
+        return data
+
+
+class IdChoiceField(django_filters.fields.ModelChoiceField):
+    """A model choice by id that rejects non-numbers and out-of-range numbers itself.
+
+    SQLite raises ``OverflowError`` (not a validation error) for ids beyond 64 bits.
+    """
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if not text.isascii() or not text.isdigit() or not 0 < int(text) < 2**63:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(text)
+
+
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = IdChoiceField
+
+
+def _unknown(what):
+    return {"invalid_choice": what, "invalid_pk_value": what}
+
+
+class SpecialistFilterSet(django_filters.FilterSet):
+    """Filters over live, public specialists of one locale.
+
+    ``filter_queryset(queryset, exclude=...)`` applies every valid filter except the
+    named ones: the finder uses it to count each facet's options under the other filters.
+    """
+
+    q = django_filters.CharFilter(method="filter_text", label=_("Name or keyword"), max_length=200)
+    topic = IdChoiceFilter(
+        queryset=TopicPage.objects.live(),
+        method="filter_topic",
+        label=_("Topic"),
+        error_messages=_unknown(_("We do not know this topic.")),
+    )
+    therapy = IdChoiceFilter(
+        queryset=TherapyPage.objects.live(),
+        method="filter_therapy",
+        label=_("Therapy"),
+        error_messages=_unknown(_("We do not know this therapy.")),
+    )
+    specialty = IdChoiceFilter(
+        queryset=Specialty.objects.all(),
+        method="filter_specialty",
+        label=_("Specialty"),
+        error_messages=_unknown(_("We do not know this specialty.")),
+    )
+    country = django_filters.ChoiceFilter(
+        choices=COUNTRIES,
+        label=_("Country"),
+        error_messages=_unknown(_("Specialists are listed in Germany, Austria and Switzerland.")),
+    )
+    region = django_filters.ChoiceFilter(
+        choices=[],
+        label=_("Region"),
+        error_messages=_unknown(_("There are no specialists listed in this region.")),
+    )
+    city = django_filters.ChoiceFilter(
+        choices=[],
+        label=_("Town"),
+        error_messages=_unknown(_("There are no specialists listed in this town.")),
+    )
+    language = django_filters.ChoiceFilter(
+        choices=SPOKEN_LANGUAGES,
+        method="filter_language",
+        label=_("Language spoken"),
+        error_messages=_unknown(_("We do not know this language.")),
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=SpecialistPage.Kind.choices,
+        label=_("Kind"),
+        error_messages=_unknown(_("Choose physician, clinic or centre.")),
+    )
+
+    class Meta:
+        model = SpecialistPage
+        fields = [
+            "q",
+            "topic",
+            "therapy",
+            "specialty",
+            "country",
+            "region",
+            "city",
+            "language",
+            "kind",
+        ]
+        form = FinderForm
+
+    def __init__(self, data=None, queryset=None, *, locale, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.locale = locale
+        places = self.queryset.order_by().values_list("region", "city").distinct()
+        places = list(places)
+        self.filters["region"].extra["choices"] = sorted({(r, r) for r, _c in places if r})
+        self.filters["city"].extra["choices"] = sorted({(c, c) for _r, c in places if c})
+
+    # Filters -----------------------------------------------------------------
+
+    def filter_text(self, queryset, name, value):
+        if not clean_query(value):
+            return queryset
+        return queryset.filter(pk__in=list(self.text_ranks))
+
+    # Relations are matched with ``pk IN (subquery)``: no joins, so no duplicates to remove.
+
+    def filter_topic(self, queryset, name, value):
+        links = SpecialistTopic.objects.filter(topic__translation_key=value.translation_key)
+        return queryset.filter(pk__in=links.values("specialist_id"))
+
+    def filter_therapy(self, queryset, name, value):
+        links = SpecialistTherapy.objects.filter(therapy__translation_key=value.translation_key)
+        return queryset.filter(pk__in=links.values("specialist_id"))
+
+    def filter_specialty(self, queryset, name, value):
+        links = SpecialistSpecialty.objects.filter(specialty__translation_key=value.translation_key)
+        return queryset.filter(pk__in=links.values("specialist_id"))
+
+    def filter_language(self, queryset, name, value):
+        links = SpecialistLanguage.objects.filter(language=value)
+        return queryset.filter(pk__in=links.values("specialist_id"))
+
+    def filter_queryset(self, queryset, exclude=()):
+        for name, value in self.cleaned.items():
+            if name in self.filters and name not in exclude:
+                queryset = self.filters[name].filter(queryset, value)
+        if "distance" not in exclude:
+            queryset = self.filter_distance(queryset)
+        return queryset
+
+    def filter_distance(self, queryset):
+        place = self.place
+        if place is None:
+            return queryset
+        queryset = queryset.annotate(distance_km=distance_expression(place))
+        radius = self.cleaned.get("radius")
+        if radius:
+            queryset = queryset.filter(distance_km__lte=radius)
+        return queryset
+
+    # Derived state -----------------------------------------------------------
+
+    @property
+    def cleaned(self):
+        """The valid part of the input; invalid fields are absent (and in ``errors``)."""
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()
+        return self.form.cleaned_data
+
+    @property
+    def place(self):
+        return self.cleaned.get("place")
+
+    @cached_property
+    def text_ranks(self):
+        """``{pk: position}`` of specialists matching the free text, best first (one query)."""
+        clean = clean_query(self.cleaned.get("q", ""))
+        backend = get_search_backend("default", QUERY_LANGUAGES=[self.locale.language_code])
+        results = backend.search(" ".join(clean.terms), self.queryset.only("pk"))
+        return {page.pk: position for position, page in enumerate(results)}
+
+    def sort(self):
+        """The effective order: the visitor's choice, or the most useful one available."""
+        data = self.cleaned
+        chosen = data.get("sort") or "relevance"
+        if chosen == "distance" and self.place is None:
+            chosen = "relevance"
+        if chosen == "relevance":
+            if clean_query(data.get("q", "")):
+                return "relevance"
+            return "distance" if self.place is not None else "name"
+        return chosen
+
+    def ordered(self, queryset):
+        sort = self.sort()
+        if sort == "distance":
+            return queryset.order_by(F("distance_km").asc(nulls_last=True), "sort_name", "pk")
+        if sort == "relevance":
+            ranks = self.text_ranks
+            rank = Case(
+                *[When(pk=pk, then=Value(position)) for pk, position in ranks.items()],
+                default=Value(len(ranks)),
+                output_field=IntegerField(),
+            )
+            return queryset.annotate(text_rank=rank).order_by("text_rank", "sort_name", "pk")
+        return queryset.order_by("sort_name", "pk")

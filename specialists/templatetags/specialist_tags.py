@@ -1,0 +1,24 @@
+"""What topic and therapy templates need from specialists, without topics importing us."""
+
+from django import template
+
+from specialists.jsonld import specialist_structured_data
+from specialists.models import SpecialistPage
+
+register = template.Library()
+
+
+@register.simple_tag
+def specialists_for(page, limit=12):
+    """Live specialists in ``page``'s language who offer this therapy or treat this topic."""
+    key = page.translation_key
+    queryset = SpecialistPage.objects.live().public().filter(locale=page.locale)
+    linked = queryset.filter(therapy_links__therapy__translation_key=key) | queryset.filter(
+        topic_links__topic__translation_key=key
+    )
+    return list(linked.distinct().order_by("sort_name")[:limit])
+
+
+@register.simple_tag(takes_context=True)
+def specialist_json_ld(context, specialist):
+    return specialist_structured_data(specialist, context.get("request"))

@@ -1,0 +1,47 @@
+"""axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation on any page type, language or mode."""
+
+import pytest
+
+from .pages import LANGUAGES, MODES, PAGE_TYPES, VIEWS
+
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"],
+    },
+    "resultTypes": ["violations"],
+}
+RESULTS = {}
+
+
+@pytest.fixture(scope="module")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def results_table(output_dir):
+    """Write what axe found as a table under test-output/ (gitignored) for the record."""
+    yield
+    if not RESULTS:
+        return
+    lines = ["| page type | language | mode | violations |", "| --- | --- | --- | --- |"]
+    for (page_type, language, mode), count in sorted(RESULTS.items()):
+        lines.append(f"| {page_type} | {language} | {mode} | {count} |")
+    (output_dir / "axe-results.md").write_text("\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page_type", [*PAGE_TYPES, *VIEWS])
+def test_no_wcag_violations(new_page, urls, axe, page_type, language, mode):
+    page = new_page(cookie=MODES[mode])
+    response = page.goto(urls[page_type, language])
+    assert response.status == 200
+
+    result = axe.run(page, options=AXE_OPTIONS)
+
+    RESULTS[page_type, language, mode] = result.violations_count
+    assert result.violations_count == 0, result.generate_report()

@@ -1,0 +1,229 @@
+"""Translation files: PO per page and per locale, XLIFF 1.2; bad files change nothing."""
+
+import io
+import shutil
+import subprocess
+import zipfile
+
+import polib
+import pytest
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from wagtail.models import Locale, Page
+from wagtail_localize.models import Translation
+
+from cms.exchange import export_xliff, start_translation
+from topics.models import TherapyPage
+
+
+@pytest.fixture
+def translator(client):
+    client.force_login(get_user_model().objects.get(username="translator_de"))
+    return client
+
+
+@pytest.fixture
+def hifu():
+    english = TherapyPage.objects.get(slug="hifu", locale__language_code="en")
+    german = english.get_translation(Locale.objects.get(language_code="de")).specific
+    return english, german
+
+
+def upload(client, url, name, content, capture):
+    with capture(execute=True):
+        return client.post(url, {"file": SimpleUploadedFile(name, content)}, follow=True)
+
+
+def messages_of(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def german_po(english):
+    translation = start_translation(english, Locale.objects.get(language_code="de"))
+    return translation, translation.export_po()
+
+
+@pytest.mark.django_db
+def test_po_upload_updates_the_translation_as_a_draft(
+    translator, hifu, django_capture_on_commit_callbacks
+):
+    english, german = hifu
+    translation, po = german_po(english)
+    for entry in po:
+        if entry.msgid == english.summary:
+            entry.msgstr = "Fokussierter Ultraschall erhitzt Tumorzellen von außen."
+
+    response = upload(
+        translator,
+        reverse("cms_page_po", args=[german.pk]),
+        "hifu.po",
+        str(po).encode(),
+        django_capture_on_commit_callbacks,
+    )
+
+    assert any("imported" in m for m in messages_of(response)), messages_of(response)
+    draft = Page.objects.get(pk=german.pk).get_latest_revision_as_object()
+    assert draft.summary == "Fokussierter Ultraschall erhitzt Tumorzellen von außen."
+    assert TherapyPage.objects.get(pk=german.pk).summary == german.summary
+
+
+BAD_PO = [
+    ("not-po.po", b"\x00\x01 this is not a po file \xff"),
+    ("empty.po", b""),
+    ("garbage.po", b'msgid "unterminated\nmsgstr 5'),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "content"), BAD_PO, ids=[n for n, _c in BAD_PO])
+def test_malformed_po_is_refused_and_changes_nothing(
+    translator, hifu, name, content, django_capture_on_commit_callbacks
+):
+    _english, german = hifu
+    before = Page.objects.get(pk=german.pk).latest_revision_id
+
+    response = upload(
+        translator,
+        reverse("cms_page_po", args=[german.pk]),
+        name,
+        content,
+        django_capture_on_commit_callbacks,
+    )
+
+    assert any("Nothing was imported" in m or "empty" in m for m in messages_of(response))
+    assert Page.objects.get(pk=german.pk).latest_revision_id == before
+
+
+@pytest.mark.django_db
+def test_po_for_another_page_or_stale_source_is_refused(
+    translator, hifu, django_capture_on_commit_callbacks
+):
+    english, german = hifu
+    other = TherapyPage.objects.get(slug="sirt", locale__language_code="en")
+    _translation, other_po = german_po(other)
+    _translation, stale_po = german_po(english)
+    stale_po[0].msgid = "A sentence the page no longer has"
+    stale_po.metadata.pop("X-WagtailLocalize-TranslationID")
+    before = Page.objects.get(pk=german.pk).latest_revision_id
+
+    for name, po in (("other.po", other_po), ("stale.po", stale_po)):
+        response = upload(
+            translator,
+            reverse("cms_page_po", args=[german.pk]),
+            name,
+            str(po).encode(),
+            django_capture_on_commit_callbacks,
+        )
+        assert any("Nothing was imported" in m for m in messages_of(response))
+    assert Page.objects.get(pk=german.pk).latest_revision_id == before
+
+
+@pytest.mark.django_db
+def test_exported_po_files_pass_msgfmt(translator):
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "gettext's msgfmt is required (apt-get install gettext)"
+    response = translator.get(reverse("cms_export_locale", args=["de"]))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    english = TherapyPage.objects.get(slug="hifu", locale__language_code="en")
+    files = {"hifu.po": str(german_po(english)[1]).encode()}
+    files.update({name: archive.read(name) for name in archive.namelist()})
+
+    for name, content in files.items():
+        result = subprocess.run(  # noqa: S603
+            [msgfmt, "--check-format", "-o", "/dev/null", "-"],
+            input=content,
+            capture_output=True,
+            check=False,
+        )
+        assert result.returncode == 0, (name, result.stderr.decode())
+
+
+@pytest.mark.django_db
+def test_locale_archive_round_trip(translator, django_capture_on_commit_callbacks):
+    english = TherapyPage.objects.get(slug="tace", locale__language_code="en")
+    english.summary = "A new summary that the German page does not have yet."
+    english.save_revision().publish()
+
+    response = translator.get(reverse("cms_export_locale", args=["de"]))
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = archive.namelist()
+    assert names == [f"de/{english.pk}-tace.po"]
+    po = polib.pofile(archive.read(names[0]).decode())
+    for entry in po:
+        if entry.msgid == english.summary:
+            entry.msgstr = "Eine neue Zusammenfassung."
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as translated:
+        translated.writestr(names[0], str(po))
+
+    result = upload(
+        translator,
+        reverse("cms_import_locale", args=["de"]),
+        "de.zip",
+        out.getvalue(),
+        django_capture_on_commit_callbacks,
+    )
+
+    assert any("1 translations imported" in m for m in messages_of(result))
+    german = english.get_translation(Locale.objects.get(language_code="de"))
+    assert german.get_latest_revision_as_object().summary == "Eine neue Zusammenfassung."
+
+
+@pytest.mark.django_db
+def test_bad_archive_changes_nothing(translator, django_capture_on_commit_callbacks):
+    revisions = dict(Page.objects.values_list("pk", "latest_revision_id"))
+    for name, content in (("x.zip", b"PK not a zip"), ("empty.zip", b"")):
+        response = upload(
+            translator,
+            reverse("cms_import_locale", args=["de"]),
+            name,
+            content,
+            django_capture_on_commit_callbacks,
+        )
+        assert response.status_code == 200
+        assert any("Nothing was imported" in m or "empty" in m for m in messages_of(response))
+    assert dict(Page.objects.values_list("pk", "latest_revision_id")) == revisions
+
+
+@pytest.mark.django_db
+def test_xliff_12_round_trip_and_bad_xliff(translator, hifu, django_capture_on_commit_callbacks):
+    english, german = hifu
+    response = translator.get(reverse("cms_page_xliff", args=[german.pk]))
+    assert response.status_code == 200
+    xml = response.content.decode()
+    assert 'xmlns="urn:oasis:names:tc:xliff:document:1.2"' in xml
+    assert 'version="1.2"' in xml
+
+    translation = Translation.objects.get(
+        source__object_id=english.translation_key, target_locale=german.locale
+    )
+    edited = export_xliff(translation).replace(
+        german.title.encode(), b"HIFU: fokussierter Ultraschall"
+    )
+    ok = upload(
+        translator,
+        reverse("cms_page_xliff", args=[german.pk]),
+        "hifu.xlf",
+        edited,
+        django_capture_on_commit_callbacks,
+    )
+    assert any("imported" in m and "Nothing" not in m for m in messages_of(ok))
+    assert (
+        Page.objects.get(pk=german.pk).get_latest_revision_as_object().title
+        == "HIFU: fokussierter Ultraschall"
+    )
+
+    before = Page.objects.get(pk=german.pk).latest_revision_id
+    bad = upload(
+        translator,
+        reverse("cms_page_xliff", args=[german.pk]),
+        "bad.xlf",
+        b"<xliff><file><body><trans-unit>",
+        django_capture_on_commit_callbacks,
+    )
+    assert any("Nothing was imported" in m for m in messages_of(bad))
+    assert Page.objects.get(pk=german.pk).latest_revision_id == before

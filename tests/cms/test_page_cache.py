@@ -1,0 +1,131 @@
+"""Anonymous page cache: hits, what it varies on, what it never stores, every invalidation."""
+
+import pytest
+
+from django.contrib.auth import get_user_model
+
+from wagtail.models import Locale, Page
+
+from cms.page_cache import CACHE_HEADER
+from specialists.models import SpecialistIndexPage, SpecialistPage, Specialty
+from topics.models import TherapyIndexPage, TherapyPage, TopicPage
+
+
+def get(client, url, **extra):
+    response = client.get(url, **extra)
+    return response, response.get(CACHE_HEADER)
+
+
+@pytest.fixture
+def therapy():
+    return TherapyPage.objects.get(slug="hifu", locale__language_code="en")
+
+
+@pytest.mark.django_db
+def test_second_anonymous_request_is_a_hit_without_queries(
+    client, therapy, django_assert_max_num_queries
+):
+    first, state = get(client, therapy.url)
+    assert state == "miss"
+
+    with django_assert_max_num_queries(1):
+        second, state = get(client, therapy.url)
+
+    assert state == "hit"
+    assert second.content == first.content
+
+
+@pytest.mark.django_db
+def test_language_and_display_preferences_get_their_own_copies(client, therapy):
+    german = therapy.get_translation(Locale.objects.get(language_code="de"))
+    get(client, therapy.url)
+
+    assert get(client, german.url)[1] == "miss"
+    client.cookies["a11y"] = "contrast:dark"
+    assert get(client, therapy.url)[1] == "miss"
+    assert get(client, therapy.url)[1] == "hit"
+    client.cookies["a11y"] = ""
+    assert get(client, therapy.url)[1] == "hit"
+
+
+@pytest.mark.django_db
+def test_signed_in_users_and_previews_are_never_cached(client, therapy):
+    get(client, therapy.url)
+    client.force_login(get_user_model().objects.get(username="editor"))
+
+    for _attempt in range(2):
+        response, state = get(client, therapy.url)
+        assert state is None
+        assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_publish_invalidates_the_page_and_pages_listing_it(client, therapy):
+    index = TherapyIndexPage.objects.get(locale__language_code="en")
+    get(client, therapy.url)
+    get(client, index.url)
+
+    therapy.title = "HIFU (focused ultrasound)"
+    therapy.save_revision().publish()
+
+    page, state = get(client, therapy.url)
+    listing, listing_state = get(client, index.url)
+    assert state == listing_state == "miss"
+    assert "HIFU (focused ultrasound)" in page.content.decode()
+    assert "HIFU (focused ultrasound)" in listing.content.decode()
+
+
+@pytest.mark.django_db
+def test_unpublish_and_delete_take_the_page_away(client, therapy):
+    other = TherapyPage.objects.get(slug="sirt", locale__language_code="en")
+    get(client, therapy.url)
+    get(client, other.url)
+
+    therapy.unpublish()
+    Page.objects.get(pk=other.pk).delete()
+
+    assert client.get(therapy.url).status_code == 404
+    assert client.get(other.url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_move_invalidates_old_url(client):
+    specialist = SpecialistPage.objects.filter(locale__language_code="en").first()
+    old_url = specialist.url
+    finder = SpecialistIndexPage.objects.get(locale__language_code="en")
+    get(client, old_url)
+    get(client, finder.url)
+    target = TopicPage.objects.get(locale__language_code="en").get_parent()
+
+    Page.objects.get(pk=specialist.pk).move(target.get_parent(), pos="last-child")
+
+    moved = client.get(old_url)
+    assert moved.status_code == 301
+    assert moved["Location"] == Page.objects.get(pk=specialist.pk).url
+    assert specialist.title not in client.get(finder.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_publishing_a_translation_updates_language_links_of_the_source(client, therapy):
+    german = therapy.get_translation(Locale.objects.get(language_code="de"))
+    german.unpublish()
+    english_page = get(client, therapy.url)[0].content.decode()
+    assert german.url not in english_page
+
+    Page.objects.get(pk=german.pk).get_latest_revision().publish()
+
+    assert german.url in get(client, therapy.url)[0].content.decode()
+
+
+@pytest.mark.django_db
+def test_snippet_change_invalidates_pages_showing_it(client):
+    specialist = SpecialistPage.objects.get(family_name="Würschmidt", locale__language_code="en")
+    get(client, specialist.url)
+    specialty = Specialty.objects.get(name="Radiotherapy", locale__language_code="en")
+
+    specialty.name = "Radiation oncology"
+    specialty.save()
+
+    page, state = get(client, specialist.url)
+    assert state == "miss"
+    assert "Radiation oncology" in page.content.decode()

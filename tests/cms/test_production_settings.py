@@ -1,0 +1,51 @@
+"""Production settings pass Django's deployment checklist and refuse unsafe starts."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args, **env):
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    environment.update(DJANGO_SETTINGS_MODULE="cms.settings.production", **env)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_check_deploy_prints_no_warning():
+    result = manage(
+        "check",
+        "--deploy",
+        DJANGO_SECRET_KEY="k" * 20 + "-production-secret-from-the-environment-0123456789",
+        DJANGO_ALLOWED_HOSTS="patients.example.org",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"DJANGO_ALLOWED_HOSTS": "patients.example.org"},
+        {"DJANGO_SECRET_KEY": "short", "DJANGO_ALLOWED_HOSTS": "patients.example.org"},
+        {"DJANGO_SECRET_KEY": "s" * 60},
+    ],
+    ids=["no-secret", "weak-secret", "no-hosts"],
+)
+def test_production_refuses_to_start_without_secret_or_hosts(env):
+    result = manage("check", **env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr

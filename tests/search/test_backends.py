@@ -1,0 +1,112 @@
+"""The search backends: SQLite ranks in one FTS5 pass; PostgreSQL stems per language."""
+
+import pytest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from home.models import ContentPage
+from search.service import site_search
+
+from .helpers import locale
+
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 backend")
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL backend")
+
+
+@pytest.mark.django_db
+def test_settings_use_our_backend_for_the_database():
+    if connection.vendor == "sqlite":
+        from search.backends.sqlite import FTS5RankSearchBackend as expected
+    else:
+        from search.backends.postgres import LocalePostgresSearchBackend as expected
+
+    assert isinstance(get_search_backend(), expected)
+
+
+@pytest.mark.django_db
+def test_ranking_puts_the_page_titled_with_the_word_first():
+    pages = Page.objects.live().filter(locale=locale("en"))
+
+    results = list(get_search_backend().search("resection", pages))
+
+    assert results[0].title == "Liver resection"
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_sqlite_ranking_is_one_fts_pass_whatever_the_number_of_hits(
+    home, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(30):
+            home.add_child(
+                instance=ContentPage(title=f"Capybara {number}", slug=f"capybara-{number}")
+            )
+    pages = Page.objects.live().filter(locale=locale("en"))
+
+    with CaptureQueriesContext(connection) as queries:
+        results = get_search_backend().search("capybara", pages)
+        first_page = list(results[:10])
+        total = results.count()
+
+    assert (len(first_page), total) == (10, 30)
+    assert len(queries.captured_queries) == 3  # ranked ids, their pages, the count
+    ranked = [q["sql"] for q in queries.captured_queries if "bm25(" in q["sql"]]
+    assert len(ranked) == 1
+    assert "CROSS JOIN" in ranked[0] and "LIMIT 10" in ranked[0]
+    assert ranked[0].count("MATCH") == 1  # no per-row subquery repeating the match
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + ranked[0].replace("%", "%%"))
+        plan = [row[-1] for row in cursor.fetchall()]
+    assert plan[0].startswith("SCAN wagtailsearch_indexentry_fts VIRTUAL TABLE")
+    assert not any("CORRELATED" in step for step in plan)
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_sqlite_scores_and_unranked_order_still_work():
+    pages = Page.objects.live().filter(locale=locale("en")).order_by("title")
+
+    scored = list(get_search_backend().search("liver", pages).annotate_score("score"))
+    unranked = list(get_search_backend().search("liver", pages, order_by_relevance=False))
+
+    assert scored == sorted(scored, key=lambda page: -page.score)
+    assert [page.title for page in unranked] == sorted(page.title for page in unranked)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "query"),
+    [
+        ("de", "Chemotherapien"),
+        ("en", "resections"),
+        ("fr", "chimiothérapies"),
+        ("it", "metastasi"),
+    ],
+)
+def test_stemming_per_language(language, query):
+    outcome = site_search({"q": query}, locale(language), record=False)
+
+    if connection.vendor == "postgresql" or language == "it":
+        assert outcome.count > 0
+    else:
+        # SQLite FTS5 matches whole words only (documented in docs/search.md).
+        assert outcome.count == 0
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_postgres_indexes_each_page_with_its_languages_configuration():
+    from wagtail.search.models import IndexEntry
+
+    from topics.models import TopicPage
+
+    german = TopicPage.objects.get(locale__language_code="de")
+    entry = IndexEntry.objects.get(object_id=str(german.pk), content_type_id=german.content_type_id)
+
+    # The German stemmer reduces "Lebermetastasen" to "lebermetastas"; English would not.
+    assert "'lebermetastas'" in str(entry.title)

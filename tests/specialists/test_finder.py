@@ -1,0 +1,217 @@
+"""The specialist finder: counts, filters, facets, distance, and what it never shows."""
+
+import pytest
+
+from wagtail.models import Locale, PageViewRestriction
+
+from specialists.finder import find_specialists
+from specialists.models import SpecialistIndexPage, SpecialistPage, Specialty
+from topics.models import TherapyPage, TopicPage
+
+from ..utils import page_in
+from .helpers import finder_page, options
+
+
+def english(**filters):
+    return SpecialistPage.objects.live().filter(locale__language_code="en", **filters)
+
+
+def therapy(language, slug_en):
+    source = TherapyPage.objects.get(locale__language_code="en", slug=slug_en)
+    return source.get_translation(Locale.objects.get(language_code=language))
+
+
+COMBINATIONS = [
+    {},
+    {"country": "CH"},
+    {"country": "AT", "kind": "physician"},
+    {"kind": "clinic"},
+    {"kind": "centre"},
+    {"language": "it"},
+    {"language": "fr", "country": "CH"},
+    {"city": "Zürich"},
+    {"region": "Hessen"},
+    {"q": "Brunner"},
+    {"q": "oncology"},
+    {"near": "Zürich", "radius": "100"},
+    {"near": "Wien", "radius": "200", "kind": "physician"},
+    {"near": "10117"},
+    {"country": "DE", "q": "surgery", "sort": "name"},
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params", COMBINATIONS, ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items()) or "all"
+)
+def test_count_equals_the_listed_results(client, params):
+    page = finder_page(client, "en", **params)
+
+    assert page["count"] == len(page["cards"])
+    assert page["count"] == find_specialists(params, Locale.objects.get(language_code="en")).count
+
+
+@pytest.mark.django_db
+def test_unfiltered_finder_lists_every_live_specialist(client):
+    page = finder_page(client, "en")
+
+    assert page["count"] == english().count() == 20
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value"), [("country", "CH"), ("kind", "clinic"), ("city", "Wien")]
+)
+def test_column_filters_match_the_database(client, field, value):
+    page = finder_page(client, "en", **{field: value})
+
+    assert page["count"] == english(**{field: value}).count() > 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value_language", ["en", "de", "fr", "it"])
+def test_therapy_filter_works_with_any_languages_id(client, value_language):
+    chosen = therapy(value_language, "liver-resection")
+
+    page = finder_page(client, "en", therapy=chosen.pk)
+
+    expected = english(therapy_links__therapy__slug="liver-resection").count()
+    assert page["count"] == expected == 6
+    selected = {
+        value
+        for value, (_l, _c, is_selected) in options(page["html"], "therapy").items()
+        if is_selected
+    }
+    assert selected == {str(therapy("en", "liver-resection").pk)}
+
+
+@pytest.mark.django_db
+def test_german_finder_filters_by_specialty_and_shows_german_labels(client):
+    radiotherapy = Specialty.objects.get(name="Radiotherapy", locale__language_code="en")
+
+    page = finder_page(client, "de", specialty=radiotherapy.pk)
+
+    assert page["count"] == 4
+    labels = {label for label, _count, _selected in options(page["html"], "specialty").values()}
+    assert "Strahlentherapie" in labels or "Radioonkologie" in labels or "Radiotherapie" in labels
+    assert "Radiotherapy" not in labels
+
+
+@pytest.mark.django_db
+def test_topic_filter_names_the_topic(client):
+    topic = page_in(TopicPage, "de")
+
+    page = finder_page(client, "de", topic=topic.pk)
+
+    assert f"Specialists in {topic.title}" in page["html"] or topic.title in page["html"]
+    assert page["count"] == 20
+
+
+@pytest.mark.django_db
+def test_filter_options_show_only_existing_values_with_counts(client):
+    html = finder_page(client, "en", kind="clinic")["html"]
+
+    countries = options(html, "country")
+    kinds = options(html, "kind")
+    assert {value: count for value, (_label, count, _s) in countries.items()} == {"CH": 1, "DE": 1}
+    assert kinds["clinic"] == ("Clinic", 2, True)
+    assert kinds["physician"][1] == english(kind="physician").count()
+    assert all(count > 0 or selected for _label, count, selected in countries.values())
+    languages = options(html, "language")
+    assert "ar" not in languages  # nobody speaks it: no empty option
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("near", ["Zürich", "zurich", "Zurigo", "8091", "CH-8091"])
+def test_distance_sort_puts_the_zurich_specialist_first(client, near):
+    page = finder_page(client, "en", near=near, sort="distance")
+
+    assert page["cards"][0][1] == "Prof. Dr Lea Brunner"
+    assert page["distances"] == sorted(page["distances"])
+    assert page["distances"][0] <= 5
+
+
+@pytest.mark.django_db
+def test_radius_limits_results_to_nearby_specialists(client):
+    page = finder_page(client, "en", near="Zürich", radius="100")
+
+    assert {name for _url, name in page["cards"]} == {
+        "Prof. Dr Lea Brunner",
+        "Dr Thomas Meier",
+        "Aare Radiotherapy Clinic",
+    }
+    assert max(page["distances"]) <= 100
+
+
+@pytest.mark.django_db
+def test_state_is_in_the_url_and_pages_link_with_it(client, django_capture_on_commit_callbacks):
+    page = finder_page(client, "en", country="DE", sort="name")
+
+    assert 'value="DE" selected' in page["html"]
+    assert [name for _u, name in page["cards"]] == sorted(
+        (name for _u, name in page["cards"]),
+        key=lambda name: (
+            SpecialistPage.objects.get(title=name, locale__language_code="en").sort_name
+        ),
+    )
+
+
+@pytest.mark.django_db
+def test_pagination_when_many_specialists(client, locales):
+    result = find_specialists({"page": "2"}, locales["en"], per_page=8)
+
+    assert (result.count, result.page_number, result.num_pages) == (20, 2, 3)
+    assert len(result.cards) == 8
+
+
+@pytest.mark.django_db
+def test_drafts_and_private_specialists_never_appear(client, django_capture_on_commit_callbacks):
+    finder = SpecialistIndexPage.objects.get(locale__language_code="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        finder.add_child(
+            instance=SpecialistPage(
+                title="Dr Draft",
+                family_name="Draft",
+                focus="Hidden",
+                city="Bern",
+                country="CH",
+                live=False,
+            )
+        )
+        private = finder.add_child(
+            instance=SpecialistPage(
+                title="Dr Private", family_name="Private", focus="Hidden", city="Bern", country="CH"
+            )
+        )
+        PageViewRestriction.objects.create(
+            page=private, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+        )
+
+    page = finder_page(client, "en", city="Bern")
+    by_text = finder_page(client, "en", q="Hidden")
+
+    assert [name for _u, name in page["cards"]] == ["Aare Radiotherapy Clinic"]
+    assert by_text["count"] == 0
+
+
+@pytest.mark.django_db
+def test_query_count_does_not_grow_with_results(
+    client, django_assert_max_num_queries, no_page_cache
+):
+    for params in ({"kind": "clinic", "country": "CH"}, {}):  # warm per-process caches
+        finder_page(client, "en", **params)
+    with django_assert_max_num_queries(60) as one:
+        assert finder_page(client, "en", kind="clinic", country="CH")["count"] == 1
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert finder_page(client, "en")["count"] == 20
+    # The free text adds the search itself: ranked ids and their pages.
+    with django_assert_max_num_queries(len(one.captured_queries) + 2):
+        assert finder_page(client, "en", q="Dr", near="Bern")["count"] > 1
+
+
+@pytest.mark.django_db
+def test_api_gets_errors_per_parameter(locales):
+    result = find_specialists({"radius": "-5", "near": "Atlantis", "kind": "robot"}, locales["en"])
+
+    assert set(result.errors) == {"radius", "near", "kind"}
+    assert result.count == 20
