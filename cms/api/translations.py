@@ -8,8 +8,8 @@ translation editor in the admin does. Translators may do this only for their lan
 the check is Wagtail's page permission on the translated page (or its parent).
 """
 
-import polib
 from ninja import Router, Schema, Status
+from ninja.errors import HttpError
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -22,7 +22,9 @@ from wagtail.api.v3.errors import as_validation_error
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
+from cms import exchange
 from cms.translation_status import page_translation_statuses
+from cms.workflows import save_translation_draft, submit_translation_for_review
 
 from .auth import reader_auth, token_auth
 from .pages import get_locale, public_pages
@@ -79,7 +81,7 @@ class POFile(Schema):
 
 
 class POImport(TranslationOut):
-    warnings: list[str]
+    imported: int
 
 
 @router.get(
@@ -181,10 +183,6 @@ def _detail(source_page, translation):
     }
 
 
-def _save_draft(translation, user):
-    translation.save_target(user=user, publish=False)
-
-
 @router.post(
     "/{page_id}/translations/",
     response={201: TranslationDetail},
@@ -198,11 +196,8 @@ def start_translation(request, page_id: int, data: StartTranslation):
     locale = get_locale(data.locale)
     _check_may_translate(request.user, source_page, locale)
     with transaction.atomic():
-        source, _created = TranslationSource.update_or_create_from_instance(source_page)
-        translation, _created = Translation.objects.get_or_create(
-            source=source, target_locale=locale, defaults={"enabled": True}
-        )
-        _save_draft(translation, request.user)
+        translation = exchange.start_translation(source_page, locale)
+        save_translation_draft(translation, request.user)
     request.api_no_store = True
     return Status(201, _detail(source_page, translation))
 
@@ -256,7 +251,7 @@ def translate_segments(request, page_id: int, locale: str, data: SegmentsIn):
                     "field_error": "",
                 },
             )
-        _save_draft(translation, request.user)
+        save_translation_draft(translation, request.user)
     return _detail(source_page, translation)
 
 
@@ -270,7 +265,7 @@ def translate_segments(request, page_id: int, locale: str, data: SegmentsIn):
 )
 def export_po(request, page_id: int, locale: str):
     _source_page, translation = _translation(page_id, locale, request.user)
-    return {"po": str(translation.export_po())}
+    return {"po": exchange.po_bytes(translation).decode("utf-8")}
 
 
 @router.post(
@@ -283,25 +278,26 @@ def export_po(request, page_id: int, locale: str):
 )
 def import_po(request, page_id: int, locale: str, data: POFile):
     source_page, translation = _translation(page_id, locale, request.user)
-    if "\n" not in data.po:
-        # polib.pofile() reads a file when given a path: only ever hand it content.
-        raise as_validation_error(
-            ValueError(), _("This is not a valid PO file."), loc=("body", "data", "po")
-        )
     try:
-        po = polib.pofile(data.po)
-    except (OSError, ValueError, UnicodeError) as error:
-        raise as_validation_error(
-            error, _("This is not a valid PO file: %s") % error, loc=("body", "data", "po")
-        ) from error
-    translation_id = po.metadata.get("X-WagtailLocalize-TranslationID")
-    if translation_id and translation_id != str(translation.uuid):
-        raise as_validation_error(
-            ValueError(),
-            _("This PO file belongs to another translation."),
-            loc=("body", "data", "po"),
-        )
-    with transaction.atomic():
-        warnings = translation.import_po(po, user=request.user, tool_name="API")
-        _save_draft(translation, request.user)
-    return {**_out(source_page, translation), "warnings": [repr(w) for w in warnings]}
+        translated = exchange.import_po(translation, data.po, user=request.user)
+    except exchange.ExchangeError as error:
+        raise as_validation_error(error, str(error), loc=("body", "data", "po")) from error
+    return {**_out(source_page, translation), "imported": translated}
+
+
+@router.post(
+    "/{page_id}/translations/{locale}/submit/",
+    response=TranslationDetail,
+    auth=token_auth,
+    url_name="cms_translation_submit",
+    operation_id="translations_submit",
+    summary="Save the translated draft and submit it to the language's translation review",
+)
+def submit_translation(request, page_id: int, locale: str):
+    source_page, translation = _translation(page_id, locale, request.user)
+    target = source_page.get_translation_or_none(translation.target_locale)
+    if target is None:
+        raise Http404(_("No translated page to submit yet."))
+    if submit_translation_for_review(target.specific, request.user) is None:
+        raise HttpError(422, _("This language has no translation review workflow."))
+    return _detail(source_page, translation)

@@ -3,6 +3,7 @@
 import polib
 import pytest
 
+from wagtail.models import Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from topics.models import TherapyIndexPage, TopicPage
@@ -165,3 +166,46 @@ def test_translation_requests_that_make_no_sense(api, token, english_only):
         api.post(f"/api/v3/pages/{english_only.pk}/translations/", {"locale": "de"}).status_code
         == 401
     )
+
+
+@pytest.fixture
+def german_therapy(db):
+    from topics.models import TherapyPage
+
+    return page_in(TherapyPage, "de")
+
+
+@pytest.mark.django_db
+def test_changing_a_live_translation_stays_a_draft_until_reviewed(
+    api, translator, german_therapy, django_capture_on_commit_callbacks
+):
+    english = german_therapy.get_translation(page_in(TopicPage, "en").locale)
+    live_title = german_therapy.title
+    detail = translator.get(f"/api/v3/pages/{english.pk}/translations/de/").json()
+    title = next(s for s in detail["segments"] if s["context"] == "title")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = translator.post(
+            f"/api/v3/pages/{english.pk}/translations/de/segments/",
+            {"segments": [{"id": title["id"], "translation": "Neuer Titel"}]},
+        )
+        submitted = translator.post(f"/api/v3/pages/{english.pk}/translations/de/submit/")
+
+    assert saved.status_code == 200 and submitted.status_code == 200, submitted.content
+    assert api.get(f"/api/v3/pages/{german_therapy.pk}/").json()["title"] == live_title
+    draft = translator.get(f"/api/v3/pages/{german_therapy.pk}/?version=draft").json()
+    assert draft["title"] == "Neuer Titel"
+    assert Page.objects.get(pk=german_therapy.pk).workflow_in_progress
+
+
+@pytest.mark.django_db
+def test_po_made_from_an_older_source_is_422(translator, started, english_only):
+    po = (
+        'msgid ""\nmsgstr ""\n\n'
+        'msgctxt "title"\nmsgid "A title that no longer exists"\nmsgstr "Ein Titel"\n'
+    )
+
+    response = translator.post(f"/api/v3/pages/{english_only.pk}/translations/de/po/", {"po": po})
+
+    assert response.status_code == 422
+    assert "older version" in response.json()["errors"][0]["msg"]
