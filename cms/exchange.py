@@ -60,6 +60,9 @@ def _parse_po(content):
         raise ExchangeError(_("The file could not be read."))
     try:
         text = content.decode("utf-8") if isinstance(content, bytes) else content
+        if "\n" not in text:
+            # polib.pofile() opens a file when handed a path: only ever give it content.
+            raise ValueError(_("it is a single line"))
         po = polib.pofile(text)
     except (UnicodeDecodeError, OSError, ValueError) as error:
         raise ExchangeError(

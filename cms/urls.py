@@ -1,4 +1,4 @@
-"""URL configuration: admin and API at fixed paths, pages under a language prefix."""
+"""URL configuration: admin and API (/api/v3/, /api/v2/) at fixed paths, pages by language."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -9,9 +9,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.api.mount import urlpatterns as api_urlpatterns
 from cms.health import healthz
 
-urlpatterns = [
+urlpatterns = api_urlpatterns() + [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class HomeConfig(AppConfig):
     name = "home"
+
+    def ready(self):
+        from . import api
+
+        api.register()

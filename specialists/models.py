@@ -180,15 +180,16 @@ class SpecialistPage(EditorialPageMixin, ContactDetails, Page):
         index.FilterField("city"),
     ]
     api_fields = [
-        APIField("kind"),
-        APIField("academic_title"),
-        APIField("given_name"),
-        APIField("family_name"),
-        APIField("organisation_name"),
-        APIField("focus"),
-        APIField("biography"),
-        APIField("is_sample"),
-    ] + [APIField(name) for name in ContactDetails.SYNCHRONISED_FIELDS]
+        APIField("kind", writable=True),
+        APIField("academic_title", writable=True),
+        APIField("given_name", writable=True),
+        APIField("family_name", writable=True),
+        APIField("organisation_name", writable=True),
+        APIField("focus", writable=True),
+        APIField("photo", writable=True),
+        APIField("biography", writable=True),
+        APIField("is_sample", writable=True),
+    ] + [APIField(name, writable=True) for name in ContactDetails.SYNCHRONISED_FIELDS]
     parent_page_types = ["specialists.SpecialistIndexPage"]
     subpage_types = []
 

@@ -4,6 +4,7 @@ import pytest
 
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from wagtail.models import Locale, Page
 
@@ -14,10 +15,19 @@ LANGUAGES = ["en", "de", "fr", "it"]
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the demo content once; each test runs in a transaction on top of it."""
+    """Load the demo content once; each test runs in a transaction on top of it.
+
+    Transactional tests (live server) flush the database when they end; marked
+    ``django_db(serialized_rollback=True)`` they get this snapshot back first. It is
+    set on the connection class too: after Playwright's browser tests, test code runs
+    in another context and gets another connection object for the same database.
+    """
     with django_db_blocker.unblock():
         call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
         call_command("demo_users", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        default = connections[DEFAULT_DB_ALIAS]
+        default._test_serialized_contents = default.creation.serialize_db_to_string()
+        type(default)._test_serialized_contents = default._test_serialized_contents
 
 
 @pytest.fixture

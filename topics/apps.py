@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class TopicsConfig(AppConfig):
     name = "topics"
+
+    def ready(self):
+        from . import api
+
+        api.register()

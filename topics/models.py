@@ -26,7 +26,12 @@ class Reference(Orderable):
     url = models.URLField(blank=True)
 
     panels = [FieldPanel("title"), FieldPanel("publisher"), FieldPanel("year"), FieldPanel("url")]
-    api_fields = [APIField("title"), APIField("publisher"), APIField("year"), APIField("url")]
+    api_fields = [
+        APIField("title", writable=True),
+        APIField("publisher", writable=True),
+        APIField("year", writable=True),
+        APIField("url", writable=True),
+    ]
 
 
 class MedicalArticle(EditorialPageMixin, MedicalReviewMixin, Page):
@@ -76,9 +81,9 @@ class TopicPage(MedicalArticle):
     settings_panels = Page.settings_panels + MedicalReviewMixin.review_panels
     search_fields = MedicalArticle.search_fields + [index.SearchField("body")]
     api_fields = [
-        APIField("summary"),
-        APIField("body"),
-        APIField("references"),
+        APIField("summary", writable=True),
+        APIField("body", writable=True),
+        APIField("references", writable=True),
         APIField("reviewed_by"),
         APIField("last_reviewed"),
         APIField("next_review_due"),
@@ -148,11 +153,12 @@ class TherapyPage(MedicalArticle):
         index.FilterField("therapy_type"),
     ]
     api_fields = [
-        APIField("therapy_type"),
-        APIField("intent"),
-        APIField("summary"),
-        APIField("body"),
-        APIField("references"),
+        APIField("therapy_type", writable=True),
+        APIField("intent", writable=True),
+        APIField("summary", writable=True),
+        APIField("body", writable=True),
+        APIField("references", writable=True),
+        APIField("topic_links", writable=True),
         APIField("reviewed_by"),
         APIField("last_reviewed"),
         APIField("next_review_due"),
@@ -172,3 +178,4 @@ class TherapyTopic(Orderable):
     topic = models.ForeignKey(TopicPage, on_delete=models.CASCADE, related_name="+")
 
     panels = [PageChooserPanel("topic")]
+    api_fields = [APIField("topic", writable=True)]

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "demo",
     "wagtail_localize",
     "wagtail_localize.locales",
+    "wagtail.api.v2",
+    "wagtail.api.v3",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -66,7 +70,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.api.middleware.APIMiddleware",
     "cms.page_cache.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "cms.security.PermissionsPolicyMiddleware",
@@ -311,3 +317,12 @@ if os.environ.get("CLOUDFLARE_BEARER_TOKEN"):
         "ZONEID": os.environ.get("CLOUDFLARE_ZONE_ID", ""),
     }
 INSTALLED_APPS.append("wagtail.contrib.frontend_cache")  # purges nothing until configured
+
+# Headless API (``cms/api/``): v3 at /api/v3/, v2 for existing Wagtail clients at /api/v2/.
+WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
+WAGTAILAPI_LIMIT_MAX = 100
+CMS_API_CACHE_MAX_AGE = int(os.environ.get("CMS_API_CACHE_MAX_AGE", "300"))
+CMS_API_PREVIEW_MAX_AGE = int(os.environ.get("CMS_API_PREVIEW_MAX_AGE", "3600"))
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]

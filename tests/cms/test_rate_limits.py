@@ -48,3 +48,13 @@ def test_limits_can_be_switched_off(client, tight_limits, settings):
     settings.RATE_LIMIT_ENABLED = False
 
     assert {r.status_code for r in hammer(client, "/en/search/", data={"q": "x"})} == {200}
+
+
+@pytest.mark.django_db
+def test_api_limit_answers_json(client, tight_limits):
+    responses = hammer(client, "/api/v3/pages/", REMOTE_ADDR="198.51.100.4")
+
+    limited = responses[-1]
+    assert limited.status_code == 429
+    assert limited["Content-Type"].startswith("application/json")
+    assert "Retry-After" in limited

@@ -1,0 +1,100 @@
+"""Per-request serialisation state: the reader's locale and related pages to resolve.
+
+Serialisers do not look related pages up one by one. They hand the page they point at
+to ``ReadContext.link`` and get a placeholder back; ``ReadContext.finish`` resolves every
+placeholder of the response to the reader's language in one query per language and
+swaps the placeholders for ``{id, title, url, locale}``.
+"""
+
+from wagtail.api.rich_text import APIRichText
+from wagtail.models import Page
+
+
+class PendingLink:
+    __slots__ = ("page", "locale_id")
+
+    def __init__(self, page, locale_id):
+        self.page = page
+        self.locale_id = locale_id
+
+
+class ReadContext:
+    def __init__(self, request, *, locale=None, fallback=None, rich_text_format=None, draft=False):
+        self.request = request
+        self.draft = draft
+        self.locale = locale
+        self.fallback = fallback
+        self.rich_text_format = APIRichText.resolve_format(rich_text_format or "html")
+        self._pending = []
+
+    def reader_locale_id(self, page):
+        """The language a page's relations are shown in: the one asked for, or the page's."""
+        return self.locale.pk if self.locale is not None else page.locale_id
+
+    def link(self, target, owner):
+        """A placeholder for ``target`` seen from ``owner``; resolved by ``finish``."""
+        if target is None:
+            return None
+        pending = PendingLink(target, self.reader_locale_id(owner))
+        self._pending.append(pending)
+        return pending
+
+    def rich_text(self, value):
+        if value is None:
+            return ""
+        source = getattr(value, "source", value)
+        return APIRichText.serialize(source, format=self.rich_text_format)
+
+    def finish(self, data):
+        """Resolve every pending link in ``data`` and return the plain JSON structure."""
+        resolved = self._resolve()
+        return _replace(data, resolved)
+
+    def _resolve(self):
+        if not self._pending:
+            return {}
+        wanted = {}
+        for pending in self._pending:
+            wanted.setdefault(pending.locale_id, set()).add(pending.page.translation_key)
+        resolved = {}
+        fallback_id = self.fallback.pk if self.fallback is not None else None
+        for locale_id, keys in wanted.items():
+            locale_ids = {locale_id} | ({fallback_id} if fallback_id else set())
+            pages = (
+                Page.objects.live()
+                .public()
+                .filter(translation_key__in=keys, locale_id__in=locale_ids)
+                .select_related("locale")
+            )
+            best = {}
+            for page in pages:
+                current = best.get(page.translation_key)
+                if current is None or page.locale_id == locale_id:
+                    best[page.translation_key] = page
+            for key, page in best.items():
+                resolved[(locale_id, key)] = {
+                    "id": page.pk,
+                    "title": page.title,
+                    "url": page.get_full_url(self.request),
+                    "locale": page.locale.language_code,
+                }
+        self._pending = []
+        return resolved
+
+
+def _replace(value, resolved):
+    if isinstance(value, PendingLink):
+        return resolved.get((value.locale_id, value.page.translation_key))
+    if isinstance(value, dict):
+        return {key: _replace(item, resolved) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        result, seen = [], set()
+        for item in value:
+            replaced = _replace(item, resolved)
+            if isinstance(item, PendingLink):
+                if replaced is None or replaced["id"] in seen:
+                    continue
+                seen.add(replaced["id"])
+            result.append(replaced)
+        return result
+    return value

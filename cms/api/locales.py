@@ -1,0 +1,51 @@
+"""The content languages, with the home page of each, so an app can start anywhere."""
+
+from ninja import Router, Schema
+
+from django.conf import settings
+from django.utils.translation import get_language_info
+
+from wagtail.models import Locale, Page
+
+from .auth import reader_auth
+
+
+class LocaleOut(Schema):
+    code: str
+    name: str
+    native_name: str
+    is_source: bool
+    home_page_id: int | None
+
+
+router = Router(tags=["locales"])
+
+
+@router.get(
+    "/",
+    response=list[LocaleOut],
+    auth=reader_auth,
+    url_name="cms_locale_list",
+    operation_id="locales_list",
+    summary="Content languages with their home pages",
+)
+def list_locales(request):
+    homes = dict(
+        Page.objects.live().public().filter(depth=2).values_list("locale__language_code", "pk")
+    )
+    locales = {locale.language_code for locale in Locale.objects.all()}
+    result = []
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        if code not in locales:
+            continue
+        info = get_language_info(code)
+        result.append(
+            {
+                "code": code,
+                "name": info["name"],
+                "native_name": info["name_local"],
+                "is_source": code == settings.CMS_SOURCE_LOCALE,
+                "home_page_id": homes.get(code),
+            }
+        )
+    return result

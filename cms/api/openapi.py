@@ -1,0 +1,69 @@
+"""Make the OpenAPI document say what the API really answers.
+
+Every operation (ours and Wagtail's) can fail with RFC 7807 problem details; ninja
+documents only the statuses a view declares, as ``application/json``. This adds the
+error statuses each kind of operation can return, as ``application/problem+json``, so
+generated clients and schemathesis see the real contract.
+"""
+
+from wagtail.api.v3.errors import ProblemDetail
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_REF = "#/components/schemas/ProblemDetail"
+DESCRIPTIONS = {
+    "400": "Bad request (unknown query parameter, bad combination)",
+    "401": "Missing, invalid or revoked token",
+    "403": "The token's user may not do this",
+    "404": "Not found",
+    "409": "Conflicts with the page's state",
+    "422": "Validation failed",
+}
+
+
+OPTIONAL_AUTH_SCHEMES = {"AllowAnonymous", "ReaderAuth"}
+
+
+def describe_optional_auth(schema):
+    """Public reads take a token but do not need one: ``security: [{}, {bearer}]``.
+
+    Wagtail's ``AllowAnonymous`` is declared as an HTTP scheme without a ``scheme``
+    (invalid OpenAPI) and our ``ReaderAuth`` as a second bearer scheme; both really
+    mean "anonymous, or the usual bearer token".
+    """
+    schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
+    for name in OPTIONAL_AUTH_SCHEMES:
+        schemes.pop(name, None)
+    schemes.setdefault("BearerTokenAuth", {"type": "http", "scheme": "bearer"})
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            security = operation.get("security")
+            if not security:
+                continue
+            names = {name for requirement in security for name in requirement}
+            if names & OPTIONAL_AUTH_SCHEMES:
+                operation["security"] = [{}, {"BearerTokenAuth": []}]
+    return schema
+
+
+def add_problem_responses(schema):
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("ProblemDetail", ProblemDetail.model_json_schema())
+    for path_item in schema.get("paths", {}).values():
+        for method, operation in path_item.items():
+            statuses = ["400", "401", "403", "404", "422"]
+            if method != "get":
+                statuses.append("409")
+            responses = operation.setdefault("responses", {})
+            for status in statuses:
+                response = responses.setdefault(status, {"description": DESCRIPTIONS[status]})
+                response["content"] = {PROBLEM_JSON: {"schema": {"$ref": PROBLEM_REF}}}
+    return schema
+
+
+def install(api):
+    original = api.get_openapi_schema
+
+    def get_openapi_schema(*args, **kwargs):
+        return describe_optional_auth(add_problem_responses(original(*args, **kwargs)))
+
+    api.get_openapi_schema = get_openapi_schema

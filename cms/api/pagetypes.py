@@ -1,0 +1,171 @@
+"""Schemas and bulk serialisation of every page type, built once all apps are ready."""
+
+from collections import defaultdict
+from functools import cache
+from typing import Annotated, Literal, Union
+
+from ninja import Schema
+from pydantic import Field, create_model
+
+from django.urls import reverse
+
+from wagtail.models import Page, get_page_models
+
+from cms.models import MedicalReviewMixin
+
+from .fields import FieldSpec, api_fields, field_spec
+from .registry import extras_for, registration_for
+from .schemas import MedicalReview, PageDetailMeta, PageMeta
+
+REVIEW_FIELDS = {"reviewed_by", "last_reviewed", "next_review_due"}
+
+
+def _review(pages, ctx):
+    return {
+        page.pk: {
+            "reviewed_by": page.reviewed_by,
+            "last_reviewed": page.last_reviewed,
+            "next_review_due": page.next_review_due,
+            "overdue": page.review_overdue,
+        }
+        for page in pages
+    }
+
+
+class PageType:
+    """One page model as the API shows it: summary and detail schemas and fields."""
+
+    def __init__(self, model):
+        registration = registration_for(model)
+        self.model = model
+        self.label = model._meta.label
+        self.writable = registration.writable
+        hint = model.__name__
+        review = issubclass(model, MedicalReviewMixin)
+        skip = registration.exclude | (REVIEW_FIELDS if review else set())
+        detail_names = [
+            api_field.name
+            for api_field in api_fields(model)
+            if api_field.name not in skip and api_field.serializer is None
+        ]
+        self.detail_fields = [field_spec(model, name, hint) for name in detail_names]
+        self.summary_fields = [field_spec(model, name, hint) for name in registration.summary]
+        if review:
+            spec = FieldSpec("medical_review", MedicalReview, _review)
+            self.detail_fields.append(spec)
+            self.summary_fields.append(spec)
+        for extra in extras_for(model):
+            spec = FieldSpec(extra.name, extra.annotation, extra.resolve)
+            if extra.detail:
+                self.detail_fields.append(spec)
+            if extra.summary:
+                self.summary_fields.append(spec)
+        self.summary_schema = self._schema(f"{hint}Summary", PageMeta, self.summary_fields)
+        self.detail_schema = self._schema(f"{hint}Detail", PageDetailMeta, self.detail_fields)
+
+    def _schema(self, name, meta, specs):
+        return create_model(
+            name,
+            __base__=Schema,
+            __doc__=f"{self.model._meta.verbose_name} ({self.label})",
+            id=(int, ...),
+            type=(Literal[self.label], ...),
+            title=(str, ...),
+            meta=(meta, ...),
+            **{spec.name: (spec.annotation, ...) for spec in specs},
+        )
+
+
+@cache
+def page_types():
+    """Every page model, registered or not, keyed by model."""
+    return {model: PageType(model) for model in get_page_models()}
+
+
+def page_type(model):
+    return page_types()[model]
+
+
+def union(attribute, models=None):
+    members = tuple(
+        getattr(kind, attribute)
+        for model, kind in page_types().items()
+        if models is None or model in models
+    )
+    if len(members) == 1:
+        return members[0]
+    return Annotated[Union[members], Field(discriminator="type")]  # noqa: UP007
+
+
+def base_item(page, ctx):
+    requested = ctx.locale.language_code if ctx.locale is not None else None
+    return {
+        "id": page.pk,
+        "type": page.specific_class._meta.label if page.specific_class else "wagtailcore.Page",
+        "title": page.title,
+        "meta": {
+            "type": page._meta.label,
+            "locale": page.locale.language_code,
+            "slug": page.slug,
+            "url": page.get_full_url(ctx.request),
+            "detail_url": ctx.request.build_absolute_uri(
+                reverse("wagtailapi_v3:cms_page_detail", kwargs={"page_id": page.pk})
+            ),
+            "first_published_at": page.first_published_at,
+            "last_published_at": page.last_published_at,
+            "fallback": ctx.locale is not None and page.locale_id != ctx.locale.pk,
+            "requested_locale": requested,
+        },
+    }
+
+
+def serialize_pages(pages, ctx, *, detail=False):
+    """Specific pages -> JSON-ready dicts; queries per page type, never per page."""
+    values = defaultdict(dict)
+    groups = defaultdict(list)
+    for page in pages:
+        groups[type(page)].append(page)
+    for model, group in groups.items():
+        kind = page_type(model)
+        for spec in kind.detail_fields if detail else kind.summary_fields:
+            resolved = spec.resolve(group, ctx)
+            for page in group:
+                values[page.pk][spec.name] = resolved[page.pk]
+    items = []
+    for page in pages:
+        item = base_item(page, ctx)
+        item.update(values[page.pk])
+        if detail:
+            item["meta"].update(detail_meta(page, ctx))
+        items.append(item)
+    return ctx.finish(items)
+
+
+def detail_meta(page, ctx):
+    from .alternates import alternates
+
+    ancestors = list(page.get_ancestors().filter(depth__gte=2).only("translation_key"))
+    return {
+        "seo_title": page.seo_title,
+        "search_description": page.search_description,
+        "parent": ctx.link(ancestors[-1], page) if ancestors else None,
+        "breadcrumbs": [ctx.link(ancestor, page) for ancestor in ancestors],
+        "alternates": alternates(page, ctx),
+        "draft": ctx.draft,
+    }
+
+
+def specific_pages(queryset):
+    """The pages of ``queryset`` as their specific classes, one query per page type."""
+    pages = list(queryset.select_related("locale"))
+    by_type = defaultdict(list)
+    for page in pages:
+        by_type[page.content_type_id].append(page.pk)
+    specific = {}
+    for content_type_id, ids in by_type.items():
+        model = next(p for p in pages if p.content_type_id == content_type_id).specific_class
+        if model is None or model is Page:
+            specific.update({p.pk: p for p in pages if p.content_type_id == content_type_id})
+            continue
+        specific.update(model.objects.select_related("locale").in_bulk(ids))
+    return [specific[page.pk] for page in pages if page.pk in specific]

@@ -1,0 +1,69 @@
+"""Where content apps declare what the API shows of their page types.
+
+Apps call these from ``AppConfig.ready()`` (through their own ``api.py``); ``cms.urls``
+builds the schemas and routers from them once every app is ready.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class ExtraField:
+    """A value that is not a model field (related pages, a display name, ...).
+
+    ``resolve(pages, ctx)`` gets every page of the type in the response at once and
+    returns ``{page.pk: value}``.
+    """
+
+    name: str
+    annotation: Any
+    resolve: Any
+    summary: bool = False
+    detail: bool = True
+
+
+@dataclass
+class PageTypeRegistration:
+    model: type
+    summary: list[str] = field(default_factory=list)
+    exclude: set[str] = field(default_factory=set)
+    writable: bool = False
+
+
+_page_types: dict[type, PageTypeRegistration] = {}
+_extras: dict[type, list[ExtraField]] = {}
+
+
+def register_page_type(model, *, summary=(), exclude=(), writable=False):
+    """Show ``model`` in the API.
+
+    Detail responses carry every ``api_fields`` entry (minus ``exclude``); list
+    responses carry ``summary``. ``writable`` page types can be created, updated and
+    submitted through the API (the fields marked ``APIField(..., writable=True)``).
+    """
+    _page_types[model] = PageTypeRegistration(
+        model=model, summary=list(summary), exclude=set(exclude), writable=writable
+    )
+
+
+def add_page_field(model, name, annotation, resolve, *, summary=False, detail=True):
+    """Add a computed field to ``model``'s responses; any app may extend any page type."""
+    _extras.setdefault(model, []).append(
+        ExtraField(name, annotation, resolve, summary=summary, detail=detail)
+    )
+
+
+def add_router(prefix, router):
+    """Mount an app's own router on Wagtail's v3 API (``/api/v3/<prefix>``)."""
+    from wagtail.api.v3.api import api
+
+    api.add_router(prefix, router)
+
+
+def registration_for(model):
+    return _page_types.get(model) or PageTypeRegistration(model=model)
+
+
+def extras_for(model):
+    return [extra for base in model.__mro__ for extra in _extras.get(base, [])]

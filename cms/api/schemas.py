@@ -1,0 +1,76 @@
+"""Schemas every page type shares: links, images, alternates, review dates, errors."""
+
+from datetime import date, datetime
+from typing import Literal
+
+from ninja import Schema
+
+TranslationStatus = Literal[
+    "source", "missing", "in_progress", "up_to_date", "outdated", "machine_unreviewed"
+]
+
+
+class PageLink(Schema):
+    """A related page, already resolved to the reader's language."""
+
+    id: int
+    title: str
+    url: str | None
+    locale: str
+
+
+class Rendition(Schema):
+    url: str
+    width: int
+    height: int
+
+
+class ImageRenditions(Schema):
+    thumbnail: Rendition
+    medium: Rendition
+    large: Rendition
+
+
+class Image(Schema):
+    id: int
+    title: str
+    alt: str
+    width: int
+    height: int
+    renditions: ImageRenditions
+
+
+class Alternate(Schema):
+    """The same page in another language, with how far its translation is."""
+
+    id: int | None
+    url: str | None
+    status: TranslationStatus
+
+
+class MedicalReview(Schema):
+    reviewed_by: str
+    last_reviewed: date | None
+    next_review_due: date | None
+    overdue: bool
+
+
+class PageMeta(Schema):
+    type: str
+    locale: str
+    slug: str
+    url: str | None
+    detail_url: str
+    first_published_at: datetime | None
+    last_published_at: datetime | None
+    fallback: bool
+    requested_locale: str | None
+
+
+class PageDetailMeta(PageMeta):
+    seo_title: str
+    search_description: str
+    parent: PageLink | None
+    breadcrumbs: list[PageLink]
+    alternates: dict[str, Alternate]
+    draft: bool

@@ -1,0 +1,18 @@
+"""What the API shows of the home page and simple content pages."""
+
+from cms.api import add_page_field, register_page_type
+from cms.api.relations import child_objects, links
+from cms.api.schemas import PageLink
+
+from .models import ContentPage, HomePage
+
+
+def featured_topics(pages, ctx):
+    children = child_objects(pages, ctx, "featured_topics", select_related=["page"])
+    return {page.pk: links(ctx, page, [item.page for item in children[page.pk]]) for page in pages}
+
+
+def register():
+    register_page_type(HomePage, summary=["introduction"])
+    add_page_field(HomePage, "featured_topics", list[PageLink], featured_topics)
+    register_page_type(ContentPage, summary=["summary"])

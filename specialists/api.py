@@ -1,0 +1,164 @@
+"""What the API shows of specialists and specialties.
+
+Also adds a ``specialists`` field to topics and therapies: ``topics`` does not know
+about specialists, so this app extends their responses from here.
+"""
+
+from collections import defaultdict
+
+from ninja import Router, Schema
+
+from django.conf import settings
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from wagtail.models import Locale
+
+from cms.api import add_page_field, add_router, register_page_type
+from cms.api.auth import reader_auth
+from cms.api.relations import child_objects, links
+from cms.api.schemas import PageLink
+from topics.models import TherapyPage, TopicPage
+
+from .models import (
+    SPOKEN_LANGUAGES,
+    SpecialistIndexPage,
+    SpecialistPage,
+    SpecialistTherapy,
+    SpecialistTopic,
+    Specialty,
+)
+
+
+class SpecialtyOut(Schema):
+    id: int
+    name: str
+    locale: str
+
+
+class SpokenLanguage(Schema):
+    code: str
+    name: str
+
+
+def specialties_of(specialists, ctx):
+    """Specialties in the reader's language where translated, else as stored."""
+    children = child_objects(
+        specialists, ctx, "specialty_links", select_related=["specialty__locale"]
+    )
+    keys = {link.specialty.translation_key for page in specialists for link in children[page.pk]}
+    locale_ids = {ctx.reader_locale_id(page) for page in specialists}
+    translated = {
+        (item.translation_key, item.locale_id): item
+        for item in Specialty.objects.filter(
+            translation_key__in=keys, locale_id__in=locale_ids
+        ).select_related("locale")
+    }
+    result = {}
+    for page in specialists:
+        specialties = [
+            translated.get(
+                (link.specialty.translation_key, ctx.reader_locale_id(page)), link.specialty
+            )
+            for link in children[page.pk]
+        ]
+        result[page.pk] = [
+            {"id": item.pk, "name": item.name, "locale": item.locale.language_code}
+            for item in specialties
+        ]
+    return result
+
+
+def topics_of(specialists, ctx):
+    children = child_objects(specialists, ctx, "topic_links", select_related=["topic"])
+    return {
+        page.pk: links(ctx, page, [link.topic for link in children[page.pk]])
+        for page in specialists
+    }
+
+
+def therapies_of(specialists, ctx):
+    children = child_objects(specialists, ctx, "therapy_links", select_related=["therapy"])
+    return {
+        page.pk: links(ctx, page, [link.therapy for link in children[page.pk]])
+        for page in specialists
+    }
+
+
+def languages_of(specialists, ctx):
+    names = dict(SPOKEN_LANGUAGES)
+    children = child_objects(specialists, ctx, "spoken_languages")
+    return {
+        page.pk: [
+            {"code": item.language, "name": str(names.get(item.language, item.language))}
+            for item in children[page.pk]
+        ]
+        for page in specialists
+    }
+
+
+def display_names(specialists, ctx):
+    return {page.pk: page.display_name for page in specialists}
+
+
+def _specialists_linked(link_model, field):
+    """Specialists linked to topics (or therapies) in any language, for each page."""
+
+    def resolve(pages, ctx):
+        keys = {page.translation_key for page in pages}
+        by_key = defaultdict(list)
+        for link in (
+            link_model.objects.filter(**{f"{field}__translation_key__in": keys})
+            .select_related("specialist", field)
+            .order_by("specialist__sort_name", "specialist__path")
+        ):
+            by_key[getattr(link, field).translation_key].append(link.specialist)
+        return {page.pk: links(ctx, page, by_key[page.translation_key]) for page in pages}
+
+    return resolve
+
+
+router = Router(tags=["specialties"])
+
+
+@router.get(
+    "/",
+    response=list[SpecialtyOut],
+    auth=reader_auth,
+    url_name="cms_specialty_list",
+    operation_id="specialties_list",
+    summary="Medical specialties in one language",
+)
+def list_specialties(request, locale: str | None = None):
+    locale = locale or settings.CMS_SOURCE_LOCALE
+    language = Locale.objects.filter(language_code=locale).first()
+    if language is None:
+        raise Http404(_("Unknown locale '%s'.") % locale)
+    return [
+        {"id": item.pk, "name": item.name, "locale": language.language_code}
+        for item in Specialty.objects.filter(locale=language).order_by("name")
+    ]
+
+
+def register():
+    register_page_type(SpecialistIndexPage, summary=["introduction"])
+    register_page_type(
+        SpecialistPage,
+        summary=["kind", "focus", "city", "region", "country", "latitude", "longitude", "photo"],
+        writable=True,
+    )
+    add_page_field(SpecialistPage, "display_name", str, display_names, summary=True)
+    add_page_field(SpecialistPage, "specialties", list[SpecialtyOut], specialties_of, summary=True)
+    add_page_field(SpecialistPage, "topics", list[PageLink], topics_of)
+    add_page_field(SpecialistPage, "therapies", list[PageLink], therapies_of)
+    add_page_field(SpecialistPage, "languages", list[SpokenLanguage], languages_of)
+    add_page_field(
+        TopicPage, "specialists", list[PageLink], _specialists_linked(SpecialistTopic, "topic")
+    )
+    add_page_field(
+        TherapyPage,
+        "specialists",
+        list[PageLink],
+        _specialists_linked(SpecialistTherapy, "therapy"),
+    )
+    add_router("/specialties/", router)

@@ -1,0 +1,117 @@
+"""Every API error is JSON with the right status: never a redirect, never HTML."""
+
+import pytest
+
+from topics.models import TopicPage
+
+from ..utils import page_in
+
+HTML = {"HTTP_ACCEPT": "text/html,application/xhtml+xml"}
+
+
+def assert_problem(response, status):
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith(("application/problem+json", "application/json"))
+    body = response.json()
+    assert body["status"] == status
+    assert body["detail"]
+    return body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/v3/pages/999999/", 404),
+        ("/api/v3/pages/999999/?locale=de", 404),
+        ("/api/v3/pages/?locale=xx", 404),
+        ("/api/v3/pages/?locale=de&fallback=xx", 404),
+        ("/api/v3/specialties/?locale=xx", 404),
+        ("/api/v3/pages/?limit=0", 422),
+        ("/api/v3/pages/?limit=1000", 422),
+        ("/api/v3/pages/?offset=-1", 422),
+        ("/api/v3/pages/?type=nope.Page", 422),
+        ("/api/v3/pages/?child_of=999999", 422),
+        ("/api/v3/pages/?order=colour", 422),
+        ("/api/v3/pages/?colour=red", 400),
+        ("/api/v3/pages/?fallback=en", 400),
+        ("/api/v3/pages/?child_of=3&descendant_of=3", 400),
+        ("/api/v3/pages/abc/", 422),
+        ("/api/v3/pages/99999999999999999999999/", 404),
+        ("/api/v3/pages/?offset=99999999999999999999999", 422),
+        ("/api/v3/pages", 404),
+        ("/api/v3/no-such-endpoint/", 404),
+        ("/api/v4/pages/", 404),
+        ("/api/v3/pages/1/?version=draft", 401),
+        ("/api/v3/whoami/", 401),
+    ],
+)
+def test_v3_errors_are_problem_json(api, path, status):
+    assert_problem(api.get(path, **HTML), status)
+
+
+@pytest.mark.django_db
+def test_unknown_locale_of_an_existing_page_is_404(api):
+    topic = page_in(TopicPage, "en")
+
+    assert_problem(api.get(f"/api/v3/pages/{topic.pk}/?locale=xx"), 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "header", ["Bearer wagtail_not-a-real-token", "Bearer ", "Token abc", "Basic YWRtaW46YWRtaW4="]
+)
+def test_invalid_token_is_401_even_on_public_reads(api, header):
+    assert_problem(api.get("/api/v3/pages/", HTTP_AUTHORIZATION=header), 401)
+
+
+@pytest.mark.django_db
+def test_revoked_token_is_401(api, token, demo_users):
+    from wagtail.models import APIToken
+
+    plaintext = token("editor")
+    APIToken.objects.filter(user=demo_users["editor"]).update(revoked_at="2026-01-01T00:00Z")
+
+    assert_problem(api.as_user(plaintext).get("/api/v3/pages/"), 401)
+
+
+@pytest.mark.django_db
+def test_writes_without_token_are_401(api):
+    body = {"meta": {"type": "topics.TopicPage", "parent_id": 1}, "title": "x", "summary": "y"}
+
+    assert_problem(api.post("/api/v3/pages/", body), 401)
+    assert_problem(api.patch("/api/v3/pages/1/", {"title": "x"}), 401)
+
+
+@pytest.mark.django_db
+def test_wrong_method_is_405_json(api):
+    assert_problem(api.client.put("/api/v3/locales/"), 405)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/v2/pages/999999/", 404),
+        ("/api/v2/pages/?locale=xx", 404),
+        ("/api/v2/pages/?colour=red", 400),
+        ("/api/v2/pages/?fields=colour", 400),
+        ("/api/v2/pages/?type=nope.Page", 400),
+        ("/api/v2/images/999999/", 404),
+        ("/api/v2/documents/999999/", 404),
+    ],
+)
+def test_v2_errors_are_json_even_for_browsers(api, path, status):
+    response = api.get(path, **HTML)
+
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["message"]
+
+
+@pytest.mark.django_db
+def test_api_404_is_not_redirected_to_a_language_prefix(api):
+    response = api.get("/api/v3/pages/999999/", HTTP_ACCEPT_LANGUAGE="de")
+
+    assert response.status_code == 404
+    assert "Location" not in response

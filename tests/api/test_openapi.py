@@ -1,0 +1,128 @@
+"""The OpenAPI document validates and gives generated clients real types."""
+
+import pytest
+from openapi_spec_validator import validate
+
+PAGE_TYPES = [
+    "home.HomePage",
+    "home.ContentPage",
+    "topics.TopicIndexPage",
+    "topics.TopicPage",
+    "topics.TherapyIndexPage",
+    "topics.TherapyPage",
+    "specialists.SpecialistIndexPage",
+    "specialists.SpecialistPage",
+]
+
+
+@pytest.fixture
+def document(client, db):
+    response = client.get("/api/v3/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def resolve(document, reference):
+    return document["components"]["schemas"][reference.rsplit("/", 1)[-1]]
+
+
+def test_openapi_document_validates(document):
+    validate(document)
+
+
+def test_docs_page_is_served(client, db):
+    response = client.get("/api/v3/docs/")
+
+    assert response.status_code == 200
+    assert b"openapi.json" in response.content
+
+
+def test_page_detail_is_a_union_discriminated_on_type(document):
+    response = document["paths"]["/api/v3/pages/{page_id}/"]["get"]["responses"]["200"]
+    schema = response["content"]["application/json"]["schema"]
+
+    assert schema["discriminator"]["propertyName"] == "type"
+    assert set(schema["discriminator"]["mapping"]) >= set(PAGE_TYPES)
+
+
+def test_list_items_are_typed_summaries(document):
+    page_list = document["components"]["schemas"]["PageList"]
+    items = page_list["properties"]["items"]["items"]
+
+    assert set(items["discriminator"]["mapping"]) >= set(PAGE_TYPES)
+    specialist = resolve(document, items["discriminator"]["mapping"]["specialists.SpecialistPage"])
+    assert {"display_name", "specialties", "city", "photo"} <= set(specialist["properties"])
+
+
+@pytest.mark.parametrize(
+    ("page", "blocks"),
+    [
+        ("TopicPageDetail", {"heading", "paragraph", "faq", "therapy_links", "call_to_action"}),
+        ("TherapyPageDetail", {"heading", "section", "key_fact"}),
+        ("ContentPageDetail", {"emergency_numbers", "callout"}),
+    ],
+)
+def test_streamfield_blocks_have_typed_schemas(document, page, blocks):
+    body = document["components"]["schemas"][page]["properties"]["body"]
+    union = body["items"]
+
+    assert union["discriminator"]["propertyName"] == "type"
+    assert blocks <= set(union["discriminator"]["mapping"])
+    for block_type, reference in union["discriminator"]["mapping"].items():
+        item = resolve(document, reference)
+        assert item["properties"]["type"]["const"] == block_type
+        assert item["properties"]["value"], f"{block_type} has an untyped value"
+
+
+def test_struct_blocks_and_links_are_typed(document):
+    schemas = document["components"]["schemas"]
+    heading = schemas["HeadingBlock"]["properties"]
+    therapy_links = schemas["TherapyLinksBlock"]["properties"]["therapies"]
+
+    assert heading["level"]["enum"] == ["h2", "h3"]
+    assert heading["text"]["type"] == "string"
+    link = therapy_links["items"]["anyOf"][0]
+    assert resolve(document, link["$ref"])["required"] == ["id", "title", "url", "locale"]
+
+
+def test_related_pages_and_alternates_are_typed(document):
+    topic = document["components"]["schemas"]["TopicPageDetail"]["properties"]
+    alternate = document["components"]["schemas"]["Alternate"]["properties"]
+    meta = document["components"]["schemas"]["PageDetailMeta"]["properties"]
+
+    assert topic["therapies"]["items"]["$ref"].endswith("/PageLink")
+    assert topic["specialists"]["items"]["$ref"].endswith("/PageLink")
+    assert meta["alternates"]["additionalProperties"]["$ref"].endswith("/Alternate")
+    assert set(alternate["status"]["enum"]) == {
+        "source",
+        "missing",
+        "in_progress",
+        "up_to_date",
+        "outdated",
+        "machine_unreviewed",
+    }
+
+
+def test_writes_document_strict_bodies_and_errors(document):
+    create = document["paths"]["/api/v3/pages/"]["post"]
+    topic = document["components"]["schemas"]["TopicPageCreate"]
+
+    assert topic["additionalProperties"] is False
+    assert "last_reviewed" not in topic["properties"]
+    assert create["security"] == [{"BearerTokenAuth": []}]
+    for status in ("401", "403", "409", "422"):
+        assert "application/problem+json" in create["responses"][status]["content"]
+
+
+def test_project_endpoints_share_the_document(document):
+    paths = set(document["paths"])
+
+    assert {
+        "/api/v3/locales/",
+        "/api/v3/specialties/",
+        "/api/v3/pages/{page_id}/translation-status/",
+        "/api/v3/pages/{page_id}/translations/",
+        "/api/v3/pages/{page_id}/translations/{locale}/po/",
+        "/api/v3/preview/",
+    } <= paths
+    assert "/api/v3/pages/{page_id}/actions/copy_for_translation/" not in paths

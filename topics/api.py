@@ -1,0 +1,44 @@
+"""What the API shows of topics and therapies, and which of them apps may write."""
+
+from collections import defaultdict
+
+from cms.api import add_page_field, register_page_type
+from cms.api.relations import child_objects, links
+from cms.api.schemas import PageLink
+
+from .models import TherapyIndexPage, TherapyPage, TherapyTopic, TopicIndexPage, TopicPage
+
+
+def therapies_of_topics(topics, ctx):
+    """Therapy links are stored on the therapies; read them for every topic at once."""
+    keys = {topic.translation_key for topic in topics}
+    by_key = defaultdict(list)
+    for link in (
+        TherapyTopic.objects.filter(topic__translation_key__in=keys)
+        .select_related("therapy", "topic")
+        .order_by("therapy__path", "sort_order")
+    ):
+        by_key[link.topic.translation_key].append(link.therapy)
+    return {topic.pk: links(ctx, topic, by_key[topic.translation_key]) for topic in topics}
+
+
+def topics_of_therapies(therapies, ctx):
+    children = child_objects(therapies, ctx, "topic_links", select_related=["topic"])
+    return {
+        therapy.pk: links(ctx, therapy, [link.topic for link in children[therapy.pk]])
+        for therapy in therapies
+    }
+
+
+def register():
+    register_page_type(TopicIndexPage, summary=["introduction"])
+    register_page_type(TherapyIndexPage, summary=["introduction"])
+    register_page_type(TopicPage, summary=["summary"], writable=True)
+    add_page_field(TopicPage, "therapies", list[PageLink], therapies_of_topics)
+    register_page_type(
+        TherapyPage,
+        summary=["therapy_type", "intent", "summary"],
+        exclude=["topic_links"],
+        writable=True,
+    )
+    add_page_field(TherapyPage, "topics", list[PageLink], topics_of_therapies)
