@@ -1,4 +1,4 @@
-"""Full-page cache for anonymous visitors, invalidated whenever published content changes.
+"""Full-page cache for anonymous visitors and public API reads, invalidated whenever published content changes.
 
 Why not Django's per-site cache: pages vary by the visitor's display preferences (a
 cookie) and carry CSRF tokens on some forms; ``Vary: Cookie`` would give every visitor
@@ -20,6 +20,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.utils.cache import get_conditional_response
 
 CACHE_HEADER = "X-Page-Cache"
 _local = {"version": None, "checked": 0.0}
@@ -93,6 +94,8 @@ def _cacheable_request(request):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False
+    if request.path_info.startswith(("/api/v2/", "/api/v3/")):
+        return "HTTP_AUTHORIZATION" not in request.META and "/preview" not in request.path_info
     if _language(request.path_info) is None:
         return False
     return not request.GET.get("preview")
@@ -108,6 +111,7 @@ def _key(request):
             request.get_host(),
             request.get_full_path(),
             request.headers.get("Accept", "")[:100] if request.path.startswith("/api/") else "",
+            request.headers.get("Origin", "")[:200] if request.path.startswith("/api/") else "",
             vary,
             str(current_version()),
         ]
@@ -155,7 +159,7 @@ class PageCacheMiddleware:
         cached = _cache().get(key)
         if cached is not None:
             cached[CACHE_HEADER] = "hit"
-            return cached
+            return get_conditional_response(request, etag=cached.get("ETag"), response=cached)
         response = self.get_response(request)
         if _storable(request, response):
             if hasattr(response, "render") and callable(response.render):
