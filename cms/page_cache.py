@@ -1,4 +1,6 @@
-"""Full-page cache for anonymous visitors and public API reads, invalidated whenever published content changes.
+"""Full-page cache for anonymous visitors and public API reads.
+
+Invalidated whenever published content changes.
 
 Why not Django's per-site cache: pages vary by the visitor's display preferences (a
 cookie) and carry CSRF tokens on some forms; ``Vary: Cookie`` would give every visitor
