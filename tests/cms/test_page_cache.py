@@ -129,29 +129,3 @@ def test_snippet_change_invalidates_pages_showing_it(client):
     page, state = get(client, specialist.url)
     assert state == "miss"
     assert "Radiation oncology" in page.content.decode()
-
-
-@pytest.mark.django_db
-def test_public_api_reads_are_cached_with_conditional_get(client, therapy):
-    url = f"/api/v3/pages/{therapy.pk}/"
-    first, state = get(client, url)
-    assert state == "miss"
-    second, state = get(client, url)
-    assert state == "hit"
-    assert second.content == first.content
-
-    not_modified = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
-    assert not_modified.status_code == 304
-
-    therapy.summary = "Changed for the API."
-    therapy.save_revision().publish()
-    fresh, state = get(client, url)
-    assert state == "miss"
-    assert "Changed for the API." in fresh.content.decode()
-
-
-@pytest.mark.django_db
-def test_authenticated_api_reads_are_never_cached(client, therapy):
-    response = client.get(f"/api/v3/pages/{therapy.pk}/", HTTP_AUTHORIZATION="Bearer nope")
-
-    assert response.get(CACHE_HEADER) is None
