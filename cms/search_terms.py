@@ -51,3 +51,14 @@ def fold(text):
 def _fold_char(char):
     base = unicodedata.normalize("NFD", char)[0].lower()
     return base if len(base) == 1 else char
+
+
+def parse_page_number(raw):
+    """A results page number from a query string: ``1`` when absent, ``None`` when invalid."""
+    if raw in (None, ""):
+        return 1
+    try:
+        number = int(str(raw).strip())
+    except ValueError:
+        return None
+    return number if number >= 1 else None

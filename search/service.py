@@ -22,7 +22,7 @@ from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
-from cms.search_terms import MAX_QUERY_CHARS, MAX_TERMS, clean_query
+from cms.search_terms import MAX_QUERY_CHARS, MAX_TERMS, clean_query, parse_page_number
 from specialists.models import SpecialistPage
 from topics.models import TherapyPage, TopicPage
 
@@ -271,13 +271,8 @@ def _choice(outcome, params, name, allowed, message):
 
 
 def _page_number(outcome, raw):
-    if raw in (None, ""):
-        return 1
-    try:
-        number = int(str(raw).strip())
-    except ValueError:
-        number = 0
-    if number < 1:
+    number = parse_page_number(raw)
+    if number is None:
         outcome.add_error("page", _("The page number must be a positive whole number."))
         return 1
     return number

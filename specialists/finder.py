@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cms.search_terms import parse_page_number
 from topics.models import TherapyPage, TopicPage
 
 from .filters import SpecialistFilterSet
@@ -116,13 +117,8 @@ def find_specialists(params, locale, *, within=None, per_page=PER_PAGE):
 
 
 def _page_number(result, raw):
-    if raw in (None, ""):
-        return 1
-    try:
-        number = int(str(raw).strip())
-    except ValueError:
-        number = 0
-    if number < 1:
+    number = parse_page_number(raw)
+    if number is None:
         result.errors["page"] = [_("The page number must be a positive whole number.")]
         return 1
     if number > result.num_pages:
