@@ -2,13 +2,12 @@
 
 from ninja import Router, Schema
 
-from django.http import Http404
 from django.utils import translation
-from django.utils.translation import gettext as _
 
-from wagtail.models import Locale, Site
+from wagtail.models import Site
 
 from cms.api.auth import reader_auth
+from cms.api.params import requested_locale
 from cms.i18n import localize_pages
 
 from .accessibility import VisitorDefaults, labels_for
@@ -40,13 +39,6 @@ class DisplayOptionsOut(Schema):
 router = Router(tags=["site"])
 
 
-def _locale(code):
-    locale = Locale.objects.filter(language_code=code).first()
-    if locale is None:
-        raise Http404(_("Unknown locale '%s'.") % code)
-    return locale
-
-
 @router.get(
     "/menu/{locale}/",
     response=MenuOut,
@@ -55,7 +47,7 @@ def _locale(code):
     summary="The meta menu of a language (the source-language menu where it has none)",
 )
 def meta_menu(request, locale: str):
-    language = _locale(locale)
+    language = requested_locale(locale)
     menu = MetaMenu.for_locale(language)
     items = list(menu.items.select_related("link_page")) if menu else []
     pages = {
@@ -91,7 +83,7 @@ def meta_menu(request, locale: str):
     summary="Visitor display settings: site defaults, choices and translated labels",
 )
 def display_options(request, locale: str):
-    language = _locale(locale)
+    language = requested_locale(locale)
     site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
     defaults = VisitorDefaults.for_site(site).as_preferences()
     with translation.override(language.language_code):

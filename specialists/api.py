@@ -8,18 +8,16 @@ from collections import defaultdict
 
 from ninja import Router, Schema
 
-from django.conf import settings
-from django.http import Http404
-from django.utils.translation import gettext as _
-
-from wagtail.models import Locale
+from django.utils import translation
 
 from cms.api import add_page_field, add_router, register_page_type
 from cms.api.auth import reader_auth
+from cms.api.params import page_url, reject_invalid, requested_locale
 from cms.api.relations import child_objects, links
 from cms.api.schemas import PageLink
 from topics.models import TherapyPage, TopicPage
 
+from .finder import PER_PAGE, find_specialists
 from .models import (
     SPOKEN_LANGUAGES,
     SpecialistIndexPage,
@@ -130,14 +128,152 @@ router = Router(tags=["specialties"])
     summary="Medical specialties in one language",
 )
 def list_specialties(request, locale: str | None = None):
-    locale = locale or settings.CMS_SOURCE_LOCALE
-    language = Locale.objects.filter(language_code=locale).first()
-    if language is None:
-        raise Http404(_("Unknown locale '%s'.") % locale)
+    language = requested_locale(locale)
     return [
         {"id": item.pk, "name": item.name, "locale": language.language_code}
         for item in Specialty.objects.filter(locale=language).order_by("name")
     ]
+
+
+class FacetOptionOut(Schema):
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+class PlaceOut(Schema):
+    name: str
+    country: str
+    latitude: float
+    longitude: float
+
+
+class SpecialistHitOut(Schema):
+    id: int
+    title: str
+    display_name: str
+    url: str | None
+    locale: str
+    kind: str
+    focus: str
+    city: str
+    region: str
+    country: str
+    latitude: float | None
+    longitude: float | None
+    distance_km: float | None
+    specialties: list[str]
+    languages: list[str]
+
+
+class FinderOut(Schema):
+    locale: str
+    count: int
+    page: int
+    num_pages: int
+    per_page: int
+    sort: str
+    near: PlaceOut | None
+    facets: dict[str, list[FacetOptionOut]]
+    results: list[SpecialistHitOut]
+
+
+finder_router = Router(tags=["specialists"])
+
+
+@finder_router.get(
+    "/",
+    response=FinderOut,
+    auth=reader_auth,
+    url_name="cms_specialist_finder",
+    operation_id="find_specialists",
+    summary="Find specialists: the finder page's filters, counts and distances",
+    description=(
+        "Filters as on the finder page: `q`, `topic`, `therapy`, `specialty` (ids in any "
+        "language), `country`, `region`, `city`, `language`, `kind`, `near` (town or "
+        "postcode) with `radius` (km), `sort` (relevance, name, distance), `page` "
+        f"({PER_PAGE} results each). Every facet lists its options with counts under the "
+        "other filters. A bad value is a 422 that names the parameter."
+    ),
+)
+def find(
+    request,
+    locale: str | None = None,
+    q: str = "",
+    topic: str = "",
+    therapy: str = "",
+    specialty: str = "",
+    country: str = "",
+    region: str = "",
+    city: str = "",
+    language: str = "",
+    kind: str = "",
+    near: str = "",
+    radius: str = "",
+    sort: str = "",
+    page: str = "1",
+):
+    reader = requested_locale(locale)
+    params = {
+        name: value
+        for name, value in {
+            "q": q,
+            "topic": topic,
+            "therapy": therapy,
+            "specialty": specialty,
+            "country": country,
+            "region": region,
+            "city": city,
+            "language": language,
+            "kind": kind,
+            "near": near,
+            "radius": radius,
+            "sort": sort,
+            "page": page,
+        }.items()
+        if value
+    }
+    with translation.override(reader.language_code):
+        result = find_specialists(params, reader)
+        reject_invalid(result.errors)
+        place = result.place
+        return {
+            "locale": reader.language_code,
+            "count": result.count,
+            "page": result.page_number,
+            "num_pages": result.num_pages,
+            "per_page": PER_PAGE,
+            "sort": result.sort,
+            "near": vars(place) if place else None,
+            "facets": {
+                name: [vars(option) for option in options]
+                for name, options in result.facets.items()
+            },
+            "results": [_card(card, request, reader.language_code) for card in result.cards],
+        }
+
+
+def _card(card, request, code):
+    page = card.page
+    distance = card.distance_km
+    return {
+        "id": page.pk,
+        "title": page.title,
+        "display_name": page.display_name,
+        "url": page_url(page, request, code),
+        "locale": code,
+        "kind": page.kind,
+        "focus": page.focus,
+        "city": page.city,
+        "region": page.region,
+        "country": page.country,
+        "latitude": page.latitude,
+        "longitude": page.longitude,
+        "distance_km": round(distance, 1) if distance is not None else None,
+        "specialties": card.specialties,
+        "languages": card.languages,
+    }
 
 
 def register():
@@ -162,3 +298,4 @@ def register():
         _specialists_linked(SpecialistTherapy, "therapy"),
     )
     add_router("/specialties/", router)
+    add_router("/specialists/find/", finder_router)

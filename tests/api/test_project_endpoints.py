@@ -38,3 +38,128 @@ def test_display_options_have_translated_labels(client):
     assert "200" in german["choices"]["text"]
     assert german["choices"]["contrast"] == ["default", "high", "dark"]
     assert german["labels"]["text_size"] == "Schriftgröße"
+
+
+@pytest.mark.django_db
+def test_search_in_german_finds_the_topic_with_facets_and_marked_excerpts(client):
+    response = client.get("/api/v3/search/", {"q": "Lebermetastasen", "locale": "de"})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["locale"] == "de"
+    assert body["count"] >= 1
+    assert {hit["locale"] for hit in body["results"]} == {"de"}
+    top = body["results"][0]
+    assert top["url"].startswith("/de/")
+    assert "<mark>" in "".join(hit["excerpt_html"] for hit in body["results"])
+    facets = {facet["key"]: facet["count"] for facet in body["facets"]}
+    assert set(facets) == {"topics", "therapies", "specialists", "other"}
+    assert sum(facets.values()) == body["count"]
+    assert facets["topics"] >= 1
+
+
+@pytest.mark.django_db
+def test_search_type_filter_and_all_languages(client):
+    therapies = client.get(
+        "/api/v3/search/", {"q": "chemotherapy", "locale": "en", "type": "therapies"}
+    ).json()
+    assert therapies["count"] >= 1
+    assert {hit["type"] for hit in therapies["results"]} == {"therapies"}
+
+    everywhere = client.get("/api/v3/search/", {"q": "TACE", "lang": "all"}).json()
+    assert everywhere["all_languages"] is True
+    assert len({hit["locale"] for hit in everywhere["results"]}) > 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({"q": "liver", "type": "recipes"}, "type"),
+        ({"q": "liver", "lang": "klingon"}, "lang"),
+        ({"q": "liver", "page": "-3"}, "page"),
+        ({"q": "liver", "page": "999"}, "page"),
+        ({"q": "%%%"}, "q"),
+    ],
+)
+def test_search_bad_parameters_are_a_422_naming_the_parameter(client, params, parameter):
+    response = client.get("/api/v3/search/", params)
+
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    errors = response.json()["errors"]
+    assert [error["loc"][-1] for error in errors] == [parameter]
+    assert errors[0]["msg"]
+
+
+@pytest.mark.django_db
+def test_search_and_finder_unknown_locale_is_a_json_404(client):
+    for url in ("/api/v3/search/?q=liver&locale=xx", "/api/v3/specialists/find/?locale=xx"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.django_db
+def test_finder_with_distance_lists_nearest_first_in_french(client):
+    response = client.get(
+        "/api/v3/specialists/find/",
+        {"locale": "fr", "near": "Zürich", "radius": "500", "sort": "distance"},
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["near"]["country"] == "CH"
+    distances = [hit["distance_km"] for hit in body["results"]]
+    assert distances and distances == sorted(distances)
+    assert all(distance <= 500 for distance in distances)
+    assert {hit["locale"] for hit in body["results"]} == {"fr"}
+    assert all(hit["url"].startswith("/fr/") for hit in body["results"])
+
+
+@pytest.mark.django_db
+def test_finder_facets_count_under_the_other_filters(client):
+    everyone = client.get("/api/v3/specialists/find/", {"locale": "de"}).json()
+    countries = {option["value"]: option["count"] for option in everyone["facets"]["country"]}
+    assert sum(countries.values()) == everyone["count"]
+
+    swiss = client.get("/api/v3/specialists/find/", {"locale": "de", "country": "CH"}).json()
+    assert swiss["count"] == countries["CH"]
+    assert {hit["country"] for hit in swiss["results"]} == {"CH"}
+    selected = [option for option in swiss["facets"]["country"] if option["selected"]]
+    assert [option["value"] for option in selected] == ["CH"]
+    assert swiss["facets"]["specialty"], "specialties are offered with counts"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({"radius": "far"}, "radius"),
+        ({"country": "FR"}, "country"),
+        ({"topic": "999999"}, "topic"),
+        ({"sort": "price"}, "sort"),
+        ({"page": "0"}, "page"),
+    ],
+)
+def test_finder_bad_parameters_are_a_422_naming_the_parameter(client, params, parameter):
+    response = client.get("/api/v3/specialists/find/", params)
+
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert parameter in [error["loc"][-1] for error in response.json()["errors"]]
+
+
+@pytest.mark.django_db
+def test_project_endpoints_are_in_the_openapi_document(client):
+    paths = client.get("/api/v3/openapi.json").json()["paths"]
+
+    for path in (
+        "/api/v3/search/",
+        "/api/v3/specialists/find/",
+        "/api/v3/site/menu/{locale}/",
+        "/api/v3/site/display-options/{locale}/",
+        "/api/v3/locales/",
+        "/api/v3/pages/{page_id}/translation-status/",
+    ):
+        assert path in paths, path

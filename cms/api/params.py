@@ -1,0 +1,54 @@
+"""Query-parameter handling shared by the project's own endpoints (menu, search, finder).
+
+The product's services (``search.service.site_search``, ``specialists.finder``) validate
+visitor input once, for the HTML pages and the API alike, and report problems per
+parameter. These helpers turn that report, and an unknown locale, into the API's usual
+problem responses, so every endpoint answers bad input the same way.
+"""
+
+from pydantic import ValidationError as PydanticValidationError
+from pydantic_core import PydanticCustomError
+
+from django.conf import settings
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from wagtail.models import Locale
+
+
+def requested_locale(code):
+    """The content language ``code`` (the source language when empty); 404 when unknown."""
+    code = code or settings.CMS_SOURCE_LOCALE
+    locale = Locale.objects.filter(language_code=code).first()
+    if locale is None:
+        raise Http404(_("Unknown locale '%s'.") % code)
+    return locale
+
+
+def reject_invalid(errors):
+    """Answer 422 naming each bad query parameter, as ninja does for its own checks."""
+    if not errors:
+        return
+    raise PydanticValidationError.from_exception_data(
+        "Invalid query parameters",
+        [
+            {
+                # Braces would be read as a template; the message may quote the input.
+                "type": PydanticCustomError(
+                    "invalid_parameter", message.replace("{", "(").replace("}", ")")
+                ),
+                "loc": ("query", name),
+                "input": None,
+            }
+            for name, messages in errors.items()
+            for message in messages
+        ],
+        hide_input=True,
+    )
+
+
+def page_url(page, request, language_code):
+    """The page's public URL with its language prefix."""
+    with translation.override(language_code):
+        return page.get_url(request)

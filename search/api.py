@@ -1,0 +1,119 @@
+"""Site search for apps: the same results, facets and messages as the search page."""
+
+from ninja import Router, Schema
+
+from django.http import HttpResponse
+from django.utils import translation
+
+from wagtail.models import Locale
+
+from cms.api import add_router
+from cms.api.auth import reader_auth
+from cms.api.middleware import problem
+from cms.api.params import page_url, reject_invalid, requested_locale
+
+from .service import PER_PAGE, site_search
+
+
+class SearchFacetOut(Schema):
+    key: str
+    label: str
+    count: int
+    selected: bool
+
+
+class SearchHitOut(Schema):
+    id: int
+    title: str
+    url: str | None
+    locale: str
+    type: str
+    excerpt_html: str
+    promoted: bool
+
+
+class SearchOut(Schema):
+    query: str
+    locale: str
+    all_languages: bool
+    type: str
+    count: int
+    page: int
+    num_pages: int
+    per_page: int
+    facets: list[SearchFacetOut]
+    synonyms: list[str]
+    messages: list[str]
+    results: list[SearchHitOut]
+
+
+router = Router(tags=["search"])
+
+
+@router.get(
+    "/",
+    response=SearchOut,
+    auth=reader_auth,
+    url_name="cms_search",
+    operation_id="search",
+    summary="Search the live pages of one language (or all, with lang=all)",
+    description=(
+        "Parameters as on the search page: `q` (words), `locale`, `type` "
+        "(topics, therapies, specialists, other), `lang=all`, `page` (10 results each). "
+        "Unknown parameter values are a 422 that names the parameter; "
+        "`excerpt_html` is escaped text with the matches in `<mark>`."
+    ),
+)
+def search(
+    request,
+    q: str = "",
+    locale: str | None = None,
+    type: str = "",  # noqa: A002 - the public parameter name
+    lang: str = "",
+    page: str = "1",
+):
+    language = requested_locale(locale)
+    params = {"q": q, "type": type, "lang": lang, "page": page}
+    with translation.override(language.language_code):
+        outcome = site_search(params, language)
+        reject_invalid(outcome.errors)
+        if outcome.unavailable:
+            return _unavailable(outcome)
+        codes = dict(Locale.objects.values_list("pk", "language_code"))
+        return {
+            "query": outcome.query,
+            "locale": language.language_code,
+            "all_languages": outcome.all_languages,
+            "type": outcome.type,
+            "count": outcome.count,
+            "page": outcome.page_number,
+            "num_pages": outcome.num_pages,
+            "per_page": PER_PAGE,
+            "facets": [vars(facet) | {"label": str(facet.label)} for facet in outcome.facets],
+            "synonyms": outcome.synonyms,
+            "messages": [str(message) for message in outcome.messages],
+            "results": [_hit(hit, request, codes) for hit in outcome.hits],
+        }
+
+
+def _hit(hit, request, codes):
+    page = hit.page
+    return {
+        "id": page.pk,
+        "title": page.title,
+        "url": page_url(page, request, codes[page.locale_id]),
+        "locale": codes[page.locale_id],
+        "type": hit.type,
+        "excerpt_html": str(hit.excerpt),
+        "promoted": hit.promoted,
+    }
+
+
+def _unavailable(outcome) -> HttpResponse:
+    response = problem(503, " ".join(str(message) for message in outcome.messages))
+    response["Retry-After"] = "60"
+    return response
+
+
+def register():
+    add_router("/search/", router)
