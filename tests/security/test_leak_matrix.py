@@ -1,4 +1,9 @@
-"""Nothing hidden reaches an anonymous visitor: every content state × every surface.
+"""Nothing hidden reaches an anonymous visitor or a token without permission.
+
+Every content state × every surface: the rendered site, its search and finder, the
+sitemap, language links, related content, JSON-LD, API v2, API v3 (list, detail, find,
+drafts) and every project API endpoint (search, finder, menu, display options, locales,
+specialties, translation status).
 
 A cell passes when none of the state's markers (title, slug, body words) appears in
 anything the surface returns.
@@ -9,12 +14,13 @@ from urllib.parse import quote
 
 import pytest
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
-from wagtail.models import Locale
+from wagtail.models import APIToken, Locale
 
-from specialists.models import SpecialistIndexPage
+from specialists.models import SpecialistIndexPage, SpecialistPage
 from topics.models import TherapyIndexPage, TherapyPage, TopicPage
 
 from .leaks import STATES, build, markers
@@ -111,6 +117,83 @@ def json_ld(client, hidden, m):
     return ["\n".join(JSON_LD.findall(_get(client, page.url))) for page in _visible_pages()]
 
 
+def _api(client, url, token=None, **params):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    response = client.get(url, params, **headers)
+    assert response.status_code < 500, (url, params, response.status_code)
+    return _without(response.content.decode(), url, *map(str, params.values()))
+
+
+def _all_items(client, url, **params):
+    texts, offset = [], 0
+    while True:
+        body = client.get(url, {**params, "limit": 100, "offset": offset}).json()
+        texts.append(str(body))
+        offset += 100
+        if offset >= body.get("count", body.get("meta", {}).get("total_count", 0)):
+            return texts
+
+
+def _readers():
+    """Anonymous, and tokens whose users may not see these pages' drafts."""
+    users = get_user_model().objects
+    nobody, _created = users.get_or_create(username="leak-reader")
+    translator = users.get(username="translator_fr")
+    tokens = [APIToken.create_token(user=user, name="leak")[1] for user in (nobody, translator)]
+    return [None, *tokens]
+
+
+def api_v3(client, hidden, m):
+    texts = _all_items(client, "/api/v3/pages/")
+    for token in _readers():
+        for page in hidden + _visible_pages():
+            texts.append(_api(client, f"/api/v3/pages/{page.pk}/", token))
+            texts.append(_api(client, f"/api/v3/pages/{page.pk}/", token, version="draft"))
+            texts.append(_api(client, f"/api/v3/pages/{page.pk}/", token, locale="de"))
+        for page in hidden:
+            texts.append(_api(client, "/api/v3/pages/find/", token, html_path=page.url or ""))
+        for model in (TherapyPage, SpecialistPage):
+            texts.append(_api(client, "/api/v3/pages/", token, type=model._meta.label, limit=100))
+        texts.append(_api(client, "/api/v3/pages/", token, search=m["title"], limit=100))
+    return texts
+
+
+def api_v2(client, hidden, m):
+    texts = _all_items(client, "/api/v2/pages/")
+    for page in hidden + _visible_pages():
+        texts.append(_api(client, f"/api/v2/pages/{page.pk}/", fields="*"))
+    for page in hidden:
+        texts.append(_api(client, "/api/v2/pages/find/", html_path=page.url or ""))
+    texts.append(_api(client, "/api/v2/pages/", search=m["title"]))
+    return texts
+
+
+def api_project(client, hidden, m):
+    """Search, finder, menus, locales, specialties and translation status, read by apps."""
+    texts = []
+    for token in _readers():
+        for language in ("en", "de"):
+            for word in (m["title"], m["body"], m["slug"]):
+                for extra in ({}, {"lang": "all"}):
+                    texts.append(
+                        _api(client, "/api/v3/search/", token, q=word, locale=language, **extra)
+                    )
+                texts.append(
+                    _api(client, "/api/v3/specialists/find/", token, q=word, locale=language)
+                )
+            texts.append(
+                _api(client, "/api/v3/specialists/find/", token, locale=language, near="Zürich")
+            )
+            texts.append(_api(client, f"/api/v3/site/menu/{language}/", token))
+            texts.append(_api(client, f"/api/v3/site/display-options/{language}/", token))
+            texts.append(_api(client, "/api/v3/specialties/", token, locale=language))
+        texts.append(_api(client, "/api/v3/locales/", token))
+        for page in hidden + _visible_pages():
+            texts.append(_api(client, f"/api/v3/pages/{page.pk}/translation-status/", token))
+            texts.append(_api(client, f"/api/v3/pages/{page.pk}/translations/", token))
+    return texts
+
+
 SURFACES = {
     "site": site,
     "search": search,
@@ -119,6 +202,9 @@ SURFACES = {
     "language_links": language_links,
     "related_content": related_content,
     "json_ld": json_ld,
+    "api_v3": api_v3,
+    "api_v2": api_v2,
+    "api_project": api_project,
 }
 
 
