@@ -118,10 +118,12 @@ def json_ld(client, hidden, m):
 
 
 def _api(client, url, token=None, **params):
+    """The body, minus what the reader sent as free text (the path, ``q``, ``html_path``)."""
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
     response = client.get(url, params, **headers)
     assert response.status_code < 500, (url, params, response.status_code)
-    return _without(response.content.decode(), url, *map(str, params.values()))
+    sent = [params.get(name) for name in ("q", "search", "html_path") if params.get(name)]
+    return _without(response.content.decode(), url, *sent)
 
 
 def _all_items(client, url, **params):
