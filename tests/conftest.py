@@ -2,13 +2,15 @@
 
 import pytest
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from wagtail.models import Locale, Page
+from wagtail.models import APIToken, Locale, Page
 
 from cms import page_cache
+from demo.users import create_demo_users
 
 LANGUAGES = ["en", "de", "fr", "it"]
 
@@ -51,3 +53,20 @@ def _empty_cache():
     """Cached pages and fragments must not outlive a rolled-back test."""
     cache.clear()
     page_cache.forget_version()
+
+
+@pytest.fixture
+def demo_users(db):
+    create_demo_users()
+    return {user.username: user for user in get_user_model().objects.all()}
+
+
+@pytest.fixture
+def token(demo_users):
+    """``token("editor")`` -> a fresh plaintext API token for that demo login."""
+
+    def make(username):
+        _instance, plaintext = APIToken.create_token(user=demo_users[username], name="tests")
+        return plaintext
+
+    return make

@@ -3,8 +3,8 @@
 Called from ``cms.urls``: by then every ``AppConfig.ready()`` has run, so the page-type
 schemas can be built from all registrations. Wagtail's own ``/pages/`` router is taken
 off the API and replaced by ours (typed reads, strict writes, translations through
-wagtail-localize); Wagtail's other routers (sites, images, schema, whoami, redirects)
-stay as they are.
+wagtail-localize) and its snippets router is taken off; Wagtail's other routers (sites,
+images, documents, schema, whoami, redirects) stay as they are.
 """
 
 import json
@@ -17,19 +17,25 @@ from django.utils.translation import gettext as _
 from wagtail.api.v3.api import api
 from wagtail.api.v3.registry import ContentTypeRegistration, registry
 from wagtail.api.v3.routers.pages import router as wagtail_pages_router
+from wagtail.snippets.api.v3.router import router as wagtail_snippets_router
 
 from .middleware import not_found_detail, problem
 
 _built = False
 
 
-def _replace_wagtail_pages_router():
+def _unmount_wagtail_routers():
+    """Take off Wagtail's pages router (replaced by ours) and its snippets router.
+
+    No snippet type is exposed to the API, and the snippets router's
+    ``copy_for_translation`` would translate past wagtail-localize.
+    """
     # NinjaAPI offers no public way to unmount a router; this list is what
     # ``add_router`` appends to and what ``api.urls`` reads (django-ninja 1.7).
     api._router_registrations = [
         registration
         for registration in api._router_registrations
-        if registration[1] is not wagtail_pages_router
+        if registration[1] not in (wagtail_pages_router, wagtail_snippets_router)
     ]
 
 
@@ -61,7 +67,7 @@ def build():
     from . import locales, openapi, pages, translations, writes
     from .pagetypes import page_types
 
-    _replace_wagtail_pages_router()
+    _unmount_wagtail_routers()
     _name_unwritable_fields()
     pages_router = pages.build_router()
     writes.add_write_operations(pages_router)

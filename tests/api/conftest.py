@@ -4,29 +4,6 @@ import json
 
 import pytest
 
-from django.contrib.auth import get_user_model
-
-from wagtail.models import APIToken
-
-from demo.users import create_demo_users
-
-
-@pytest.fixture
-def demo_users(db):
-    create_demo_users()
-    return {user.username: user for user in get_user_model().objects.all()}
-
-
-@pytest.fixture
-def token(demo_users):
-    """``token("editor")`` -> a fresh plaintext API token for that demo login."""
-
-    def make(username):
-        _instance, plaintext = APIToken.create_token(user=demo_users[username], name="tests")
-        return plaintext
-
-    return make
-
 
 class API:
     """The Django test client, speaking JSON with an optional bearer token."""
