@@ -64,3 +64,29 @@ def test_script_in_query_is_escaped(client, no_page_cache):
 
     assert MARKER not in response.content.decode()
     assert "&lt;script&gt;" in response.content.decode()
+
+
+api_keys = st.sampled_from(
+    ["q", "locale", "type", "lang", "page", "near", "radius", "country", "topic", "sort",
+     "limit", "offset", "order", "fallback", "child_of", "search", "fields", "unknown"]
+)  # fmt: skip
+api_params = st.lists(
+    st.tuples(api_keys, values | st.sampled_from(["de", "xx", "all"])), max_size=8
+)
+
+
+def assert_json_answer(response):
+    """Any answer is JSON with a client-error or success status, never HTML or a 5xx."""
+    assert response.status_code in (200, 400, 404, 422), response.status_code
+    assert "json" in response["Content-Type"]
+    body = response.json()
+    for hit in body.get("results", []) if isinstance(body, dict) else []:
+        assert "<script" not in hit.get("excerpt_html", "").lower()
+
+
+@pytest.mark.django_db
+@FUZZ
+@pytest.mark.parametrize("path", ["/api/v3/search/", "/api/v3/specialists/find/", "/api/v3/pages/"])
+@given(pairs=api_params)
+def test_api_query_parameters_never_break_the_api(client, path, pairs):
+    assert_json_answer(fetch(client, path, [("q", "liver"), *pairs]))
