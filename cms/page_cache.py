@@ -6,7 +6,10 @@ Why not Django's per-site cache: pages vary by the visitor's display preferences
 cookie) and carry CSRF tokens on some forms; ``Vary: Cookie`` would give every visitor
 their own copy. Here the key is the URL, its language prefix and only the cookies in
 ``PAGE_CACHE_VARY_COOKIES``; responses that set cookies, used a CSRF token, or were
-made for a signed-in user or a preview are never stored.
+made for a signed-in user or a preview are never stored. API reads with a token and
+previews are never stored either; ``cms.api.middleware`` sits inside this middleware, so
+a stored API answer keeps its ``ETag``, ``Last-Modified`` and ``Cache-Control`` and a hit
+answers conditional requests with 304.
 
 Invalidation is by generation: publishing, unpublishing, moving or deleting a page and
 saving a snippet, setting, image or document bumps one counter that is part of every
@@ -23,6 +26,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
 
 CACHE_HEADER = "X-Page-Cache"
 _local = {"version": None, "checked": 0.0}
@@ -96,6 +100,8 @@ def _cacheable_request(request):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False
+    if request.path_info.startswith(("/api/v2/", "/api/v3/")):
+        return "HTTP_AUTHORIZATION" not in request.META and "/preview" not in request.path_info
     if _language(request.path_info) is None:
         return False
     return not request.GET.get("preview")
@@ -159,7 +165,13 @@ class PageCacheMiddleware:
         cached = _cache().get(key)
         if cached is not None:
             cached[CACHE_HEADER] = "hit"
-            return get_conditional_response(request, etag=cached.get("ETag"), response=cached)
+            last_modified = cached.get("Last-Modified")
+            return get_conditional_response(
+                request,
+                etag=cached.get("ETag"),
+                last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+                response=cached,
+            )
         response = self.get_response(request)
         if _storable(request, response):
             if hasattr(response, "render") and callable(response.render):

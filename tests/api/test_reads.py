@@ -252,7 +252,9 @@ def test_rich_text_can_be_read_as_markdown(api):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", [TopicPage, TherapyPage, SpecialistPage, HomePage, ContentPage])
-def test_detail_costs_a_bounded_number_of_queries(api, model, django_assert_max_num_queries):
+def test_detail_costs_a_bounded_number_of_queries(
+    api, model, django_assert_max_num_queries, no_page_cache
+):
     page = page_in(model, "de")
     api.get(f"/api/v3/pages/{page.pk}/")
 

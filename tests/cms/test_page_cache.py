@@ -129,3 +129,42 @@ def test_snippet_change_invalidates_pages_showing_it(client):
     page, state = get(client, specialist.url)
     assert state == "miss"
     assert "Radiation oncology" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_public_api_reads_are_cached_and_invalidated_on_publish(
+    client, therapy, django_assert_max_num_queries
+):
+    detail = f"/api/v3/pages/{therapy.pk}/"
+    listing = f"/api/v3/pages/?type=topics.TherapyPage&locale=en&child_of={therapy.get_parent().pk}"
+    assert get(client, detail)[1] == get(client, listing)[1] == "miss"
+
+    with django_assert_max_num_queries(1):
+        cached, state = get(client, detail)
+    assert state == "hit"
+    assert cached["ETag"] and cached["Cache-Control"].startswith("public")
+    revalidated = client.get(detail, HTTP_IF_NONE_MATCH=cached["ETag"])
+    assert revalidated.status_code == 304
+    assert get(client, f"{detail}?locale=de")[1] == "miss", "each language is its own copy"
+
+    therapy.title = "HIFU (focused ultrasound)"
+    therapy.save_revision().publish()
+
+    fresh, state = get(client, detail)
+    fresh_list, list_state = get(client, listing)
+    assert state == list_state == "miss"
+    assert fresh.json()["title"] == "HIFU (focused ultrasound)"
+    assert "HIFU (focused ultrasound)" in [item["title"] for item in fresh_list.json()["items"]]
+    assert client.get(detail, HTTP_IF_NONE_MATCH=cached["ETag"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_api_reads_with_a_token_are_never_cached(client, therapy, token):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token('editor')}"}
+    detail = f"/api/v3/pages/{therapy.pk}/"
+    get(client, detail)
+
+    for _attempt in range(2):
+        response, state = get(client, detail, **headers)
+        assert state is None
+        assert response["Cache-Control"] == "private, no-store"
