@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from wagtail.actions.create_page import CreatePageAction
@@ -307,6 +308,10 @@ def editable_page(request, page_id, *, allow_translation=False):
     page = page.specific
     if not page.permissions_for_user(request.user).can_edit():
         raise PermissionDenied(_("You may not edit this page."))
+    lock = page.get_lock()
+    if lock is not None and lock.for_user(request.user):
+        # The admin refuses to save a page someone else locked; so does the API.
+        raise HttpError(409, str(strip_tags(lock.get_message(request.user))))
     if not allow_translation and is_localize_translation(page):
         raise HttpError(
             409,

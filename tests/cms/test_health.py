@@ -36,10 +36,17 @@ def test_healthz_ok(client):
 
 @pytest.mark.django_db
 def test_unreachable_redis_degrades_health_but_pages_still_serve(client, dead_redis):
+    topic = TopicPage.objects.get(locale__language_code="de")
     health = client.get("/healthz")
-    page = client.get(TopicPage.objects.get(locale__language_code="de").get_url())
+    page = client.get(topic.get_url())
+    search = client.get("/de/suche/", {"q": "Leber"})
+    api_detail = client.get(f"/api/v3/pages/{topic.pk}/")
+    api_search = client.get("/api/v3/search/", {"q": "Leber", "locale": "de"})
 
     assert health.status_code == 200
     assert health.json()["cache"] == "unavailable"
     assert health.json()["status"] == "degraded"
     assert page.status_code == 200
+    assert search.status_code == 200 and 'data-count="0"' not in search.content.decode()
+    assert api_detail.status_code == 200 and api_detail.json()["title"] == "Lebermetastasen"
+    assert api_search.status_code == 200 and api_search.json()["count"] > 0

@@ -244,3 +244,25 @@ def test_broken_search_index_gives_a_helpful_page_and_the_site_keeps_working(cli
     assert response.status_code == 200
     assert "Search is temporarily unavailable" in response.content.decode()
     assert page.status_code == 200
+
+
+@pytest.mark.django_db
+def test_broken_search_index_is_a_503_in_the_api_and_the_rest_keeps_working(client, no_page_cache):
+    from django.db import connection
+
+    from topics.models import TopicPage
+
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE wagtailsearch_indexentry RENAME TO broken_indexentry")
+    topic = TopicPage.objects.get(locale__language_code="de")
+
+    search = client.get("/api/v3/search/", {"q": "Leber", "locale": "de"})
+    detail = client.get(f"/api/v3/pages/{topic.pk}/")
+    finder = client.get("/api/v3/specialists/find/", {"locale": "de", "country": "CH"})
+
+    assert search.status_code == 503
+    assert search["Content-Type"] == "application/problem+json"
+    assert search["Retry-After"] == "60"
+    assert "vorübergehend nicht verfügbar" in search.json()["detail"]
+    assert detail.status_code == 200 and detail.json()["title"] == "Lebermetastasen"
+    assert finder.status_code == 200 and finder.json()["count"] > 0
