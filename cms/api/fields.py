@@ -20,7 +20,9 @@ from django.db.models.fields.reverse_related import ForeignObjectRel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Locale, Page
+
+from cms.i18n import linked_page_ids, prefetch_linked_pages
 
 from .blocks import BlockSchemaBuilder, serialize_block
 from .images import images_by_id, serialize_image
@@ -75,6 +77,13 @@ def _rich_text(name):
 
 def _stream(name, block):
     def resolve(pages, ctx):
+        # Rich-text page links are expanded in the active language, like Wagtail does;
+        # resolve every page the values link to at once instead of per block and link.
+        ids = set()
+        for page in pages:
+            ids |= linked_page_ids(block, getattr(page, name))
+        if ids:
+            prefetch_linked_pages(ids, Locale.get_active())
         return {page.pk: serialize_block(block, getattr(page, name), ctx, page) for page in pages}
 
     return resolve

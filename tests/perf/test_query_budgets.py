@@ -360,6 +360,9 @@ def grow_site():
     return {"topics": topics, "therapies": therapies, "specialists": specialists}
 
 
+DUMP = {"content_en", "topic_en", "specialist_en", "api_detail_therapy", "api_list_specialist", "api_menu_en"}
+
+
 def _tokens():
     from django.contrib.auth import get_user_model
 
@@ -406,8 +409,6 @@ def test_explore(settings):
     for view in all_views:
         status, count, captured = measure(client, view, tokens)
         print(f"{view.name:32} {small[view.name][0]} {status} {small[view.name][1]:4} {count:4}  {view.path}")
-        if count > small[view.name][1]:
-            import collections
-            c = collections.Counter(q["sql"][:150] for q in captured.captured_queries)
-            for sql, n in c.most_common(3):
-                print("      ", n, sql)
+        if count > small[view.name][1] and view.name in DUMP:
+            for q in captured.captured_queries:
+                print("      ", q["sql"][:300])
