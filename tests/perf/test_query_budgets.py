@@ -28,8 +28,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from wagtail.models import Locale, Page, Revision
-from wagtail.rich_text import RichText
+from wagtail.models import Locale
 
 from cms import page_cache
 from cms.api.writes import PREVIEW_SALT
@@ -44,17 +43,128 @@ from specialists.models import (
     SpecialistTopic,
     Specialty,
 )
-from topics.models import Reference, TherapyIndexPage, TherapyPage, TherapyTopic, TopicIndexPage, TopicPage
+from topics.models import (
+    Reference,
+    TherapyIndexPage,
+    TherapyPage,
+    TherapyTopic,
+    TopicIndexPage,
+    TopicPage,
+)
 
 from ..factories import SpecialistPageFactory, TherapyPageFactory, TopicPageFactory
 
 GROWTH = 40  # more children per index, related pages per page, items per list
 
 # Warm fragment cache, large site. Why each view costs what it costs is in the comment.
-BUDGETS = {}
+BUDGETS = {
+    "home_en": 999,
+    "content_en": 999,
+    "topic_index_en": 999,
+    "topic_en": 999,
+    "therapy_index_en": 999,
+    "therapy_en": 999,
+    "finder_en": 999,
+    "specialist_en": 999,
+    "home_de": 999,
+    "content_de": 999,
+    "topic_index_de": 999,
+    "topic_de": 999,
+    "therapy_index_de": 999,
+    "therapy_de": 999,
+    "finder_de": 999,
+    "specialist_de": 999,
+    "finder_filtered_en": 999,
+    "finder_near_en": 999,
+    "finder_text_en": 999,
+    "search_en": 999,
+    "search_de": 999,
+    "search_all_languages": 999,
+    "search_type": 999,
+    "search_suggestions": 999,
+    "accessibility_settings": 999,
+    "api_list_home": 999,
+    "api_detail_home": 999,
+    "api_list_content": 999,
+    "api_detail_content": 999,
+    "api_list_topic_index": 999,
+    "api_detail_topic_index": 999,
+    "api_list_topic": 999,
+    "api_detail_topic": 999,
+    "api_list_therapy_index": 999,
+    "api_detail_therapy_index": 999,
+    "api_list_therapy": 999,
+    "api_detail_therapy": 999,
+    "api_list_finder": 999,
+    "api_detail_finder": 999,
+    "api_list_specialist": 999,
+    "api_detail_specialist": 999,
+    "api_list_all": 999,
+    "api_list_de": 999,
+    "api_list_fr_fallback": 999,
+    "api_list_children": 999,
+    "api_detail_topic_de": 999,
+    "api_detail_therapy_fr": 999,
+    "api_detail_specialist_de": 999,
+    "api_find": 999,
+    "api_translation_status": 999,
+    "api_translation_detail": 999,
+    "api_translation_po": 999,
+    "api_draft_topic": 999,
+    "api_locales": 999,
+    "api_menu_en": 999,
+    "api_menu_de": 999,
+    "api_display_options_de": 999,
+    "api_specialties_en": 999,
+    "api_specialties_de": 999,
+    "api_images": 999,
+    "api_documents": 999,
+    "api_sites": 999,
+    "api_whoami": 999,
+    "api_schema": 999,
+    "api_schema_type": 999,
+    "api_redirects": 999,
+    "api_preview": 999,
+    "api_v2_pages": 999,
+    "api_v2_pages_topics": 999,
+    "api_v2_pages_all_fields": 999,
+    "api_v2_detail_topic": 999,
+    "api_v2_detail_therapy": 999,
+    "api_v2_detail_specialist": 999,
+    "api_v2_detail_content": 999,
+    "api_v2_find": 999,
+    "api_v2_images": 999,
+    "api_v2_documents": 999,
+}
 
 # The first request after ``cache.clear()``: fragments, site root paths, renditions cold.
-COLD_BUDGETS = {}
+COLD_BUDGETS = {
+    "home_en": 999,
+    "content_en": 999,
+    "topic_index_en": 999,
+    "topic_en": 999,
+    "therapy_index_en": 999,
+    "therapy_en": 999,
+    "finder_en": 999,
+    "specialist_en": 999,
+    "home_de": 999,
+    "content_de": 999,
+    "topic_index_de": 999,
+    "topic_de": 999,
+    "therapy_index_de": 999,
+    "therapy_de": 999,
+    "finder_de": 999,
+    "specialist_de": 999,
+    "finder_filtered_en": 999,
+    "finder_near_en": 999,
+    "finder_text_en": 999,
+    "search_en": 999,
+    "search_de": 999,
+    "search_all_languages": 999,
+    "search_type": 999,
+    "search_suggestions": 999,
+    "accessibility_settings": 999,
+}
 
 
 @dataclass
@@ -62,6 +172,7 @@ class View:
     name: str
     path: str
     user: str | None = None  # an API token of this demo login
+    status: int = 200
 
 
 def _page(model, code, **filters):
@@ -172,7 +283,7 @@ def views():
         View("api_v2_detail_therapy", f"/api/v2/pages/{en_therapy.pk}/"),
         View("api_v2_detail_specialist", f"/api/v2/pages/{en_specialist.pk}/"),
         View("api_v2_detail_content", f"/api/v2/pages/{en_content.pk}/"),
-        View("api_v2_find", "/api/v2/pages/find/?html_path=/topics/liver-metastases/"),
+        View("api_v2_find", "/api/v2/pages/find/?html_path=/topics/liver-metastases/", status=302),
         View("api_v2_images", "/api/v2/images/"),
         View("api_v2_documents", "/api/v2/documents/"),
     ]
@@ -188,22 +299,37 @@ def _rich_text(pages):
 
 
 def big_body(kind, images, topics, therapies):
-    """Many blocks of every type the body allows, with images and page links."""
+    """Blocks of every type the body allows, with images and page links: one section of
+    nine blocks per image."""
     blocks = []
-    for i in range(GROWTH // 2):
+    for i in range(len(images)):
         linked = [topics[i], therapies[i], therapies[-i - 1]]
         blocks += [
             {"type": "heading", "value": {"text": f"Section {i}", "level": "h2"}},
             {"type": "paragraph", "value": _rich_text(linked)},
-            {"type": "list", "value": {"style": "bulleted", "items": [f"item {n}" for n in range(10)]}},
-            {"type": "callout", "value": {"kind": "info", "title": "Note", "text": _rich_text(linked)}},
-            {"type": "key_fact", "value": {"figure": f"{i} %", "label": "Survival", "source": "A study"}},
-            {"type": "image", "value": {"image": images[i].pk, "alt_text": "A scan", "caption": ""}},
+            {
+                "type": "list",
+                "value": {"style": "bulleted", "items": [f"item {n}" for n in range(10)]},
+            },
+            {
+                "type": "callout",
+                "value": {"kind": "info", "title": "Note", "text": _rich_text(linked)},
+            },
+            {
+                "type": "key_fact",
+                "value": {"figure": f"{i} %", "label": "Survival", "source": "A study"},
+            },
+            {
+                "type": "image",
+                "value": {"image": images[i].pk, "alt_text": "A scan", "caption": ""},
+            },
             {
                 "type": "faq",
                 "value": {
                     "title": "Questions",
-                    "items": [{"question": f"Q{n}?", "answer": _rich_text(linked)} for n in range(3)],
+                    "items": [
+                        {"question": f"Q{n}?", "answer": _rich_text(linked)} for n in range(3)
+                    ],
                 },
             },
             {
@@ -243,8 +369,19 @@ def _translate(page, parent, locale, **extra):
     )
     fields = {
         name: getattr(page, name)
-        for name in ("title", "summary", "therapy_type", "intent", "given_name", "family_name",
-                     "focus", "city", "country", "latitude", "longitude")
+        for name in (
+            "title",
+            "summary",
+            "therapy_type",
+            "intent",
+            "given_name",
+            "family_name",
+            "focus",
+            "city",
+            "country",
+            "latitude",
+            "longitude",
+        )
         if hasattr(page, name)
     }
     return factory(
@@ -256,12 +393,14 @@ def _translate(page, parent, locale, **extra):
     )
 
 
-def grow_site():
-    """40 more topics, therapies and specialists (all also in German), linked to the demo
-    pages measured; bodies with every block type; more featured topics, specialties,
-    languages and meta menu items."""
+def grow_site(count, start=0):
+    """``count`` more topics, therapies and specialists (all also in German), linked to
+    the demo pages measured; bodies with every block type, images and page links; more
+    featured topics, specialties, references, spoken languages and meta menu items."""
     en, de = (Locale.objects.get(language_code=code) for code in ("en", "de"))
-    images = [wagtail_factories.ImageFactory(title=f"Scan {n}") for n in range(GROWTH // 2)]
+    images = [
+        wagtail_factories.ImageFactory(title=f"Scan {start + n}") for n in range(max(1, count // 2))
+    ]
     indexes = {
         (model, locale.pk): _page(model, locale.language_code)
         for model in (TopicIndexPage, TherapyIndexPage, SpecialistIndexPage)
@@ -273,21 +412,21 @@ def grow_site():
     content = _page(ContentPage, "en", slug="emergencies")
 
     topics, therapies, specialists = [], [], []
-    for n in range(GROWTH):
+    for n in range(count):
         new_topic = TopicPageFactory(
             parent=indexes[(TopicIndexPage, en.pk)],
-            title=f"Liver topic {n}",
+            title=f"Liver topic {start + n}",
             summary="Liver metastases from another angle.",
         )
         _translate(new_topic, indexes[(TopicIndexPage, de.pk)], de, summary="Lebermetastasen.")
         topics.append(new_topic)
         new_therapy = TherapyPageFactory(
             parent=indexes[(TherapyIndexPage, en.pk)],
-            title=f"Liver therapy {n}",
+            title=f"Liver therapy {start + n}",
             summary="A liver treatment.",
         )
         new_therapy.topic_links = [TherapyTopic(topic=topic)]
-        new_therapy.references = [Reference(title=f"Study {n}")]
+        new_therapy.references = [Reference(title=f"Study {start + n}")]
         new_therapy.save()
         german = _translate(new_therapy, indexes[(TherapyIndexPage, de.pk)], de)
         german.topic_links = [TherapyTopic(topic=topic)]
@@ -295,14 +434,15 @@ def grow_site():
         therapies.append(new_therapy)
 
     specialties = [
-        Specialty.objects.create(name=f"Specialty {n}", locale=en) for n in range(GROWTH // 4)
+        Specialty.objects.create(name=f"Specialty {start + n}", locale=en)
+        for n in range(max(1, count // 4))
     ]
     for specialty in specialties:
         Specialty.objects.create(
             name=f"Fachgebiet {specialty.pk}", locale=de, translation_key=specialty.translation_key
         )
     languages = ["de", "en", "fr", "it", "es", "tr", "ru", "ar"]
-    for n in range(GROWTH):
+    for n in range(count):
         for locale in (en, de):
             page = (
                 SpecialistPageFactory(
@@ -341,26 +481,23 @@ def grow_site():
             version = version.specific
             version.body = big_body(kind, images, topics, therapies)
             if kind != "content":
-                version.references = [Reference(title=f"Study {n}") for n in range(GROWTH)]
+                version.references = [Reference(title=f"Study {n}") for n in range(count)]
             version.save()
 
     for home in HomePage.objects.all():
         home.featured_topics = [HomeFeaturedTopic(page=t) for t in [topic, *topics]]
         home.save()
     for menu in MetaMenu.objects.all():
-        for n in range(10):
+        for n in range(min(count, 10)):
             MetaMenuItem.objects.create(
                 menu=menu,
                 locale=menu.locale,
                 kind=MetaMenuItem.Kind.CONTACT,
-                label=f"Contact {n}",
+                label=f"Contact {start + n}",
                 link_page=topics[n],
-                sort_order=100 + n,
+                sort_order=100 + start + n,
             )
     return {"topics": topics, "therapies": therapies, "specialists": specialists}
-
-
-DUMP = {"content_en", "topic_en", "specialist_en", "api_detail_therapy", "api_list_specialist", "api_menu_en"}
 
 
 def _tokens():
@@ -373,42 +510,124 @@ def _tokens():
     return {"admin": plaintext}
 
 
-def measure(client, view, tokens, *, warm=True):
-    """Queries of one request (after one warming request unless ``warm`` is false)."""
-    headers = {}
+def _headers(view, tokens):
     if view.user:
-        headers["HTTP_AUTHORIZATION"] = f"Bearer {tokens[view.user]}"
-    if warm:
-        client.get(view.path, **headers)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(view.path, **headers)
-    return response.status_code, len(captured), captured
+        return {"HTTP_AUTHORIZATION": f"Bearer {tokens[view.user]}"}
+    return {}
 
 
-def _cold_reset():
+def _cold_caches():
     cache.clear()
     page_cache.forget_version()
-    Site_cache_reset()
 
 
-def Site_cache_reset():
-    pass
+@dataclass
+class Count:
+    status: int
+    cold: int
+    warm: int
+
+
+def measure(client, view, tokens):
+    """Queries of one request with every cache cold, then of one with them warm.
+
+    A first request makes sure renditions exist (generating them is a one-off write),
+    then the caches are emptied, as after a deploy or a publish.
+    """
+    headers = _headers(view, tokens)
+    client.get(view.path, **headers)
+    _cold_caches()
+    with CaptureQueriesContext(connection) as cold:
+        response = client.get(view.path, **headers)
+    with CaptureQueriesContext(connection) as warm:
+        client.get(view.path, **headers)
+    return Count(response.status_code, len(cold), len(warm))
+
+
+@dataclass
+class Site:
+    views: dict
+    tokens: dict
+    counts: dict  # "demo" / "small" -> {view name: Count}
+    large: dict
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker):
+    """The demo measured, grown a little ("small") and measured, then grown a lot.
+
+    Everything happens in one transaction, rolled back when the module's tests are done.
+    """
+    settings = override_settings(PAGE_CACHE_ENABLED=False, PAGE_CACHE_VERSION_TTL=3600)
+    with django_db_blocker.unblock(), settings:
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            client = Client()
+            tokens = _tokens()
+            all_views = {view.name: view for view in views()}
+            counts = {"demo": {name: measure(client, v, tokens) for name, v in all_views.items()}}
+            grow_site(2)
+            counts["small"] = {name: measure(client, v, tokens) for name, v in all_views.items()}
+            grow_site(GROWTH, start=2)
+            result = Site(all_views, tokens, counts, {})
+            yield result
+            _print_table(result)
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def _print_table(result):
+    print(f"\nQuery budgets ({connection.vendor}): view, demo, small, large (warm/cold), budget")
+    for name, budget in BUDGETS.items():
+        demo, small = result.counts["demo"][name], result.counts["small"][name]
+        large = result.large.get(name)
+        large_text = f"{large.warm:4}/{large.cold:<4}" if large else "   -/-   "
+        print(
+            f"{name:28} {demo.warm:4}/{demo.cold:<4} {small.warm:4}/{small.cold:<4} "
+            f"{large_text} {budget:4}/{COLD_BUDGETS.get(name, '-')}"
+        )
+
+
+def test_every_view_has_a_budget(site):
+    assert set(BUDGETS) == set(site.views)
+    assert set(COLD_BUDGETS) <= set(BUDGETS)
 
 
 @pytest.mark.django_db
-def test_explore(settings):
-    settings.PAGE_CACHE_ENABLED = False
-    settings.PAGE_CACHE_VERSION_TTL = 3600
-    tokens = _tokens()
-    client = Client()
-    all_views = views()
-    small = {}
-    for view in all_views:
-        small[view.name] = measure(client, view, tokens)[:2]
-    grow_site()
-    for view in all_views:
-        status, count, captured = measure(client, view, tokens)
-        print(f"{view.name:32} {small[view.name][0]} {status} {small[view.name][1]:4} {count:4}  {view.path}")
-        if count > small[view.name][1] and view.name in DUMP:
-            for q in captured.captured_queries:
-                print("      ", q["sql"][:300])
+@pytest.mark.parametrize("name", list(BUDGETS))
+def test_query_budget(name, site, client, no_page_cache, settings, django_assert_max_num_queries):
+    """Within budget on the demo, the small and the large site; no more on the large."""
+    settings.PAGE_CACHE_VERSION_TTL = 3600  # one version read per process, not per second
+    view = site.views[name]
+    headers = _headers(view, site.tokens)
+    budget, cold_budget = BUDGETS[name], COLD_BUDGETS.get(name)
+
+    client.get(view.path, **headers)  # renditions of the large site's images exist
+    _cold_caches()
+    with CaptureQueriesContext(connection) as cold:
+        response = client.get(view.path, **headers)
+    assert response.status_code == site.counts["demo"][name].status == view.status
+    # The warm count: fragments (meta menu, language links, navigation) cached by the
+    # request above, as they are for every visitor but the first.
+    with django_assert_max_num_queries(budget) as warm:
+        client.get(view.path, **headers)
+    large = Count(response.status_code, len(cold), len(warm))
+    site.large[name] = large
+
+    small, demo = site.counts["small"][name], site.counts["demo"][name]
+    assert demo.warm <= budget, f"{name}: {demo.warm} queries on the demo, budget {budget}"
+    assert small.warm <= budget, f"{name}: {small.warm} queries on the small site"
+    assert large.warm <= small.warm, (
+        f"{name}: {large.warm} queries on the large site, {small.warm} on the small one"
+    )
+    if cold_budget is not None:
+        for label, count in (("demo", demo), ("small", small), ("large", large)):
+            assert count.cold <= cold_budget, (
+                f"{name}: {count.cold} queries with cold caches on the {label} site, "
+                f"cold budget {cold_budget}"
+            )
+        assert large.cold <= small.cold, (
+            f"{name}: {large.cold} cold queries on the large site, {small.cold} on the small"
+        )
