@@ -16,7 +16,7 @@ import re
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.utils import translation
 
 from wagtail import blocks
@@ -174,4 +174,6 @@ def forget_prefetched(**_kwargs):
     _prefetched.set(None)
 
 
+# Prefetched pages live for one request: forgotten when it starts and when it ends.
+request_started.connect(forget_prefetched, dispatch_uid="cms.i18n.forget_prefetched_start")
 request_finished.connect(forget_prefetched, dispatch_uid="cms.i18n.forget_prefetched")

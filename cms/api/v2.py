@@ -4,6 +4,8 @@ Wagtail's own viewsets, minus the browsable HTML renderer: every answer, errors
 included, is JSON whatever the ``Accept`` header says.
 """
 
+import re
+
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from taggit.managers import _TaggableManager
@@ -47,8 +49,14 @@ class PagesV2(JSONOnly, PagesAPIViewSet):
         queryset = super().get_queryset().select_related("locale")
         if queryset.model is Page:
             return queryset
+        requested = set(re.findall(r"[\w*]+", self.request.GET.get("fields", "")))
         prefetches = []
         for relation in get_all_child_relations(queryset.model):
+            if self.action == "listing_view" and not requested & {
+                "*",
+                relation.get_accessor_name(),
+            }:
+                continue  # lists show child relations only when ``fields`` asks for them
             related = relation.related_model
             pages = [
                 field.name
