@@ -580,6 +580,7 @@ def _print_table(result):
         )
 
 
+@pytest.mark.django_db  # keeps it next to the other tests of the module (see ``site``)
 def test_every_view_has_a_budget(site):
     assert set(BUDGETS) == set(site.views)
     assert set(COLD_BUDGETS) <= set(BUDGETS)
