@@ -17,9 +17,11 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.core.signals import request_finished, request_started
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import translation
 
 from wagtail import blocks
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
 PAGE_LINK = re.compile(r"<a\b[^>]*>")
@@ -29,11 +31,19 @@ ID_ATTRIBUTE = re.compile(r'\bid="(\d+)"')
 
 @dataclass
 class _Prefetched:
-    locale_id: int
     language_code: str
     chosen: dict = field(default_factory=dict)  # id -> Page as stored
-    localized: dict = field(default_factory=dict)  # translation_key -> live page in locale
+    translated: dict = field(default_factory=dict)  # translation_key -> live page in locale
     keys: set = field(default_factory=set)  # translation keys looked up
+    _specific: dict | None = None
+
+    def localized(self):
+        """The translations as their specific classes, fetched on first use (blocks that
+        show a summary need them; rich-text links do not)."""
+        if self._specific is None:
+            pages = Page.objects.filter(pk__in=[page.pk for page in self.translated.values()])
+            self._specific = {page.translation_key: page for page in pages.specific()}
+        return self._specific
 
 
 _prefetched = ContextVar("cms_i18n_prefetched", default=None)
@@ -53,10 +63,10 @@ def localize_pages(pages, locale, *, live_only=True, specific=True):
         memo is not None
         and live_only
         and specific
-        and memo.locale_id == locale.pk
+        and memo.language_code == locale.language_code
         and memo.keys.issuperset(keys)
     ):
-        by_key = memo.localized
+        by_key = memo.localized()
     else:
         queryset = Page.objects.filter(translation_key__in=keys, locale=locale)
         if live_only:
@@ -130,25 +140,37 @@ def rich_text_page_ids(html):
     return ids
 
 
-def prefetch_linked_pages(ids, locale):
-    """Resolve the pages with ``ids`` (and their ``locale`` versions) for this request.
+def prefetch_linked_pages(ids, language_code):
+    """Resolve the pages with ``ids`` (and their versions in ``language_code``).
 
-    Three queries (plus one per page type of the translations) whatever the number of
-    blocks and links; what blocks and rich text then ask for is answered from memory
-    until the request finishes.
+    One query for the pages and their translations, whatever the number of blocks and
+    links (and one per page type when a block needs the specific pages); what blocks
+    and rich text then ask for is answered from memory until the request finishes.
     """
     ids = {int(pk) for pk in ids}
-    memo = _Prefetched(locale.pk, locale.language_code)
+    language_code = _content_language(language_code)
+    memo = _Prefetched(language_code)
     if ids:
-        memo.chosen = Page.objects.filter(pk__in=ids).in_bulk()
-        memo.keys = {page.translation_key for page in memo.chosen.values()}
-        memo.localized = {
-            page.translation_key: page
-            for page in Page.objects.filter(translation_key__in=memo.keys, locale=locale)
-            .live()
+        keys = Page.objects.filter(pk__in=ids).values("translation_key")
+        translations = (
+            Page.objects.live()
             .public()
-            .specific()
-        }
+            .filter(translation_key__in=keys, locale__language_code=language_code)
+            .values("pk")
+        )
+        pages = Page.objects.filter(Q(pk__in=ids) | Q(pk__in=translations)).annotate(
+            is_translation=Case(
+                When(pk__in=translations, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        for page in pages:
+            if page.pk in ids:
+                memo.chosen[page.pk] = page
+            if page.is_translation:
+                memo.translated[page.translation_key] = page
+        memo.keys = {page.translation_key for page in memo.chosen.values()}
     _prefetched.set(memo)
     return memo
 
@@ -158,7 +180,7 @@ def prefetched_link_targets(ids):
     live translation in the active language, else the page itself. ``None`` when the
     ids were not prefetched for the active language (the caller looks them up)."""
     memo = _prefetched.get()
-    if memo is None or memo.language_code != translation.get_language():
+    if memo is None or memo.language_code != _content_language(translation.get_language()):
         return None
     ids = [int(pk) for pk in ids if str(pk).isdigit()]
     if not all(pk in memo.chosen for pk in ids):
@@ -166,8 +188,15 @@ def prefetched_link_targets(ids):
     result = {}
     for pk in ids:
         page = memo.chosen[pk]
-        result[pk] = memo.localized.get(page.translation_key, page)
+        result[pk] = memo.translated.get(page.translation_key, page)
     return result
+
+
+def _content_language(code):
+    try:
+        return get_supported_content_language_variant(code)
+    except LookupError:
+        return code
 
 
 def forget_prefetched(**_kwargs):

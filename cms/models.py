@@ -49,7 +49,7 @@ class EditorialPageMixin:
         """
         from .i18n import prefetch_linked_pages
 
-        prefetch_linked_pages(linked_page_ids(self), self.locale)
+        prefetch_linked_pages(linked_page_ids(self), self.locale.language_code)
         return super().get_context(request, *args, **kwargs)
 
 

@@ -16,11 +16,12 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.db.models.fields.reverse_related import ForeignObjectRel
+from django.utils import translation
 
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from cms.i18n import linked_page_ids, prefetch_linked_pages
 
@@ -83,7 +84,7 @@ def _stream(name, block):
         for page in pages:
             ids |= linked_page_ids(block, getattr(page, name))
         if ids:
-            prefetch_linked_pages(ids, Locale.get_active())
+            prefetch_linked_pages(ids, translation.get_language())
         return {page.pk: serialize_block(block, getattr(page, name), ctx, page) for page in pages}
 
     return resolve
