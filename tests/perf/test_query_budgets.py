@@ -31,7 +31,11 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Locale
+from wagtail.models import Site as WagtailSite
 
 from cms import page_cache
 from cms.api.writes import PREVIEW_SALT
@@ -95,15 +99,15 @@ BUDGETS = {
     "api_list_home": 9,  # count, pages, specific pages, relations: per type, not per page
     "api_detail_home": 22,  # featured topics, breadcrumbs, alternates and their statuses
     "api_list_content": 9,
-    "api_detail_content": 29,  # body: linked pages prefetched once, images with renditions
+    "api_detail_content": 25,  # body: linked pages prefetched once, images with renditions
     "api_list_topic_index": 9,
     "api_detail_topic_index": 20,
     "api_list_topic": 9,
-    "api_detail_topic": 33,  # body prefetch, therapies, specialists, references
+    "api_detail_topic": 29,  # body prefetch, therapies, specialists, references
     "api_list_therapy_index": 9,
     "api_detail_therapy_index": 20,
     "api_list_therapy": 9,
-    "api_detail_therapy": 32,  # body prefetch, topics, specialists, references
+    "api_detail_therapy": 28,  # body prefetch, topics, specialists, references
     "api_list_finder": 9,
     "api_detail_finder": 20,
     "api_list_specialist": 13,  # specialties (and their translations), photos
@@ -112,14 +116,14 @@ BUDGETS = {
     "api_list_de": 20,
     "api_list_fr_fallback": 21,  # the fallback is one subquery
     "api_list_children": 11,  # the parent (and its fallback version) in one query
-    "api_detail_topic_de": 37,  # as api_detail_topic, plus the German version
-    "api_detail_therapy_fr": 37,  # French with English fallback
+    "api_detail_topic_de": 33,  # as api_detail_topic, plus the German version
+    "api_detail_therapy_fr": 33,  # French with English fallback
     "api_detail_specialist_de": 31,
-    "api_find": 40,  # routing the path, then as a detail
+    "api_find": 36,  # routing the path, then as a detail
     "api_translation_status": 13,  # statuses of every locale in a fixed set of queries
     "api_translation_detail": 16,  # segments with their translations in one query
     "api_translation_po": 14,
-    "api_draft_topic": 31,  # the latest revision, relations from memory
+    "api_draft_topic": 27,  # the latest revision, relations from memory
     "api_locales": 5,
     "api_menu_en": 11,  # items with their pages, localized in one query
     "api_menu_de": 11,
@@ -133,9 +137,9 @@ BUDGETS = {
     "api_schema": 3,
     "api_schema_type": 3,
     "api_redirects": 5,
-    "api_preview": 33,  # a signed revision, serialised like a draft
+    "api_preview": 29,  # a signed revision, serialised like a draft
     "api_v2_pages": 12,  # Wagtail's v2 list, locales joined
-    "api_v2_pages_topics": 13,
+    "api_v2_pages_topics": 11,
     "api_v2_pages_all_fields": 26,  # child relations prefetched when fields asks
     "api_v2_detail_topic": 17,
     "api_v2_detail_therapy": 18,
@@ -144,6 +148,13 @@ BUDGETS = {
     "api_v2_find": 11,  # a redirect to the detail
     "api_v2_images": 7,  # tags prefetched with the list
     "api_v2_documents": 6,
+    "api_image_detail": 5,
+    "api_document_detail": 5,
+    "api_site_detail": 4,
+    "api_redirect_detail": 4,
+    "api_redirect_find": 4,  # a redirect to the detail
+    "api_v2_image_detail": 5,
+    "api_v2_document_detail": 5,
 }
 
 # The same request with every cache cold (after ``cache.clear()``): a rendered page
@@ -170,7 +181,12 @@ def _page(model, code, **filters):
 
 
 def views():
-    """Every view of the site and every GET endpoint of the API, with demo objects."""
+    """Every view of the site and every GET endpoint of the API, with demo objects.
+
+    The GET endpoints are those of ``/api/v3/openapi.json`` and ``/api/v2/``, except
+    ``/api/v3/snippets/...``: no snippet model is registered with API v3 here, so every
+    snippet request is a 422 before any query.
+    """
     en_topic = _page(TopicPage, "en", slug="liver-metastases")
     en_therapy = _page(TherapyPage, "en", slug="liver-resection")
     en_specialist = _page(SpecialistPage, "en")
@@ -276,6 +292,23 @@ def views():
         View("api_v2_find", "/api/v2/pages/find/?html_path=/topics/liver-metastases/", status=302),
         View("api_v2_images", "/api/v2/images/"),
         View("api_v2_documents", "/api/v2/documents/"),
+    ]
+    image = get_image_model().objects.order_by("pk").first()
+    document = get_document_model().objects.order_by("pk").first()
+    redirect = Redirect.objects.order_by("pk").first()
+    site = WagtailSite.objects.get(is_default_site=True)
+    result += [
+        View("api_image_detail", f"/api/v3/images/{image.pk}/"),
+        View("api_document_detail", f"/api/v3/documents/{document.pk}/"),
+        View("api_site_detail", f"/api/v3/sites/{site.pk}/", user="admin"),
+        View("api_redirect_detail", f"/api/v3/redirects/{redirect.pk}/", user="admin"),
+        View(
+            "api_redirect_find",
+            f"/api/v3/redirects/find/?html_path={redirect.old_path}",
+            status=302,
+        ),
+        View("api_v2_image_detail", f"/api/v2/images/{image.pk}/"),
+        View("api_v2_document_detail", f"/api/v2/documents/{document.pk}/"),
     ]
     revision = en_topic.get_latest_revision()
     token = signing.dumps({"page": en_topic.pk, "revision": revision.pk}, salt=PREVIEW_SALT)
@@ -500,6 +533,13 @@ def _tokens():
     return {"admin": plaintext}
 
 
+def _media_and_redirect():
+    """The demo has no images, documents or redirects: one of each for their endpoints."""
+    wagtail_factories.ImageFactory(title="Demo scan")
+    wagtail_factories.DocumentFactory(title="Demo leaflet")
+    Redirect.objects.create(old_path="/old-leaflet", redirect_link="https://example.org/")
+
+
 def _headers(view, tokens):
     if view.user:
         return {"HTTP_AUTHORIZATION": f"Bearer {tokens[view.user]}"}
@@ -555,6 +595,7 @@ def site(django_db_setup, django_db_blocker):
         try:
             client = Client()
             tokens = _tokens()
+            _media_and_redirect()
             all_views = {view.name: view for view in views()}
             counts = {"demo": {name: measure(client, v, tokens) for name, v in all_views.items()}}
             grow_site(2)
