@@ -4,9 +4,49 @@ Relations between pages are stored once (synchronised across translations by
 wagtail-localize) and point at whichever locale the editor picked. Readers must see
 the page in their own language, so every list of related pages goes through
 ``localize_pages``: one query for the whole list instead of one per item.
+
+A StreamField is rendered block by block, and each block (a call to action, a list of
+therapy links, a paragraph with page links) would resolve its own pages. Before a body
+is rendered, ``prefetch_linked_pages`` resolves every page the body points at (choosers
+and rich-text links) in a fixed number of queries; ``localize_pages`` and the rich-text
+page-link handler read from that until the request ends.
 """
 
+import re
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from django.core.signals import request_finished, request_started
+from django.db.models import BooleanField, Case, Q, Value, When
+from django.utils import translation
+
+from wagtail import blocks
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
+
+PAGE_LINK = re.compile(r"<a\b[^>]*>")
+LINKTYPE_PAGE = re.compile(r'\blinktype="page"')
+ID_ATTRIBUTE = re.compile(r'\bid="(\d+)"')
+
+
+@dataclass
+class _Prefetched:
+    language_code: str
+    chosen: dict = field(default_factory=dict)  # id -> Page as stored
+    translated: dict = field(default_factory=dict)  # translation_key -> live page in locale
+    keys: set = field(default_factory=set)  # translation keys looked up
+    _specific: dict | None = None
+
+    def localized(self):
+        """The translations as their specific classes, fetched on first use (blocks that
+        show a summary need them; rich-text links do not)."""
+        if self._specific is None:
+            pages = Page.objects.filter(pk__in=[page.pk for page in self.translated.values()])
+            self._specific = {page.translation_key: page for page in pages.specific()}
+        return self._specific
+
+
+_prefetched = ContextVar("cms_i18n_prefetched", default=None)
 
 
 def localize_pages(pages, locale, *, live_only=True, specific=True):
@@ -18,12 +58,22 @@ def localize_pages(pages, locale, *, live_only=True, specific=True):
     if not pages:
         return []
     keys = [page.translation_key for page in pages]
-    queryset = Page.objects.filter(translation_key__in=keys, locale=locale)
-    if live_only:
-        queryset = queryset.live().public()
-    if specific:
-        queryset = queryset.specific()
-    by_key = {page.translation_key: page for page in queryset}
+    memo = _prefetched.get()
+    if (
+        memo is not None
+        and live_only
+        and specific
+        and memo.language_code == locale.language_code
+        and memo.keys.issuperset(keys)
+    ):
+        by_key = memo.localized()
+    else:
+        queryset = Page.objects.filter(translation_key__in=keys, locale=locale)
+        if live_only:
+            queryset = queryset.live().public()
+        if specific:
+            queryset = queryset.specific()
+        by_key = {page.translation_key: page for page in queryset}
     result, seen = [], set()
     for key in keys:
         page = by_key.get(key)
@@ -35,3 +85,124 @@ def localize_pages(pages, locale, *, live_only=True, specific=True):
 
 def active_locale():
     return Locale.get_active()
+
+
+def linked_page_ids(block, value):
+    """Ids of every page a StreamField value points at: choosers and rich-text links.
+
+    Reads the raw (stored) data, so nothing is fetched to find them.
+    """
+    ids = set()
+    raw = getattr(value, "raw_data", value)
+    _collect(block, raw, ids)
+    return ids
+
+
+def _collect(block, raw, ids):
+    if raw is None:
+        return
+    if isinstance(block, blocks.BaseStreamBlock):
+        for item in raw:
+            child = block.child_blocks.get(_get(item, "type"))
+            if child is not None:
+                _collect(child, _get(item, "value"), ids)
+    elif isinstance(block, blocks.ListBlock):
+        for item in raw:
+            item = item.get("value") if isinstance(item, dict) and "type" in item else item
+            _collect(block.child_block, item, ids)
+    elif isinstance(block, blocks.BaseStructBlock):
+        for name, child in block.child_blocks.items():
+            _collect(child, _get(raw, name), ids)
+    elif isinstance(block, blocks.PageChooserBlock):
+        page_id = getattr(raw, "pk", raw)
+        if isinstance(page_id, int | str) and str(page_id).isdigit():
+            ids.add(int(page_id))
+    elif isinstance(block, blocks.RichTextBlock):
+        ids.update(rich_text_page_ids(getattr(raw, "source", raw)))
+
+
+def _get(raw, name):
+    if isinstance(raw, dict):
+        return raw.get(name)
+    try:
+        return raw[name]
+    except (KeyError, TypeError, IndexError):
+        return None
+
+
+def rich_text_page_ids(html):
+    ids = set()
+    for tag in PAGE_LINK.findall(html or ""):
+        if LINKTYPE_PAGE.search(tag):
+            match = ID_ATTRIBUTE.search(tag)
+            if match:
+                ids.add(int(match.group(1)))
+    return ids
+
+
+def prefetch_linked_pages(ids, language_code):
+    """Resolve the pages with ``ids`` (and their versions in ``language_code``).
+
+    One query for the pages and their translations, whatever the number of blocks and
+    links (and one per page type when a block needs the specific pages); what blocks
+    and rich text then ask for is answered from memory until the request finishes.
+    """
+    ids = {int(pk) for pk in ids}
+    language_code = _content_language(language_code)
+    memo = _Prefetched(language_code)
+    if ids:
+        keys = Page.objects.filter(pk__in=ids).values("translation_key")
+        translations = (
+            Page.objects.live()
+            .public()
+            .filter(translation_key__in=keys, locale__language_code=language_code)
+            .values("pk")
+        )
+        pages = Page.objects.filter(Q(pk__in=ids) | Q(pk__in=translations)).annotate(
+            is_translation=Case(
+                When(pk__in=translations, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        for page in pages:
+            if page.pk in ids:
+                memo.chosen[page.pk] = page
+            if page.is_translation:
+                memo.translated[page.translation_key] = page
+        memo.keys = {page.translation_key for page in memo.chosen.values()}
+    _prefetched.set(memo)
+    return memo
+
+
+def prefetched_link_targets(ids):
+    """``{id: page}`` for rich-text page links, like Wagtail's ``page.localized``: the
+    live translation in the active language, else the page itself. ``None`` when the
+    ids were not prefetched for the active language (the caller looks them up)."""
+    memo = _prefetched.get()
+    if memo is None or memo.language_code != _content_language(translation.get_language()):
+        return None
+    ids = [int(pk) for pk in ids if str(pk).isdigit()]
+    if not all(pk in memo.chosen for pk in ids):
+        return None
+    result = {}
+    for pk in ids:
+        page = memo.chosen[pk]
+        result[pk] = memo.translated.get(page.translation_key, page)
+    return result
+
+
+def _content_language(code):
+    try:
+        return get_supported_content_language_variant(code)
+    except LookupError:
+        return code
+
+
+def forget_prefetched(**_kwargs):
+    _prefetched.set(None)
+
+
+# Prefetched pages live for one request: forgotten when it starts and when it ends.
+request_started.connect(forget_prefetched, dispatch_uid="cms.i18n.forget_prefetched_start")
+request_finished.connect(forget_prefetched, dispatch_uid="cms.i18n.forget_prefetched")

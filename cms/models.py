@@ -41,6 +41,33 @@ class EditorialPageMixin:
     def permissions_for_user(self, user):
         return ReviewedPermissionTester(user, self)
 
+    def get_context(self, request, *args, **kwargs):
+        """Resolve every page the page's StreamFields and rich text link to, up front.
+
+        Blocks render one at a time; without this each call to action, therapy list and
+        rich-text link would look its page (and its translation) up on its own.
+        """
+        from .i18n import prefetch_linked_pages
+
+        prefetch_linked_pages(linked_page_ids(self), self.locale.language_code)
+        return super().get_context(request, *args, **kwargs)
+
+
+def linked_page_ids(page):
+    """Pages linked from ``page``'s StreamFields and rich-text fields (no queries)."""
+    from wagtail.fields import RichTextField, StreamField
+
+    from .i18n import linked_page_ids as stream_ids
+    from .i18n import rich_text_page_ids
+
+    ids = set()
+    for model_field in page._meta.concrete_fields:
+        if isinstance(model_field, StreamField):
+            ids |= stream_ids(model_field.stream_block, getattr(page, model_field.attname))
+        elif isinstance(model_field, RichTextField):
+            ids |= rich_text_page_ids(getattr(page, model_field.attname))
+    return ids
+
 
 class MedicalReviewMixin(models.Model):
     """Who checked a medical page, when, and when it must be checked again.

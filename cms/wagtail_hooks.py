@@ -2,14 +2,17 @@
 
 from django.conf import settings
 from django.urls import path, reverse
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page
+from wagtail.rich_text.pages import PageLinkHandler
 
 from . import admin_views
+from .i18n import prefetched_link_targets
 from .ratelimit import retry_after, too_many_requests
 from .translation_status import Status, source_locale, statuses_for
 
@@ -113,3 +116,30 @@ def limit_expensive_pages(page, request, serve_args, serve_kwargs):
         if seconds is not None:
             return too_many_requests(request, seconds)
     return None
+
+
+class PrefetchedPageLinkHandler(PageLinkHandler):
+    """Rich-text page links that read pages prefetched for the whole body.
+
+    Wagtail's handler looks the linked pages up once per rich-text value and then
+    each page's translation (``page.localized``) one by one. A body of many paragraphs
+    with links would cost queries per block and per link; ``cms.i18n`` prefetches them
+    for the body, and this handler falls back to Wagtail's lookups for anything else.
+    """
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list):
+        targets = prefetched_link_targets([attrs.get("id") for attrs in attrs_list])
+        if targets is None:
+            return super().expand_db_attributes_many(attrs_list)
+        result = []
+        for attrs in attrs_list:
+            page = targets.get(int(attrs["id"])) if str(attrs.get("id")).isdigit() else None
+            result.append(f'<a href="{escape(page.url)}">' if page else "<a>")
+        return result
+
+
+@hooks.register("register_rich_text_features", order=100)
+def prefetched_page_links(features):
+    """After Wagtail's own registration (order 0), so this handler replaces it."""
+    features.register_link_type(PrefetchedPageLinkHandler)

@@ -221,10 +221,14 @@ class SpecialistPage(EditorialPageMixin, ContactDetails, Page):
         return [localized.get(s.translation_key, s) for s in specialties]
 
     def topics(self):
-        return localize_pages([link.topic for link in self.topic_links.all()], self.locale)
+        """Topics treated, in the page's language (the links fetched with their pages)."""
+        links = self.topic_links.select_related("topic")
+        return localize_pages([link.topic for link in links], self.locale)
 
     def therapies(self):
-        return localize_pages([link.therapy for link in self.therapy_links.all()], self.locale)
+        """Therapies offered, in the page's language (the links fetched with their pages)."""
+        links = self.therapy_links.select_related("therapy")
+        return localize_pages([link.therapy for link in links], self.locale)
 
     def languages(self):
         names = dict(SPOKEN_LANGUAGES)

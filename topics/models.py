@@ -170,7 +170,9 @@ class TherapyPage(MedicalArticle):
         verbose_name = _("therapy")
 
     def topics(self):
-        return localize_pages([link.topic for link in self.topic_links.all()], self.locale)
+        """Topics this therapy is used for, in its language (links fetched with their pages)."""
+        links = self.topic_links.select_related("topic")
+        return localize_pages([link.topic for link in links], self.locale)
 
 
 class TherapyTopic(Orderable):

@@ -16,11 +16,14 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.db.models.fields.reverse_related import ForeignObjectRel
+from django.utils import translation
 
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page
+
+from cms.i18n import linked_page_ids, prefetch_linked_pages
 
 from .blocks import BlockSchemaBuilder, serialize_block
 from .images import images_by_id, serialize_image
@@ -75,6 +78,13 @@ def _rich_text(name):
 
 def _stream(name, block):
     def resolve(pages, ctx):
+        # Rich-text page links are expanded in the active language, like Wagtail does;
+        # resolve every page the values link to at once instead of per block and link.
+        ids = set()
+        for page in pages:
+            ids |= linked_page_ids(block, getattr(page, name))
+        if ids:
+            prefetch_linked_pages(ids, translation.get_language())
         return {page.pk: serialize_block(block, getattr(page, name), ctx, page) for page in pages}
 
     return resolve

@@ -60,6 +60,25 @@ def _name_unwritable_fields():
     api.add_exception_handler(NinjaValidationError, handler)
 
 
+def _media_with_collections():
+    """Wagtail's image and document lists read each item's collection on its own (one
+    query per item). Their routers look the queryset up by a module-level name, so
+    wrap that to fetch the collection in the same query."""
+    from wagtail.documents.api.v3 import router as documents
+    from wagtail.images.api.v3 import router as images
+
+    for module, name in ((images, "get_images_queryset"), (documents, "get_documents_queryset")):
+        original = getattr(module, name)
+        if getattr(original, "selects_collection", False):
+            continue
+
+        def queryset(request, original=original):
+            return original(request).select_related("collection")
+
+        queryset.selects_collection = True
+        setattr(module, name, queryset)
+
+
 def build():
     global _built
     if _built:
@@ -69,6 +88,7 @@ def build():
 
     _unmount_wagtail_routers()
     _name_unwritable_fields()
+    _media_with_collections()
     pages_router = pages.build_router()
     writes.add_write_operations(pages_router)
     pages_router.add_router("", translations.router)

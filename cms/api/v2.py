@@ -4,13 +4,23 @@ Wagtail's own viewsets, minus the browsable HTML renderer: every answer, errors
 included, is JSON whatever the ``Accept`` header says.
 """
 
+import re
+
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
+from taggit.managers import _TaggableManager
 
+from django.db.models import Prefetch
+
+from modelcluster.models import get_all_child_relations
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import TagsField
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.serializers import DocumentSerializer
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page
 
 
 class AlwaysJSON(BaseContentNegotiation):
@@ -29,15 +39,76 @@ class JSONOnly:
 
 
 class PagesV2(JSONOnly, PagesAPIViewSet):
+    """Wagtail's pages endpoint, with what every item reads fetched with the list.
+
+    Wagtail's serialiser reads each page's locale and, with ``fields``, each page's
+    child relations (references, topic links, ...) one page at a time.
+    """
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("locale")
+        if queryset.model is Page:
+            return queryset
+        requested = set(re.findall(r"[\w*]+", self.request.GET.get("fields", "")))
+        prefetches = []
+        for relation in get_all_child_relations(queryset.model):
+            if self.action == "listing_view" and not requested & {
+                "*",
+                relation.get_accessor_name(),
+            }:
+                continue  # lists show child relations only when ``fields`` asks for them
+            related = relation.related_model
+            pages = [
+                field.name
+                for field in related._meta.concrete_fields
+                if field.is_relation and issubclass(field.related_model, Page)
+            ]
+            prefetches.append(
+                Prefetch(
+                    relation.get_accessor_name(),
+                    queryset=related.objects.select_related(*pages),
+                )
+            )
+        return queryset.prefetch_related(*prefetches)
+
+
+class PrefetchedTagsField(TagsField):
+    """Tag names from the tags prefetched with the list (Wagtail's queries per item)."""
+
+    def to_representation(self, value):
+        prefetched = getattr(value.instance, "_prefetched_objects_cache", {})
+        if value.prefetch_cache_name in prefetched:
+            return sorted(tag.name for tag in value.all())
+        return super().to_representation(value)
+
+
+class PrefetchedTags:
+    def build_property_field(self, field_name, model_class):
+        if isinstance(getattr(model_class, field_name), _TaggableManager):
+            return PrefetchedTagsField, {}
+        return super().build_property_field(field_name, model_class)
+
+
+class ImageSerializerV2(PrefetchedTags, ImageSerializer):
+    pass
+
+
+class DocumentSerializerV2(PrefetchedTags, DocumentSerializer):
     pass
 
 
 class ImagesV2(JSONOnly, ImagesAPIViewSet):
-    pass
+    base_serializer_class = ImageSerializerV2
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("tags")
 
 
 class DocumentsV2(JSONOnly, DocumentsAPIViewSet):
-    pass
+    base_serializer_class = DocumentSerializerV2
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("tags")
 
 
 router = WagtailAPIRouter("wagtailapi_v2")
