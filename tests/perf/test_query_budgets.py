@@ -128,6 +128,10 @@ BUDGETS = {
     "api_menu_en": 11,  # items with their pages, localized in one query
     "api_menu_de": 11,
     "api_display_options_de": 6,
+    "api_search_de": 24,  # the search page's work, minus the page around it
+    "api_search_all": 28,
+    "api_finder_near": 22,  # one page of cards, every facet one aggregate
+    "api_finder_filtered": 22,
     "api_specialties_en": 4,
     "api_specialties_de": 4,
     "api_images": 6,  # Wagtail's list, collections joined (see cms.api.mount)
@@ -273,6 +277,17 @@ def views():
         View("api_menu_en", "/api/v3/site/menu/en/"),
         View("api_menu_de", "/api/v3/site/menu/de/"),
         View("api_display_options_de", "/api/v3/site/display-options/de/"),
+        View("api_search_de", "/api/v3/search/?q=Leber&locale=de"),
+        View("api_search_all", "/api/v3/search/?q=liver&lang=all"),
+        View(
+            "api_finder_near",
+            "/api/v3/specialists/find/?locale=en&near=Z%C3%BCrich&radius=1000&sort=distance",
+        ),
+        View(
+            "api_finder_filtered",
+            f"/api/v3/specialists/find/?locale=de&topic={en_topic.pk}&therapy={en_therapy.pk}"
+            f"&specialty={specialty.pk}&language=de",
+        ),
         View("api_specialties_en", "/api/v3/specialties/?locale=en"),
         View("api_specialties_de", "/api/v3/specialties/?locale=de"),
         View("api_images", "/api/v3/images/"),
