@@ -35,6 +35,7 @@ Not part of the product: nothing imports ``bench``.
 """
 
 import argparse
+import json
 import math
 import os
 import random
@@ -55,6 +56,7 @@ def parse_args(argv=None):
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--segments", action="store_true", help="extract string segments now")
     parser.add_argument("--no-index", action="store_true", help="skip update_index")
+    parser.add_argument("--stats", help="also write the figures to this JSON file")
     return parser.parse_args(argv)
 
 
@@ -70,6 +72,8 @@ def main(argv=None):
         f"= {stats['pages_per_second']:.0f} pages/s "
         f"(demo {stats['demo_seconds']:.1f} s, index {stats['index_seconds']:.1f} s)"
     )
+    if args.stats:
+        Path(args.stats).write_text(json.dumps(stats, indent=2))
     return stats
 
 
