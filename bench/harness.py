@@ -167,7 +167,7 @@ def fetch(url, headers=None):
         return error.code, dict(error.headers), error.read()
 
 
-def wrk(url, *, duration=10, connections=8, threads=2, script=WRK_SCRIPT, env=None):
+def wrk(url, *, duration=10, connections=8, threads=2, script=WRK_SCRIPT, script_args=()):
     """Run wrk; returns req/s, latency percentiles (ms) and error counts."""
     command = [
         "wrk",
@@ -180,9 +180,9 @@ def wrk(url, *, duration=10, connections=8, threads=2, script=WRK_SCRIPT, env=No
         str(script),
         url,
     ]
-    result = subprocess.run(
-        command, capture_output=True, text=True, check=True, env={**os.environ, **(env or {})}
-    )
+    if script_args:
+        command += ["--", *script_args]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
     line = next(line for line in result.stdout.splitlines() if line.startswith("WRK_JSON "))
     raw = json.loads(line[len("WRK_JSON ") :])
     seconds = raw["duration_us"] / 1e6
@@ -197,4 +197,5 @@ def wrk(url, *, duration=10, connections=8, threads=2, script=WRK_SCRIPT, env=No
         "non_2xx_3xx": raw["status"],
         "socket_errors": socket_errors,
         "errors": raw["status"] + socket_errors,
+        **{key: raw[key] for key in ("s2xx", "s3xx", "s4xx", "s5xx") if key in raw},
     }
