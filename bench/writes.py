@@ -13,7 +13,8 @@ Django:
   (``TranslationSource.update_from_db``), fills every string through the PO round trip
   and publishes them with wagtail-localize (``Translation.save_target``).
 
-Writers pause ``--pause`` seconds (0.2) between writes. Each writer records every write it reports as successful (page, revision, text).
+Writers pause ``--pause`` seconds (0.2) between writes. Each writer records every write
+it reports as successful (page, revision, text).
 Afterwards the run asserts: no 5xx from the readers, every recorded revision is in the
 database with its text, each written page's latest and live revision and live content
 hold the last text written to it, and every live page renders with 200.
