@@ -30,11 +30,11 @@ def main(argv=None):
     import django
 
     django.setup()
+    from pyinstrument import Profiler
+
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
-
-    from pyinstrument import Profiler
 
     client = Client(HTTP_HOST="127.0.0.1")
     with override_settings(PAGE_CACHE_ENABLED=args.cache):

@@ -107,7 +107,7 @@ def count_queries(urls):
                 client.get(url)
                 with CaptureQueriesContext(connection) as captured:
                     response = client.get(url)
-                counts[(mode, name)] = (len(captured), response.status_code)
+                counts[(mode, name)] = (len(captured.captured_queries), response.status_code)
     connection.close()
     return counts
 
