@@ -167,7 +167,9 @@ def fetch(url, headers=None):
         return error.code, dict(error.headers), error.read()
 
 
-def wrk(url, *, duration=10, connections=8, threads=2, script=WRK_SCRIPT, script_args=()):
+def wrk(
+    url, *, duration=10, connections=8, threads=2, script=WRK_SCRIPT, script_args=(), timeout=10
+):
     """Run wrk; returns req/s, latency percentiles (ms) and error counts."""
     command = [
         "wrk",
@@ -175,7 +177,7 @@ def wrk(url, *, duration=10, connections=8, threads=2, script=WRK_SCRIPT, script
         f"-c{connections}",
         f"-d{duration}s",
         "--timeout",
-        "10s",
+        f"{timeout}s",
         "-s",
         str(script),
         url,
