@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format check bench clean
+.PHONY: install run test lint format check bench bench-writes clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -42,6 +42,16 @@ format: $(VENV)/.installed-dev
 check: $(VENV)/.installed-dev
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Scale benchmark (not part of `make test`): generated corpus, gunicorn, wrk. SQLite in a
+# temporary folder by default; `make bench DATABASE_URL=postgres://…/bench_pg` for
+# PostgreSQL (the database is dropped and recreated; its name must start with "bench").
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--pages 500 --duration 5". See bench/README.md.
+bench: $(VENV)/.installed-dev
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-writes: $(VENV)/.installed-dev
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/python bench/writes.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static_collected .pytest_cache

@@ -5,6 +5,8 @@ objects, so a filter value may be the id of the German, French or English versio
 is resolved to its ``translation_key`` and matched against every version.
 """
 
+import math
+
 import django_filters
 
 from django import forms
@@ -17,7 +19,7 @@ from wagtail.search.backends import get_search_backend
 from cms.search_terms import clean_query
 from topics.models import TherapyPage, TopicPage
 
-from .geo import distance_expression, find_place
+from .geo import EARTH_RADIUS_KM, distance_expression, find_place
 from .models import (
     COUNTRIES,
     SPOKEN_LANGUAGES,
@@ -36,6 +38,31 @@ SORT_CHOICES = [
     ("name", _("Name")),
     ("distance", _("Distance")),
 ]
+
+
+def bounding_box(place, radius_km):
+    """Latitude/longitude ranges that contain every point within ``radius_km`` of ``place``.
+
+    A cheap, indexable pre-filter for the haversine: the database computes the exact
+    distance only for specialists inside the box, not for every specialist in the
+    language (the finder asks once for the results and once per facet). On SQLite the
+    trigonometry runs as Python callbacks, so this is most of the finder's time. The box
+    is generous (the widest longitude span at the box's pole-ward edge), never tight.
+    """
+    km_per_degree = math.pi * EARTH_RADIUS_KM / 180
+    delta_lat = radius_km / km_per_degree
+    box = {
+        "latitude__gte": place.latitude - delta_lat,
+        "latitude__lte": place.latitude + delta_lat,
+    }
+    widest = min(90.0, abs(place.latitude) + delta_lat)
+    if widest < 89.0:
+        delta_lon = radius_km / (km_per_degree * math.cos(math.radians(widest)))
+        west, east = place.longitude - delta_lon, place.longitude + delta_lon
+        if west >= -180 and east <= 180:  # no box across the antimeridian
+            box["longitude__gte"] = west
+            box["longitude__lte"] = east
+    return box
 
 
 class FinderForm(forms.Form):
@@ -242,8 +269,10 @@ class SpecialistFilterSet(django_filters.FilterSet):
         place = self.place
         if place is None:
             return queryset
-        queryset = queryset.annotate(distance_km=distance_expression(place))
         radius = self.cleaned.get("radius")
+        if radius:
+            queryset = queryset.filter(**bounding_box(place, radius))
+        queryset = queryset.annotate(distance_km=distance_expression(place))
         if radius:
             queryset = queryset.filter(distance_km__lte=radius)
         return queryset

@@ -217,10 +217,17 @@ class _Facets:
         return self._related("therapy", SpecialistTherapy, "therapy", TherapyPage.objects.live())
 
     def specialty(self):
-        return self._related("specialty", SpecialistSpecialty, "specialty", Specialty.objects.all())
+        return self._related(
+            "specialty", SpecialistSpecialty, "specialty", Specialty.objects.all(), label="name"
+        )
 
-    def _related(self, name, link_model, field_name, targets):
-        """Options for a relation: one per translation key, labelled in the reader's language."""
+    def _related(self, name, link_model, field_name, targets, label="title"):
+        """Options for a relation: one per translation key, labelled in the reader's language.
+
+        Only id, label and translation key are read: with hundreds of topics, building
+        full page objects (StreamField bodies, specific models) cost more than all the
+        counting together.
+        """
         key = f"{field_name}__translation_key"
         counts = dict(
             link_model.objects.filter(specialist__in=self.matching(name).values("pk"))
@@ -230,15 +237,12 @@ class _Facets:
         selected = self.cleaned.get(name)
         selected_key = getattr(selected, "translation_key", None)
         wanted = set(counts) | ({selected_key} if selected_key else set())
-        localized = targets.filter(translation_key__in=wanted, locale=self.locale)
+        localized = targets.filter(translation_key__in=wanted, locale=self.locale).values_list(
+            "pk", label, "translation_key"
+        )
         options = [
-            FacetOption(
-                str(target.pk),
-                str(target),
-                counts.get(target.translation_key, 0),
-                target.translation_key == selected_key,
-            )
-            for target in localized
+            FacetOption(str(pk), str(text), counts.get(key, 0), key == selected_key)
+            for pk, text, key in localized
         ]
         options.sort(key=lambda option: option.label.lower())
         return options

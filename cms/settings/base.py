@@ -116,6 +116,19 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Editors, translators and visitors write concurrently (revisions, search query log,
+    # sessions). WAL lets reads go on while one connection writes; IMMEDIATE takes the
+    # write lock when a transaction starts, so a transaction that read first cannot fail
+    # with "database is locked" when it later writes (SQLite cannot upgrade its lock
+    # while another writer waits); the timeout makes writers queue instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

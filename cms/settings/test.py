@@ -13,3 +13,11 @@ STATIC_ROOT = Path(tempfile.mkdtemp(prefix="cms-test-static-"))  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 # Tests that exercise the limits switch them on (tests/cms/test_rate_limits.py).
 RATE_LIMIT_ENABLED = False
+# The test database is in-memory SQLite with a shared cache, which the browser tests'
+# live-server thread reads too. Shared-cache connections lock whole tables and report a
+# conflict at once ("database table is locked") instead of waiting for the timeout, and
+# an IMMEDIATE transaction would hold the write lock for the whole of every test. The
+# IMMEDIATE mode from base.py is for the file database of a running site; its behaviour
+# there is tested on a real file (tests/cms/test_database_settings.py).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["OPTIONS"].pop("transaction_mode", None)  # noqa: F405

@@ -110,3 +110,35 @@ def test_index_entries_use_each_pages_language_on_postgresql():
     else:
         # SQLite FTS5 stores the words as written (no stemming; docs/search.md).
         assert "Lebermetastasen" in str(entry.title)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgresql_full_text_match_uses_the_title_body_index():
+    """``(title || body) @@ query`` must not scan every index entry (see migration 0002)."""
+    root = Page.get_first_root_node()
+    for n in range(30):
+        root.add_child(instance=ContentPage(title=f"Page {n}", slug=f"page-{n}", summary="x"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM wagtailsearch_indexentry "
+            "WHERE (title || body) @@ to_tsquery('german', 'leber')"
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = on")
+
+    assert "search_indexentry_title_body_gin" in plan
+
+
+@pytest.mark.django_db
+def test_the_title_body_index_exists_only_on_postgresql():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT 1 FROM pg_indexes WHERE indexname = 'search_indexentry_title_body_gin'"
+            )
+            assert cursor.fetchone() is not None
+        else:
+            tables = connection.introspection.table_names(cursor)
+            assert "wagtailsearch_indexentry" in tables

@@ -1,10 +1,14 @@
 """The offline gazetteer: towns in any language, postcodes from the shipped table."""
 
 import csv
+import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from specialists.geo import POSTCODES, distance_km, find_place
+from specialists.filters import bounding_box
+from specialists.geo import EARTH_RADIUS_KM, POSTCODES, Place, distance_km, find_place
 
 
 @pytest.mark.parametrize(
@@ -57,3 +61,46 @@ def test_distance_between_zurich_and_geneva():
     zurich = find_place("Zürich").place
 
     assert 220 < distance_km(zurich, 46.2044, 6.1432) < 230
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    latitude=st.floats(min_value=-85, max_value=85),
+    longitude=st.floats(min_value=-179, max_value=179),
+    radius=st.integers(min_value=1, max_value=1000),
+    bearing=st.floats(min_value=0, max_value=360),
+    fraction=st.floats(min_value=0, max_value=1),
+)
+def test_bounding_box_never_excludes_a_point_within_the_radius(
+    latitude, longitude, radius, bearing, fraction
+):
+    """The finder's pre-filter is only an optimisation: it must not change any result."""
+    place = Place("here", "DE", latitude, longitude)
+    lat, lon = _destination(latitude, longitude, bearing, radius * fraction * 0.999)
+    box = bounding_box(place, radius)
+
+    assert distance_km(place, lat, lon) <= radius
+    assert box["latitude__gte"] <= lat <= box["latitude__lte"]
+    if "longitude__gte" in box:
+        assert box["longitude__gte"] <= lon <= box["longitude__lte"]
+
+
+def test_bounding_box_of_zurich_is_tight_enough_to_help():
+    box = bounding_box(find_place("Zürich").place, 100)
+
+    assert box["latitude__lte"] - box["latitude__gte"] < 2
+    assert box["longitude__lte"] - box["longitude__gte"] < 3
+
+
+def _destination(latitude, longitude, bearing, km):
+    """The point ``km`` from a start along ``bearing`` (great circle)."""
+    lat1, lon1, theta = map(math.radians, (latitude, longitude, bearing))
+    delta = km / EARTH_RADIUS_KM
+    lat2 = math.asin(
+        math.sin(lat1) * math.cos(delta) + math.cos(lat1) * math.sin(delta) * math.cos(theta)
+    )
+    lon2 = lon1 + math.atan2(
+        math.sin(theta) * math.sin(delta) * math.cos(lat1),
+        math.cos(delta) - math.sin(lat1) * math.sin(lat2),
+    )
+    return math.degrees(lat2), (math.degrees(lon2) + 540) % 360 - 180

@@ -1,0 +1,231 @@
+"""The scale benchmark: a generated corpus behind gunicorn, measured with wrk.
+
+    make bench                                   # SQLite in a temporary folder
+    make bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_pg
+
+Steps: a throwaway database is migrated and filled (``load_demo`` + ``bench/corpus.py``,
+10,000+ pages by default), static files are collected, then gunicorn serves the site
+with production settings (``bench/settings.py``) twice: once with the anonymous page
+cache off (``PAGE_CACHE_ENABLED=0``) and once with it on. In each run wrk loads every
+target for ``--duration`` seconds, including two baselines served by the same process:
+a hello-world Django view and a hello-world django-ninja endpoint. Queries per request
+are counted in-process (``CaptureQueriesContext``) against the same database.
+
+Writes ``bench/results/<db>-<timestamp>.json`` and ``.md`` and prints the table.
+"""
+
+import argparse
+import json
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import harness  # noqa: E402
+
+# name -> (kind, baseline). API targets compare with the ninja endpoint, pages with hello.
+TARGETS = {
+    "hello": ("baseline", None),
+    "ninja": ("baseline", None),
+    "home": ("page", "hello"),
+    "topic": ("page", "hello"),
+    "therapy": ("page", "hello"),
+    "specialist": ("page", "hello"),
+    "finder": ("page", "hello"),
+    "search": ("page", "hello"),
+    "api_detail": ("api", "ninja"),
+    "api_list": ("api", "ninja"),
+}
+SKIPPED = {
+    "api_finder": "no API finder or search endpoint in this checkout (cms/api, specialists/api.py)"
+}
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=2500)
+    parser.add_argument("--specialists", type=int, default=1250)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per target")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--database-url", default=None, help="default: $DATABASE_URL or SQLite")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--only", nargs="*", help="run only these targets (and baselines)")
+    return parser.parse_args(argv)
+
+
+def discover(language="de"):
+    """The URLs of the targets, from the generated corpus (German: the biggest audience)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from wagtail.models import Locale
+
+    from specialists.models import SpecialistIndexPage, SpecialistPage, Specialty
+    from topics.models import TherapyPage, TopicPage
+
+    locale = Locale.objects.get(language_code=language)
+
+    def middle(model):
+        pages = model.objects.live().filter(locale=locale).order_by("pk")
+        return pages[pages.count() // 2]
+
+    topic, therapy, specialist = middle(TopicPage), middle(TherapyPage), middle(SpecialistPage)
+    finder = SpecialistIndexPage.objects.get(locale=locale)
+    specialty = Specialty.objects.filter(locale=locale).order_by("pk").first()
+    with translation.override(language):
+        search = reverse("search")
+    return {
+        "hello": "/bench/hello/",
+        "ninja": "/bench/ninja/hello",
+        "home": f"/{language}/",
+        "topic": topic.url,
+        "therapy": therapy.url,
+        "specialist": specialist.url,
+        "finder": f"{finder.url}?near=M%C3%BCnchen&radius=100&specialty={specialty.pk}",
+        "search": f"{search}?q=Leber",
+        "api_detail": f"/api/v3/pages/{topic.pk}/",
+        "api_list": f"/api/v3/pages/?type=topics.TopicPage&locale={language}",
+    }
+
+
+def count_queries(urls):
+    """Queries of one request per URL, warm process, page cache off and on (second hit)."""
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    client = Client(HTTP_HOST="127.0.0.1")
+    for mode, enabled in (("uncached", False), ("cached", True)):
+        with override_settings(PAGE_CACHE_ENABLED=enabled):
+            for name, url in urls.items():
+                client.get(url)
+                with CaptureQueriesContext(connection) as captured:
+                    response = client.get(url)
+                counts[(mode, name)] = (len(captured.captured_queries), response.status_code)
+    connection.close()
+    return counts
+
+
+def load(base, urls, args, mode, log):
+    results = {}
+    for name, url in urls.items():
+        status, headers, _body = harness.fetch(base + url)
+        harness.wrk(base + url, duration=1, connections=2)  # warm up both workers
+        figures = harness.wrk(base + url, duration=args.duration, connections=args.connections)
+        figures.update(status=status, page_cache=headers.get("X-Page-Cache", ""))
+        results[name] = figures
+        log(
+            f"  {mode:8} {name:11} {figures['rps']:8.1f} req/s  p50 {figures['p50_ms']:6.1f}"
+            f"  p95 {figures['p95_ms']:6.1f}  p99 {figures['p99_ms']:6.1f} ms"
+            f"  errors {figures['errors']}  (status {status}, cache {figures['page_cache'] or '-'})"
+        )
+    # The machine is shared: measure the baselines again at the end and compare with the
+    # mean, so a busy moment at the start does not skew every ratio of the run.
+    for name in [n for n in urls if TARGETS[n][0] == "baseline"]:
+        again = harness.wrk(base + urls[name], duration=args.duration, connections=args.connections)
+        results[name]["rps_start"] = results[name]["rps"]
+        results[name]["rps_end"] = again["rps"]
+        results[name]["rps"] = (results[name]["rps_start"] + again["rps"]) / 2
+        log(f"  {mode:8} {name:11} again {again['rps']:8.1f} req/s")
+    return results
+
+
+def table(rows):
+    head = (
+        "| target | page cache | req/s | p50 ms | p95 ms | p99 ms | errors | queries/req | "
+        "ratio | vs |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n"
+    )
+    lines = [
+        f"| {r['target']} | {r['mode']} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} "
+        f"| {r['p99_ms']:.1f} | {r['errors']} | {r['queries']} | {r['ratio']:.0%} | "
+        f"{r['baseline'] or '-'} |"
+        for r in rows
+    ]
+    return head + "\n".join(lines) + "\n"
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    import os
+
+    workspace = harness.Workspace(args.database_url or os.environ.get("DATABASE_URL"), args.keep)
+    print(f"workspace {workspace.dir} ({workspace.vendor})")
+    try:
+        timings = workspace.prepare(args.pages, args.specialists)
+        workspace.apply_env()
+        import django
+
+        django.setup()
+        urls = discover()
+        if args.only:
+            urls = {k: v for k, v in urls.items() if k in args.only or TARGETS[k][0] == "baseline"}
+        queries = count_queries(urls)
+        rows = []
+        for mode, enabled in (("uncached", "0"), ("cached", "1")):
+            with harness.gunicorn(
+                workspace, workers=args.workers, PAGE_CACHE_ENABLED=enabled
+            ) as base:
+                measured = load(base, urls, args, mode, print)
+            for name, figures in measured.items():
+                kind, baseline = TARGETS[name]
+                reference = measured[baseline]["rps"] if baseline else figures["rps"]
+                rows.append(
+                    {
+                        "target": name,
+                        "url": urls[name],
+                        "mode": mode,
+                        "kind": kind,
+                        "baseline": baseline,
+                        "ratio": figures["rps"] / reference if reference else 0.0,
+                        "queries": queries[(mode, name)][0],
+                        **figures,
+                    }
+                )
+    finally:
+        workspace.cleanup()
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    db = workspace.vendor
+    report = {
+        "database": db,
+        "timestamp": stamp,
+        "settings": "bench.settings (cms.settings.production + loopback overrides)",
+        "gunicorn": f"{args.workers} sync workers",
+        "wrk": f"{args.connections} connections, 2 threads, {args.duration} s per target",
+        "cache_backend": "Redis" if os.environ.get("REDIS_URL") else "local memory (per worker)",
+        "timings": timings,
+        "skipped": SKIPPED,
+        "rows": rows,
+    }
+    harness.RESULTS.mkdir(exist_ok=True)
+    path = harness.RESULTS / f"{db}-{stamp}"
+    path.with_suffix(".json").write_text(json.dumps(report, indent=2, default=str))
+    corpus = timings["corpus"]
+    text = (
+        f"# Benchmark: {db}, {stamp}\n\n"
+        f"Corpus: {corpus['pages']} generated pages ({corpus['total_pages']} in the tree) in "
+        f"{corpus['seconds']:.1f} s = {corpus['pages_per_second']:.0f} pages/s "
+        f"(of which search indexing {corpus['index_seconds']:.1f} s; load_demo before it "
+        f"{corpus['demo_seconds']:.1f} s).\n\n"
+        f"{report['gunicorn']}; wrk {report['wrk']}; page cache: {report['cache_backend']}.\n"
+        "Ratio: req/s of the target over req/s of the baseline in the same gunicorn run "
+        "(pages vs the hello-world view, API vs the ninja hello endpoint); baselines are "
+        "measured first and last, their req/s is the mean of both.\n\n"
+        + table(rows)
+        + "".join(f"\nSkipped {name}: {why}.\n" for name, why in SKIPPED.items())
+    )
+    path.with_suffix(".md").write_text(text)
+    print()
+    print(text)
+    print(f"written: {path}.json, {path}.md")
+    time.sleep(0)
+    return report
+
+
+if __name__ == "__main__":
+    main()
