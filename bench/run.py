@@ -39,10 +39,10 @@ TARGETS = {
     "search": ("page", "hello"),
     "api_detail": ("api", "ninja"),
     "api_list": ("api", "ninja"),
+    "api_search": ("api", "ninja"),
+    "api_finder": ("api", "ninja"),
 }
-SKIPPED = {
-    "api_finder": "no API finder or search endpoint in this checkout (cms/api, specialists/api.py)"
-}
+SKIPPED = {}
 
 
 def parse_args(argv=None):
@@ -90,6 +90,11 @@ def discover(language="de"):
         "search": f"{search}?q=Leber",
         "api_detail": f"/api/v3/pages/{topic.pk}/",
         "api_list": f"/api/v3/pages/?type=topics.TopicPage&locale={language}",
+        "api_search": f"/api/v3/search/?q=Leber&locale={language}",
+        "api_finder": (
+            f"/api/v3/specialists/find/?locale={language}&near=M%C3%BCnchen&radius=100"
+            f"&specialty={specialty.pk}"
+        ),
     }
 
 
