@@ -14,7 +14,10 @@ PAGE_EVENTS = (page_published, page_unpublished, post_page_move)
 def _content_models():
     """Snippets, settings, media and sites: saved directly, not through publishing."""
     labels = set(getattr(settings, "PAGE_CACHE_CONTENT_APPS", []))
+    ignored = set(getattr(settings, "PAGE_CACHE_IGNORED_MODELS", []))
     for model in apps.get_models():
+        if model._meta.label in ignored:
+            continue
         if model._meta.app_label in labels and not _is_page_or_log(model):
             yield model
 

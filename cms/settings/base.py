@@ -273,6 +273,13 @@ PAGE_CACHE_CONTENT_APPS = [
     "wagtailredirects",
     "wagtailsearchpromotions",
 ]
+# Rows those apps write while serving visitors (search statistics): saving them changes
+# nothing a visitor sees, and bumping on them would empty the cache on every search.
+PAGE_CACHE_IGNORED_MODELS = [
+    "search.SearchQueryDay",
+    "wagtailsearchpromotions.Query",
+    "wagtailsearchpromotions.QueryDailyHits",
+]
 
 # Content-Security-Policy for the public site: self-hosted assets only, no inline
 # scripts or styles (JSON-LD blocks are data, not scripts). The admin and the API docs

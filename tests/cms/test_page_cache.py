@@ -168,3 +168,16 @@ def test_api_reads_with_a_token_are_never_cached(client, therapy, token):
         response, state = get(client, detail, **headers)
         assert state is None
         assert response["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.django_db
+def test_searching_does_not_empty_the_cache(client, therapy):
+    """A search writes statistics rows; visitors' searches must not invalidate pages."""
+    get(client, therapy.url)
+    get(client, "/api/v3/search/?q=liver&locale=en")
+
+    client.get("/en/search/", {"q": "ablation"})
+    client.get("/api/v3/search/", {"q": "resection", "locale": "en"})
+
+    assert get(client, therapy.url)[1] == "hit"
+    assert get(client, "/api/v3/search/?q=liver&locale=en")[1] == "hit"
