@@ -84,6 +84,22 @@ class Workspace:
             shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def open_workspace(args):
+    """A throwaway database filled with the corpus, and Django set up on it."""
+    workspace = Workspace(args.database_url or os.environ.get("DATABASE_URL"), args.keep)
+    print(f"workspace {workspace.dir} ({workspace.vendor})")
+    try:
+        timings = workspace.prepare(args.pages, args.specialists)
+        workspace.apply_env()
+        import django
+
+        django.setup()
+    except BaseException:
+        workspace.cleanup()
+        raise
+    return workspace, timings
+
+
 def recreate_postgres(database_url):
     import psycopg
 

@@ -16,6 +16,7 @@ Writes ``bench/results/<db>-<timestamp>.json`` and ``.md`` and prints the table.
 
 import argparse
 import json
+import os
 import sys
 import time
 from datetime import UTC, datetime
@@ -157,16 +158,8 @@ def table(rows):
 
 def main(argv=None):
     args = parse_args(argv)
-    import os
-
-    workspace = harness.Workspace(args.database_url or os.environ.get("DATABASE_URL"), args.keep)
-    print(f"workspace {workspace.dir} ({workspace.vendor})")
+    workspace, timings = harness.open_workspace(args)
     try:
-        timings = workspace.prepare(args.pages, args.specialists)
-        workspace.apply_env()
-        import django
-
-        django.setup()
         urls = discover()
         if args.only:
             urls = {k: v for k, v in urls.items() if k in args.only or TARGETS[k][0] == "baseline"}

@@ -25,7 +25,6 @@ A writer runs as ``writes.py --role editor|translator --out FILE`` in its own pr
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -247,14 +246,8 @@ def main(argv=None):
     args = parse_args(argv)
     if args.role:
         return run_writer(args)
-    workspace = harness.Workspace(args.database_url or os.environ.get("DATABASE_URL"), args.keep)
-    print(f"workspace {workspace.dir} ({workspace.vendor})")
+    workspace, timings = harness.open_workspace(args)
     try:
-        timings = workspace.prepare(args.pages, args.specialists)
-        workspace.apply_env()
-        import django
-
-        django.setup()
         from django.db import connection
 
         targets, urls = choose_targets()
