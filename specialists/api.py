@@ -6,7 +6,7 @@ about specialists, so this app extends their responses from here.
 
 from collections import defaultdict
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from django.utils import translation
 
@@ -179,6 +179,25 @@ class FinderOut(Schema):
     results: list[SpecialistHitOut]
 
 
+class FinderParams(Schema):
+    """The finder page's query parameters, as text: ``find_specialists`` validates them."""
+
+    locale: str | None = None
+    q: str = ""
+    topic: str = ""
+    therapy: str = ""
+    specialty: str = ""
+    country: str = ""
+    region: str = ""
+    city: str = ""
+    language: str = ""
+    kind: str = ""
+    near: str = ""
+    radius: str = ""
+    sort: str = ""
+    page: str = "1"
+
+
 finder_router = Router(tags=["specialists"])
 
 
@@ -197,42 +216,10 @@ finder_router = Router(tags=["specialists"])
         "other filters. A bad value is a 422 that names the parameter."
     ),
 )
-def find(
-    request,
-    locale: str | None = None,
-    q: str = "",
-    topic: str = "",
-    therapy: str = "",
-    specialty: str = "",
-    country: str = "",
-    region: str = "",
-    city: str = "",
-    language: str = "",
-    kind: str = "",
-    near: str = "",
-    radius: str = "",
-    sort: str = "",
-    page: str = "1",
-):
-    reader = requested_locale(locale)
+def find(request, filters: Query[FinderParams]):
+    reader = requested_locale(filters.locale)
     params = {
-        name: value
-        for name, value in {
-            "q": q,
-            "topic": topic,
-            "therapy": therapy,
-            "specialty": specialty,
-            "country": country,
-            "region": region,
-            "city": city,
-            "language": language,
-            "kind": kind,
-            "near": near,
-            "radius": radius,
-            "sort": sort,
-            "page": page,
-        }.items()
-        if value
+        name: value for name, value in filters.model_dump(exclude={"locale"}).items() if value
     }
     with translation.override(reader.language_code):
         result = find_specialists(params, reader)
