@@ -24,6 +24,7 @@ from wagtail.models import Locale, Page, Site
 from .auth import reader_auth
 from .context import ReadContext
 from .pagetypes import page_types, serialize_pages, specific_pages, union
+from .params import get_locale
 
 ORDERINGS = {
     "path": ("path",),
@@ -34,15 +35,6 @@ ORDERINGS = {
     "last_published_at": ("last_published_at", "pk"),
     "-last_published_at": ("-last_published_at", "pk"),
 }
-
-
-def get_locale(language_code, name="locale"):
-    if language_code is None:
-        return None
-    locale = Locale.objects.filter(language_code=language_code).first()
-    if locale is None:
-        raise Http404(_("Unknown %(name)s '%(code)s'.") % {"name": name, "code": language_code})
-    return locale
 
 
 def reject_unknown_parameters(request, allowed):

@@ -17,13 +17,19 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 
-def requested_locale(code):
-    """The content language ``code`` (the source language when empty); 404 when unknown."""
-    code = code or settings.CMS_SOURCE_LOCALE
-    locale = Locale.objects.filter(language_code=code).first()
+def get_locale(language_code, name="locale"):
+    """The content language ``language_code`` (None when not given); 404 when unknown."""
+    if language_code is None:
+        return None
+    locale = Locale.objects.filter(language_code=language_code).first()
     if locale is None:
-        raise Http404(_("Unknown locale '%s'.") % code)
+        raise Http404(_("Unknown %(name)s '%(code)s'.") % {"name": name, "code": language_code})
     return locale
+
+
+def requested_locale(code):
+    """The content language ``code``, the source language when empty."""
+    return get_locale(code or settings.CMS_SOURCE_LOCALE)
 
 
 def reject_invalid(errors):

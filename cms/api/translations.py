@@ -27,7 +27,8 @@ from cms.translation_status import page_translation_statuses
 from cms.workflows import save_translation_draft, submit_translation_for_review
 
 from .auth import reader_auth, token_auth
-from .pages import get_locale, public_pages
+from .pages import public_pages
+from .params import get_locale
 from .schemas import TranslationStatus
 
 router = Router(tags=["translations"])
