@@ -2,23 +2,11 @@
 
 import pytest
 
-from home.models import ContentPage, HomePage
-from specialists.models import SpecialistIndexPage, SpecialistPage
-from topics.models import TherapyIndexPage, TherapyPage, TopicIndexPage, TopicPage
+from specialists.models import SpecialistIndexPage
+from topics.models import TopicPage
 
 from .conftest import LANGUAGES
-from .utils import page_in
-
-PAGE_TYPES = [
-    HomePage,
-    ContentPage,
-    TopicIndexPage,
-    TopicPage,
-    TherapyIndexPage,
-    TherapyPage,
-    SpecialistIndexPage,
-    SpecialistPage,
-]
+from .utils import PAGE_TYPES, page_in
 
 
 @pytest.mark.django_db

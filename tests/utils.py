@@ -2,6 +2,22 @@
 
 from wagtail.models import Page
 
+from home.models import ContentPage, HomePage
+from specialists.models import SpecialistIndexPage, SpecialistPage
+from topics.models import TherapyIndexPage, TherapyPage, TopicIndexPage, TopicPage
+
+# Every page type a visitor can reach, in tree order.
+PAGE_TYPES = [
+    HomePage,
+    ContentPage,
+    TopicIndexPage,
+    TopicPage,
+    TherapyIndexPage,
+    TherapyPage,
+    SpecialistIndexPage,
+    SpecialistPage,
+]
+
 
 def page_in(model, language_code, **filters):
     """The first live page of ``model`` in a language."""

@@ -8,21 +8,11 @@ from django.conf import settings
 from wagtail.api import APIField
 
 from home.models import ContentPage, HomePage
-from specialists.models import SpecialistIndexPage, SpecialistPage, Specialty
+from specialists.models import SpecialistPage, Specialty
 from topics.models import TherapyIndexPage, TherapyPage, TopicIndexPage, TopicPage
 
-from ..utils import page_in
+from ..utils import PAGE_TYPES, page_in
 
-PAGE_TYPES = [
-    HomePage,
-    ContentPage,
-    TopicIndexPage,
-    TopicPage,
-    TherapyIndexPage,
-    TherapyPage,
-    SpecialistIndexPage,
-    SpecialistPage,
-]
 REVIEW_FIELDS = {"reviewed_by", "last_reviewed", "next_review_due"}
 
 
