@@ -1,8 +1,14 @@
 """Shared fixtures: one demo site per test session, rolled back after each test."""
 
+import hashlib
+import os
+import sqlite3
+from pathlib import Path
+
 import pytest
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -13,6 +19,48 @@ from cms import page_cache
 from demo.users import create_demo_users
 
 LANGUAGES = ["en", "de", "fr", "it"]
+ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOT_DIR = ROOT / ".pytest_cache" / "demo-db"
+SNAPSHOT_SOURCES = ("*.py", "*.json", "*.html", "*.po", "*.txt", "*.svg", "*.css")
+
+
+def _demo_snapshot():
+    """Where the migrated demo database of this exact code is kept, for SQLite runs.
+
+    Migrating and loading the demo takes about 90 s; the snapshot is keyed on every
+    source file outside ``tests/`` (and the requirements), so any change to the code
+    that builds the demo builds it again. ``CMS_TEST_DEMO_CACHE=0`` turns it off.
+    """
+    from django.conf import settings
+
+    if os.environ.get("CMS_TEST_DEMO_CACHE", "1") == "0":
+        return None
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        return None
+    digest = hashlib.sha256()
+    skip = {"tests", ".venv", ".git", ".pytest_cache", "media", "static_collected", "bench"}
+    for pattern in SNAPSHOT_SOURCES:
+        for path in sorted(ROOT.rglob(pattern)):
+            relative = path.relative_to(ROOT)
+            if relative.parts[0] in skip:
+                continue
+            digest.update(str(relative).encode())
+            digest.update(path.read_bytes())
+    return SNAPSHOT_DIR / f"{digest.hexdigest()[:24]}.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def django_db_use_migrations(request):
+    """Skip migrations when a snapshot will replace the whole database anyway."""
+    snapshot = _demo_snapshot()
+    if snapshot is not None and snapshot.exists():
+        return False
+    return not request.config.getvalue("nomigrations")
+
+
+def _load_demo():
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("demo_users", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 @pytest.fixture(scope="session")
@@ -25,9 +73,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
     in another context and gets another connection object for the same database.
     """
     with django_db_blocker.unblock():
-        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        call_command("demo_users", stdout=open("/dev/null", "w"))  # noqa: SIM115
         default = connections[DEFAULT_DB_ALIAS]
+        snapshot = _demo_snapshot()
+        if snapshot is not None and snapshot.exists():
+            default.ensure_connection()
+            with sqlite3.connect(snapshot) as stored:
+                stored.backup(default.connection)
+            ContentType.objects.clear_cache()
+        else:
+            _load_demo()
+            if snapshot is not None:
+                snapshot.parent.mkdir(parents=True, exist_ok=True)
+                for old in snapshot.parent.glob("*.sqlite3"):
+                    old.unlink(missing_ok=True)
+                partial = snapshot.with_suffix(f".{os.getpid()}.tmp")
+                with sqlite3.connect(partial) as stored:
+                    default.connection.backup(stored)
+                partial.replace(snapshot)
         default._test_serialized_contents = default.creation.serialize_db_to_string()
         type(default)._test_serialized_contents = default._test_serialized_contents
 
