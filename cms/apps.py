@@ -6,6 +6,9 @@ class CmsConfig(AppConfig):
     verbose_name = "CMS"
 
     def ready(self):
-        from . import signals
+        from . import compat, integrity, notifications, signals
 
         signals.connect()
+        integrity.connect()
+        notifications.connect()
+        compat.install()

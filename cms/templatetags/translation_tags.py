@@ -4,7 +4,7 @@ from django import template
 
 from wagtail.models import Page
 
-from cms.translation_status import Status, source_locale, status_of
+from cms.translation_status import source_locale, status_of
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ def translation_notice(context, page):
     if page is None or not getattr(page, "translation_key", None):
         return {}
     state = status_of(page)
-    if state.status != Status.OUTDATED:
+    if not state.outdated:
         return {}
     source_page = Page.objects.get(pk=state.source_page_id)
     return {
