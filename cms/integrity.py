@@ -114,9 +114,11 @@ class ActorMiddleware:
 
     def __call__(self, request):
         token = _request.set(request)
+        explicit = _actor.set(None)  # a request acts for its user, never for its caller
         try:
             return self.get_response(request)
         finally:
+            _actor.reset(explicit)
             _request.reset(token)
 
 
@@ -134,6 +136,16 @@ def current_actor():
 def acting_as(user):
     """Code that acts for a user outside a request (tasks, tests) says so."""
     token = _actor.set(Actor(user=user))
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+@contextmanager
+def as_system():
+    """Act as a management command or a task would: no user, no administrator rights."""
+    token = _actor.set(Actor(system=True))
     try:
         yield
     finally:

@@ -77,7 +77,12 @@ def statuses_for(source_pages, locales=None):
     translations = {
         (row["translation_key"], row["locale_id"]): row
         for row in Page.objects.filter(translation_key__in=keys, locale__in=locales).values(
-            "id", "translation_key", "locale_id", "live", "has_unpublished_changes", "live_revision_id"
+            "id",
+            "translation_key",
+            "locale_id",
+            "live",
+            "has_unpublished_changes",
+            "live_revision_id",
         )
     }
     synced_at = dict(

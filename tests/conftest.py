@@ -15,7 +15,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 from wagtail.models import APIToken, Locale, Page
 
-from cms import page_cache
+from cms import integrity, page_cache
 from demo.users import create_demo_users
 
 LANGUAGES = ["en", "de", "fr", "it"]
@@ -108,6 +108,17 @@ def home(db):
 def no_page_cache(settings):
     """Render every request: for tests that measure the work of rendering a page."""
     settings.PAGE_CACHE_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _test_code_sets_up_as_administrator():
+    """Test code arranges content as an operator would (``load_demo`` does the same).
+
+    Requests made through the test client act for their own user (``ActorMiddleware``);
+    tests of the gate use ``integrity.acting_as`` or ``integrity.as_system`` explicitly.
+    """
+    with integrity.administration("tests"):
+        yield
 
 
 @pytest.fixture(autouse=True)

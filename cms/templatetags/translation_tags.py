@@ -23,3 +23,9 @@ def translation_notice(context, page):
         "source_changed_at": state.source_changed_at,
         "request": context.get("request"),
     }
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template (per-language rights in the translations report)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -1,0 +1,53 @@
+"""wagtail-localize's translation editor, reduced to the translator's flow.
+
+Its React editor decides its buttons from the ``props`` it is given; its own footer
+offers "Stop synced translation" (always) and makes Lock, Delete or Unpublish the main
+action when the user may not publish (wagtail-localize#676: no "submit for review").
+Here the props only offer what the integrity gate allows, the editor's footer is
+hidden (``translation-editor.css``) and ours offers *Save draft* and *Submit for
+translation review*, with a banner while the translation is in review.
+"""
+
+import json
+
+from django import template
+
+from cms import integrity
+from cms.translation_status import status_of
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def translator_props(context, props):
+    """The editor's props with everything but translating removed for non-administrators."""
+    request = context["request"]
+    data = json.loads(props)
+    if not integrity.is_administrator(request.user):
+        data["perms"].update(
+            {"canPublish": False, "canLock": False, "canUnlock": False, "canDelete": False}
+        )
+        data["links"]["convertToAliasUrl"] = None
+        data["links"]["stopTranslationUrl"] = None
+    return json.dumps(data)
+
+
+@register.inclusion_tag("cms/admin/translation_actions.html", takes_context=True)
+def translator_actions(context, instance, translation):
+    request = context["request"]
+    state = status_of(instance) if getattr(instance, "translation_key", None) else None
+    workflow_state = getattr(instance, "current_workflow_state", None)
+    permissions = instance.permissions_for_user(request.user)
+    preview_modes = getattr(instance, "preview_modes", [])
+    return {
+        "request": request,
+        "page": instance,
+        "translation": translation,
+        "status": state,
+        "in_review": workflow_state is not None,
+        "workflow_state": workflow_state,
+        "may_edit": permissions.can_edit(),
+        "is_administrator": integrity.is_administrator(request.user),
+        "may_publish": permissions.can_publish(),
+        "has_preview": bool(preview_modes),
+    }
