@@ -51,3 +51,21 @@ def translator_actions(context, instance, translation):
         "may_publish": permissions.can_publish(),
         "has_preview": bool(preview_modes),
     }
+
+
+@register.simple_tag
+def translation_summary(page):
+    """Every language of ``page``'s translation set with its status, for the side panel."""
+    from wagtail.models import Locale, Page
+
+    from cms.translation_status import Status, page_translation_statuses
+
+    if not isinstance(page, Page) or not page.pk or page.depth < 2:
+        return []
+    names = {locale.language_code: locale.get_display_name() for locale in Locale.objects.all()}
+    own = page.locale.language_code
+    return [
+        {"code": code, "name": names.get(code, code), "label": Status.LABELS[status]}
+        for code, status in page_translation_statuses(page).items()
+        if code != own and status != Status.MISSING
+    ]
