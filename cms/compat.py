@@ -47,7 +47,9 @@ def translation_drafts_stay_drafts():
     wagtail-localize's own code.
     """
     from django.core.exceptions import ObjectDoesNotExist
+    from django.utils.text import slugify
 
+    from wagtail.coreutils import find_available_slug
     from wagtail.models import Page
     from wagtail_localize.models import TranslationSource
 
@@ -61,6 +63,10 @@ def translation_drafts_stay_drafts():
                 target = None
             if isinstance(target, Page) and target.live:
                 instance = self.get_ephemeral_translated_instance(locale, fallback=True)
+                # As upstream does before saving: a translated slug must be a valid one.
+                instance.slug = find_available_slug(
+                    target.get_parent(), slugify(instance.slug), ignore_page_id=target.pk
+                )
                 instance.save_revision(user=user)
                 return instance, False
         return original(self, locale, user=user, publish=publish, **kwargs)

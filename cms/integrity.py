@@ -49,6 +49,7 @@ from django.db.models.signals import post_save, pre_delete, pre_save
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.models import Page, Revision, WorkflowState
 from wagtail.signals import pre_page_move
@@ -74,6 +75,11 @@ BOOKKEEPING_FIELDS = frozenset(
         "owner",
         "owner_id",
     }
+)
+
+_TEXT_LOCKED = gettext_lazy(
+    "This translation is in review, so its text is locked. Ask the reviewer to request "
+    "changes if it needs more work."
 )
 
 source_text_changed = Signal()  # sender=page class, page=the source page
@@ -345,8 +351,17 @@ def authorise_publish(revision, user):
 
 
 def _validate(instance):
+    """The model's validation plus every StreamField's blocks (Django does not run those)."""
+    from wagtail.fields import StreamField
+
     try:
         instance.full_clean(exclude=["path", "depth", "url_path", "numchild"])
+        for field in instance._meta.concrete_fields:
+            if isinstance(field, StreamField):
+                try:
+                    field.stream_block.clean(getattr(instance, field.attname))
+                except ValidationError as error:
+                    raise ValidationError({field.name: error.messages}) from error
     except ValidationError as error:
         fields = ", ".join(sorted(error.message_dict)) if hasattr(error, "error_dict") else ""
         raise IntegrityViolation(
@@ -625,6 +640,23 @@ def record_source_snapshot(sender, instance, raw=False, **kwargs):
     )
 
 
+def guard_revision(sender, instance, raw=False, **kwargs):
+    """Invariant 6 for whole drafts: no new version of a translation while it is in review."""
+    if raw or not instance._state.adding or _approval.get() is not None:
+        return
+    if instance.base_content_type.model_class() is not Page:
+        return
+    page = Page.objects.filter(pk=instance.object_id).select_related("locale").first()
+    if page is None or _is_source(page):
+        return
+    if WorkflowState.objects.filter(
+        base_content_type__model="page",
+        object_id=str(page.pk),
+        status=WorkflowState.STATUS_IN_PROGRESS,
+    ).exists():
+        raise IntegrityViolation(_TEXT_LOCKED)
+
+
 def record_revision_source(sender, instance, created=False, raw=False, **kwargs):
     """Invariant 5: a translation revision renders the source text it was synced from."""
     from wagtail_localize.models import TranslationSource
@@ -666,12 +698,7 @@ def guard_strings(sender, instance, raw=False, **kwargs):
         status=WorkflowState.STATUS_IN_PROGRESS,
     ).exists()
     if in_review:
-        raise IntegrityViolation(
-            _(
-                "This translation is in review, so its text is locked. Ask the reviewer to "
-                "request changes if it needs more work."
-            )
-        )
+        raise IntegrityViolation(_TEXT_LOCKED)
 
 
 def refuse_override(sender, instance, raw=False, **kwargs):
@@ -706,6 +733,7 @@ def connect():
     post_save.connect(
         record_source_snapshot, sender=TranslationSource, dispatch_uid="integrity-source-rec"
     )
+    pre_save.connect(guard_revision, sender=Revision, dispatch_uid="integrity-revision-lock")
     post_save.connect(record_revision_source, sender=Revision, dispatch_uid="integrity-revision")
     pre_save.connect(guard_strings, sender=StringTranslation, dispatch_uid="integrity-strings")
     pre_delete.connect(guard_strings, sender=StringTranslation, dispatch_uid="integrity-str-del")

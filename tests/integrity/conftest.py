@@ -123,7 +123,7 @@ def refusal(response):
         errors = [
             str(message)
             for message in get_messages(response.wsgi_request)
-            if message.level_tag == "error"
+            if message.level_tag in ("error", "warning")
         ]
         if errors or response.get("Location", "").rstrip("/").endswith("/admin"):
             return errors or ["redirected to the dashboard"]

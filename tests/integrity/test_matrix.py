@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,9 +21,9 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 from wagtail_localize.models import (
     OverridableSegment,
     SegmentOverride,
-    TranslationContext,
     StringSegment,
     Translation,
+    TranslationContext,
 )
 
 from cms import exchange, integrity
@@ -187,7 +188,10 @@ def _(ctx):
     ctx.edited_by("editor")
     yield
     url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
-    return ctx.as_user("reviewer").post(f"{url}?id={ctx.en.pk}", {})
+    reviewer = ctx.as_user("reviewer")
+    assert "permission" in reviewer.get(f"{url}?id={ctx.en.pk}").content.decode()
+    reviewer.post(f"{url}?id={ctx.en.pk}", {})
+    return None
 
 
 @cell("publish-without-review", "wagtail-admin-api")
@@ -322,7 +326,9 @@ def _(ctx):
 @cell("approve-own-translation-edits", "admin-workflow-action")
 def _(ctx):
     translation = ctx.translation()
-    segment = StringSegment.objects.filter(source=translation.source).first()
+    segment = StringSegment.objects.filter(
+        source=translation.source, context__path="summary"
+    ).first()
     url = reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk])
     ctx.as_user("translation_reviewer_de").put(
         url, "value=Vom+Pr%C3%BCfer+ge%C3%A4ndert", content_type="application/x-www-form-urlencoded"
@@ -446,7 +452,10 @@ def _(ctx):
 def _(ctx):
     yield
     url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
-    return ctx.as_user("translator_de").post(f"{url}?id={ctx.de.pk}", {})
+    translator = ctx.as_user("translator_de")
+    assert "permission" in translator.get(f"{url}?id={ctx.de.pk}").content.decode()
+    translator.post(f"{url}?id={ctx.de.pk}", {})
+    return None
 
 
 @cell("delete-translated-page", "wagtail-admin-api")
@@ -580,7 +589,7 @@ def _(ctx):
     yield
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    po = exchange.po_bytes(ctx.translation()).replace(b'msgstr "', b'msgstr "X', 1)
+    po = exchange.po_bytes(ctx.translation()).replace(b"[de]", b"[de] X", 1)
     upload = SimpleUploadedFile("de.po", po, content_type="text/x-gettext-translation")
     return ctx.as_user("translator_de").post(
         reverse("cms_page_po", args=[ctx.de.pk]), {"file": upload}
@@ -619,7 +628,9 @@ def _(ctx):
     from wagtail_localize.models import StringTranslation
 
     with integrity.as_system():
-        StringTranslation.objects.filter(locale=ctx.german).first().delete()
+        StringTranslation.objects.filter(
+            locale=ctx.german, context__object_id=ctx.en.translation_key
+        ).first().delete()
 
 
 # ------------------------------------------------------------------------------------
@@ -633,9 +644,10 @@ def test_forbidden_transition_is_refused_and_changes_nothing(ctx, attempt, compa
     before = live_state()
     response = None
     try:
-        next(steps)
-    except StopIteration as done:
-        response = done.value
+        # The outermost transaction a command or request would have: a refusal raised
+        # inside Django's own atomic blocks must leave the test's transaction usable.
+        with transaction.atomic():
+            response = _act(steps)
     except integrity.IntegrityViolation as refused:
         assert str(refused)
     after = live_state()
@@ -648,6 +660,14 @@ def test_forbidden_transition_is_refused_and_changes_nothing(ctx, attempt, compa
         assert after["pages"] == before["pages"]
     for key in keys:
         assert after[key] == before[key], key
+
+
+def _act(steps):
+    try:
+        next(steps)
+    except StopIteration as done:
+        return done.value
+    raise AssertionError("a cell yields once, between arranging and acting")
 
 
 def test_the_matrix_covers_every_path():
