@@ -2,14 +2,14 @@
 
 import factory
 import wagtail_factories
+
 from wagtail import blocks
 from wagtail.rich_text import RichText
 
 from home.blocks import HeadingBlock, KeyFactBlock
-from topics.blocks import TopicBodyBlocks
-
 from home.models import ContentPage, HomePage
 from specialists.models import SpecialistIndexPage, SpecialistPage, Specialty
+from topics.blocks import TopicBodyBlocks
 from topics.models import TherapyIndexPage, TherapyPage, TopicIndexPage, TopicPage
 
 
