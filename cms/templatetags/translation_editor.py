@@ -5,12 +5,14 @@ offers "Stop synced translation" (always) and makes Lock, Delete or Unpublish th
 action when the user may not publish (wagtail-localize#676: no "submit for review").
 Here the props only offer what the integrity gate allows, the editor's footer is
 hidden (``translation-editor.css``) and ours offers *Save draft* and *Submit for
-translation review*, with a banner while the translation is in review.
+translation review*, with a banner while the translation is in review and the
+reviewer's *Approve* / *Request changes* (the editor has no workflow actions).
 """
 
 import json
 
 from django import template
+from django.urls import reverse
 
 from cms import integrity
 from cms.translation_status import status_of
@@ -39,7 +41,26 @@ def translator_actions(context, instance, translation):
     workflow_state = getattr(instance, "current_workflow_state", None)
     permissions = instance.permissions_for_user(request.user)
     preview_modes = getattr(instance, "preview_modes", [])
+    task_state = instance.current_workflow_task_state if workflow_state else None
+    review_actions = []
+    if task_state is not None:
+        for name, label, needs_comment in task_state.task.specific.get_actions(
+            instance, request.user
+        ):
+            if name not in {action["name"] for action in review_actions}:
+                review_actions.append(
+                    {
+                        "name": name,
+                        "label": label,
+                        "needs_comment": needs_comment,
+                        "url": reverse(
+                            "wagtailadmin_pages:workflow_action",
+                            args=[instance.pk, name, task_state.pk],
+                        ),
+                    }
+                )
     return {
+        "review_actions": review_actions,
         "request": request,
         "page": instance,
         "translation": translation,
