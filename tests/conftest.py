@@ -135,6 +135,22 @@ def demo_users(db):
 
 
 @pytest.fixture
+def users(demo_users):
+    return demo_users
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run a call and its on-commit callbacks (wagtail-localize publishes in on_commit)."""
+
+    def run(func, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return func(*args, **kwargs)
+
+    return run
+
+
+@pytest.fixture
 def token(demo_users):
     """``token("editor")`` -> a fresh plaintext API token for that demo login."""
 

@@ -74,19 +74,28 @@ def translator_actions(context, instance, translation):
     }
 
 
-@register.simple_tag
-def translation_summary(page):
-    """Every language of ``page``'s translation set with its status, for the side panel."""
-    from wagtail.models import Locale, Page
+@register.simple_tag(takes_context=True)
+def translation_summary(context, page):
+    """Every other language of ``page`` with its status, and a link the user may open.
+
+    Shaped like Wagtail's side-panel ``translations`` (``locale``, ``url``), which lists
+    only the translations the user may edit.
+    """
+    from wagtail.models import Page
 
     from cms.translation_status import Status, page_translation_statuses
 
     if not isinstance(page, Page) or not page.pk or page.depth < 2:
         return []
-    names = {locale.language_code: locale.get_display_name() for locale in Locale.objects.all()}
-    own = page.locale.language_code
-    return [
-        {"code": code, "name": names.get(code, code), "label": Status.LABELS[status]}
-        for code, status in page_translation_statuses(page).items()
-        if code != own and status != Status.MISSING
-    ]
+    user = context["request"].user
+    statuses = page_translation_statuses(page)
+    summary = []
+    for translation in page.get_translations().select_related("locale"):
+        status = statuses.get(translation.locale.language_code, Status.MISSING)
+        editable = translation.permissions_for_user(user).can_edit()
+        url = reverse(
+            "wagtailadmin_pages:edit" if editable else "cms_view_translation",
+            args=[translation.pk],
+        )
+        summary.append({"locale": translation.locale, "url": url, "label": Status.LABELS[status]})
+    return summary

@@ -8,7 +8,7 @@ from wagtail_localize.models import StringTranslation, Translation
 from cms import integrity
 from topics.models import TopicPage
 
-from ..integrity.conftest import english_topic, translate
+from ..utils import english_topic, translate
 
 
 @pytest.mark.django_db

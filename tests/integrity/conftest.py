@@ -5,26 +5,18 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 
-from wagtail.models import Locale, Page, TaskState, WorkflowState
+from wagtail.models import Page, TaskState, WorkflowState
 from wagtail_localize.models import (
     SegmentOverride,
-    StringSegment,
     StringTranslation,
     Translation,
     TranslationSource,
 )
 
-from cms import exchange
 from cms.models import RevisionProvenance
-from topics.models import TopicIndexPage, TopicPage
 
 from ..api.conftest import API
-from ..factories import ARTICLE_BODY, TopicPageFactory
-
-
-@pytest.fixture
-def users(demo_users):
-    return demo_users
+from ..utils import english_topic, translate
 
 
 @pytest.fixture
@@ -42,43 +34,6 @@ def as_user(client, users):
 def api_as(client, token):
     """``api_as("editor")`` -> a JSON client with that login's API token."""
     return lambda username: API(client, token(username))
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run a call and its on-commit callbacks (wagtail-localize publishes in on_commit)."""
-
-    def run(func, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return func(*args, **kwargs)
-
-    return run
-
-
-def english_topic(title="Bone metastases", slug="bone-metastases", publish=True, user=None):
-    index = TopicIndexPage.objects.get(locale__language_code="en")
-    page = TopicPageFactory(parent=index, title=title, slug=slug, live=False, **ARTICLE_BODY)
-    revision = page.save_revision(user=user)
-    if publish:
-        revision.publish(user=user)
-    return TopicPage.objects.get(pk=page.pk)
-
-
-def translate(source, language_code, commit, publish=True):
-    """A wagtail-localize translation of ``source`` with every string filled in."""
-    locale = Locale.objects.get(language_code=language_code)
-    translation = exchange.start_translation(source, locale)
-    for segment in StringSegment.objects.filter(source=translation.source).select_related(
-        "string", "context"
-    ):
-        StringTranslation.objects.update_or_create(
-            translation_of=segment.string,
-            locale=locale,
-            context=segment.context,
-            defaults={"data": f"{segment.string.data} [{language_code}]"},
-        )
-    commit(translation.save_target, publish=publish)
-    return TopicPage.objects.get(translation_key=source.translation_key, locale=locale)
 
 
 @pytest.fixture

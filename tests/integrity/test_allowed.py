@@ -17,7 +17,7 @@ from cms.models import RevisionProvenance
 from cms.translation_status import Status, page_translation_statuses
 from topics.models import TopicPage
 
-from .conftest import english_topic, translate
+from ..utils import english_topic, translate
 
 
 def approve(client, page):
@@ -121,8 +121,10 @@ def test_an_approved_revision_goes_live_on_schedule(as_user, site, users):
     approve(as_user("reviewer"), page)
     assert TopicPage.objects.get(pk=page.pk).summary != "Scheduled update."
     scheduled = Page.objects.get(pk=page.pk).revisions.exclude(approved_go_live_at=None).get()
-    scheduled.approved_go_live_at = timezone.now() - timedelta(minutes=1)
-    scheduled.save(update_fields=["approved_go_live_at"])
+    an_hour_later = timezone.now() - timedelta(minutes=1)  # the hour has passed
+    scheduled.approved_go_live_at = an_hour_later
+    scheduled.content["go_live_at"] = an_hour_later.isoformat()
+    scheduled.save(update_fields=["approved_go_live_at", "content"])
 
     with integrity.as_system():
         call_command("publish_scheduled", stdout=open("/dev/null", "w"))  # noqa: SIM115
