@@ -238,28 +238,28 @@ def public_reviewer_name(user):
 
 
 def change_authors(page, revision=None):
-    """Users whose edits the next publication of ``page`` would put live.
+    """Users whose words the next publication of ``page`` would put live.
 
-    Every revision since the live one (up to ``revision``), and for translations every
-    string translated since then.
+    For a source page, everyone who saved a revision since the live one (up to
+    ``revision``). A translation's words are its strings, whoever pressed save or submit:
+    everyone who translated a string (by hand or by asking the machine) since then.
     """
     from wagtail_localize.models import StringTranslation
 
     since = page.live_revision.created_at if page.live_revision_id else None
-    revisions = Revision.page_revisions.filter(object_id=str(page.pk))
-    if revision is not None:
-        revisions = revisions.filter(created_at__lte=revision.created_at)
-    if since is not None:
-        revisions = revisions.filter(created_at__gt=since)
-    authors = set(revisions.exclude(user=None).values_list("user_id", flat=True))
     if not _is_source(page):
         strings = StringTranslation.objects.filter(
             context__object_id=page.translation_key, locale_id=page.locale_id
         ).exclude(last_translated_by=None)
         if since is not None:
             strings = strings.filter(updated_at__gt=since)
-        authors |= set(strings.values_list("last_translated_by_id", flat=True))
-    return authors
+        return set(strings.values_list("last_translated_by_id", flat=True))
+    revisions = Revision.page_revisions.filter(object_id=str(page.pk))
+    if revision is not None:
+        revisions = revisions.filter(created_at__lte=revision.created_at)
+    if since is not None:
+        revisions = revisions.filter(created_at__gt=since)
+    return set(revisions.exclude(user=None).values_list("user_id", flat=True))
 
 
 def check_may_approve(page, user):
