@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import CharField, Exists, Max, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Locale, Page, TaskState, WorkflowState
@@ -74,17 +75,42 @@ def statuses_for(source_pages, locales=None):
     if locales is None:
         locales = list(Locale.objects.exclude(language_code=settings.CMS_SOURCE_LOCALE))
     keys = [page.translation_key for page in source_pages]
-    translations = {
-        (row["translation_key"], row["locale_id"]): row
-        for row in Page.objects.filter(translation_key__in=keys, locale__in=locales).values(
+    source_locale_id = source_pages[0].locale_id
+    rows = (
+        Page.objects.filter(translation_key__in=keys, locale__in=[*locales, source_locale_id])
+        .annotate(
+            live_text=Subquery(
+                RevisionProvenance.objects.filter(revision_id=OuterRef("live_revision_id"))
+                .exclude(source_text="")
+                .values("source_text")[:1]
+            ),
+            in_review=Exists(
+                WorkflowState.objects.filter(
+                    base_content_type_id=_page_content_type_id(),
+                    object_id=Cast(OuterRef("pk"), CharField()),
+                    status=WorkflowState.STATUS_IN_PROGRESS,
+                )
+            ),
+        )
+        .values(
             "id",
             "translation_key",
             "locale_id",
             "live",
             "has_unpublished_changes",
             "live_revision_id",
+            "live_text",
+            "in_review",
         )
-    }
+    )
+    translations, texts, in_review = {}, {}, set()
+    for row in rows:
+        if row["live_text"]:
+            texts[row["live_revision_id"]] = row["live_text"]
+        if row["in_review"]:
+            in_review.add(row["id"])
+        if row["locale_id"] != source_locale_id:
+            translations[(row["translation_key"], row["locale_id"])] = row
     synced_at = dict(
         TranslationSource.objects.filter(
             object_id__in=keys, locale_id=source_pages[0].locale_id
@@ -101,15 +127,6 @@ def statuses_for(source_pages, locales=None):
         .annotate(latest=Max("updated_at"))
     }
     reviewed_at = last_translation_reviews(translation_ids)
-    in_review = pages_in_review(translation_ids)
-    revision_ids = [page.live_revision_id for page in source_pages] + [
-        row["live_revision_id"] for row in translations.values()
-    ]
-    texts = dict(
-        RevisionProvenance.objects.filter(revision_id__in=[r for r in revision_ids if r])
-        .exclude(source_text="")
-        .values_list("revision_id", "source_text")
-    )
     facts = _Facts(synced_at, machine_at, reviewed_at, in_review, texts)
 
     result = {}
@@ -172,15 +189,10 @@ def _status(page, row, locale, facts):
     return make(Status.UP_TO_DATE)
 
 
-def pages_in_review(page_ids):
-    """The pages among ``page_ids`` with a workflow in progress."""
-    rows = WorkflowState.objects.filter(
-        base_content_type__model="page",
-        base_content_type__app_label="wagtailcore",
-        object_id__in=[str(pk) for pk in page_ids],
-        status=WorkflowState.STATUS_IN_PROGRESS,
-    ).values_list("object_id", flat=True)
-    return {int(pk) for pk in rows}
+def _page_content_type_id():
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(Page).pk
 
 
 def last_translation_reviews(page_ids):
