@@ -149,5 +149,12 @@ def setup_roles():
     return groups
 
 
+def reviewer_groups():
+    """Every group whose members approve: medical and translation reviewers."""
+    names = [MEDICAL_REVIEWERS]
+    names += [translation_reviewers_group(code) for code in language_codes()]
+    return names
+
+
 def language_codes():
     return [code for code, _name in settings.LANGUAGES if code != settings.CMS_SOURCE_LOCALE]

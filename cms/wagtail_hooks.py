@@ -70,6 +70,13 @@ def register_admin_urls():
     ]
 
 
+@hooks.register("register_account_settings_panel")
+def reviewer_profile_panel(request, user, profile):
+    from .account import ReviewerProfilePanel
+
+    return ReviewerProfilePanel(request, user, profile)
+
+
 @hooks.register("register_reports_menu_item")
 def register_translations_report():
     return MenuItem(

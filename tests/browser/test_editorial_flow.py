@@ -80,7 +80,18 @@ def _status_in_report(page, title, language="de"):
     return row.locator("td[data-status]").last.get_attribute("data-status")
 
 
-def test_write_review_translate_review_outdated_sync_review(admin_as, live_site):
+@pytest.fixture
+def english_admin(users):
+    """Demo translators see the admin in their language; the steps below read English."""
+    from wagtail.users.models import UserProfile
+
+    for user in users.values():
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = "en"
+        profile.save()
+
+
+def test_write_review_translate_review_outdated_sync_review(admin_as, live_site, english_admin):
     # 1. The editor writes a topic and submits it to medical review.
     editor = admin_as("editor")
     editor.goto("/admin/pages/")

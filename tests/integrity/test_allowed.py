@@ -82,7 +82,8 @@ def test_translate_submit_approve_in_the_admin(as_user, site, commit, users):
     editor_page = translator.get(
         reverse("wagtailadmin_pages:edit", args=[german.pk])
     ).content.decode()
-    assert "Submit for translation review" in editor_page and "Save draft" in editor_page
+    assert reverse("cms_submit_for_review", args=[german.pk]) in editor_page
+    assert reverse("cms_save_translation_draft", args=[german.pk]) in editor_page
     for segment in StringSegment.objects.filter(source=translation.source).select_related("string"):
         url = reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk])
         translator.put(url, "value=Gallensteine", content_type="application/x-www-form-urlencoded")
