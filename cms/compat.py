@@ -5,7 +5,7 @@ Each function installs one patch, says what it changes and why, and has a test i
 ``install()`` runs once, from ``CmsConfig.ready``.
 """
 
-_installed = False
+import functools
 
 
 def gate_page_publishing():
@@ -24,7 +24,10 @@ def gate_page_publishing():
     from . import integrity
 
     original = PublishPageRevisionAction.execute
+    if getattr(original, "cms_compat", False):
+        return
 
+    @functools.wraps(original)
     def execute(self, skip_permission_checks=False):
         kind = integrity.authorise_publish(self.revision, self.user)
         skip = skip_permission_checks or kind != "administrator"
@@ -34,6 +37,7 @@ def gate_page_publishing():
             integrity.after_publish(self.revision)
         return result
 
+    execute.cms_compat = True
     PublishPageRevisionAction.execute = execute
 
 
@@ -54,7 +58,10 @@ def translation_drafts_stay_drafts():
     from wagtail_localize.models import TranslationSource
 
     original = TranslationSource.create_or_update_translation
+    if getattr(original, "cms_compat", False):
+        return
 
+    @functools.wraps(original)
     def create_or_update_translation(self, locale, user=None, publish=True, **kwargs):
         if not publish:
             try:
@@ -71,13 +78,16 @@ def translation_drafts_stay_drafts():
                 return instance, False
         return original(self, locale, user=user, publish=publish, **kwargs)
 
+    create_or_update_translation.cms_compat = True
     TranslationSource.create_or_update_translation = create_or_update_translation
 
 
+PATCHES = [
+    gate_page_publishing,
+    translation_drafts_stay_drafts,
+]
+
+
 def install():
-    global _installed
-    if _installed:
-        return
-    gate_page_publishing()
-    translation_drafts_stay_drafts()
-    _installed = True
+    for patch in PATCHES:
+        patch()
