@@ -139,37 +139,31 @@ def current_actor():
 
 
 @contextmanager
+def _acting(actor):
+    token = _actor.set(actor)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
 def acting_as(user):
     """Code that acts for a user outside a request (tasks, tests) says so."""
-    token = _actor.set(Actor(user=user))
-    try:
-        yield
-    finally:
-        _actor.reset(token)
+    return _acting(Actor(user=user))
 
 
-@contextmanager
 def as_system():
     """Act as a management command or a task would: no user, no administrator rights."""
-    token = _actor.set(Actor(system=True))
-    try:
-        yield
-    finally:
-        _actor.reset(token)
+    return _acting(Actor(system=True))
 
 
-@contextmanager
 def administration(reason):
     """An operator's command with administrator rights, recorded with ``reason``.
 
-    For ``load_demo`` and restores: code run from a shell, never reachable from a
+    For ``load_demo`` and benchmarks: code run from a shell, never reachable from a
     request.
     """
-    token = _actor.set(Actor(system=True, administration=reason))
-    try:
-        yield
-    finally:
-        _actor.reset(token)
+    return _acting(Actor(system=True, administration=reason))
 
 
 def is_administrator(user):

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
@@ -588,42 +589,39 @@ def _(ctx):
     )
 
 
+def changed_file(ctx, kind):
+    """The translation's file with one string changed, as a translator would upload it."""
+    translation = ctx.translation()
+    content = (
+        exchange.export_xliff(translation) if kind == "xlf" else exchange.po_bytes(translation)
+    )
+    return SimpleUploadedFile(f"de.{kind}", content.replace(b"[de]", b"[de] X", 1))
+
+
 @cell("edit-translation-in-review", "admin-po-upload")
 def _(ctx):
     ctx.german_in_review()
     yield
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    po = exchange.po_bytes(ctx.translation()).replace(b"[de]", b"[de] X", 1)
-    upload = SimpleUploadedFile("de.po", po, content_type="text/x-gettext-translation")
-    return ctx.as_user("translator_de").post(
-        reverse("cms_page_po", args=[ctx.de.pk]), {"file": upload}
-    )
+    url = reverse("cms_page_po", args=[ctx.de.pk])
+    return ctx.as_user("translator_de").post(url, {"file": changed_file(ctx, "po")})
 
 
 @cell("edit-translation-in-review", "admin-xliff-upload")
 def _(ctx):
     ctx.german_in_review()
     yield
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    xliff = exchange.export_xliff(ctx.translation()).replace(b"[de]", b"[de] X", 1)
-    upload = SimpleUploadedFile("de.xlf", xliff, content_type="application/x-xliff+xml")
-    return ctx.as_user("translator_de").post(
-        reverse("cms_page_xliff", args=[ctx.de.pk]), {"file": upload}
-    )
+    url = reverse("cms_page_xliff", args=[ctx.de.pk])
+    return ctx.as_user("translator_de").post(url, {"file": changed_file(ctx, "xlf")})
 
 
 @cell("edit-translation-in-review", "wagtail-localize-po-upload")
 def _(ctx):
     ctx.german_in_review()
     yield
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    po = exchange.po_bytes(ctx.translation()).replace(b"[de]", b"[de] X", 1)
-    upload = SimpleUploadedFile("de.po", po, content_type="text/x-gettext-translation")
     url = reverse("wagtail_localize:upload_pofile", args=[ctx.translation().pk])
-    return ctx.as_user("translator_de").post(url, {"file": upload, "next": "/admin/"})
+    return ctx.as_user("translator_de").post(
+        url, {"file": changed_file(ctx, "po"), "next": "/admin/"}
+    )
 
 
 @cell("edit-translation-in-review", "task")
