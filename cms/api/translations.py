@@ -145,12 +145,12 @@ def _check_may_edit_translation(user, source_page, locale):
 def _translation(page_id, language_code, user):
     source_page, source = _source_page(page_id)
     locale = get_locale(language_code)
-    _check_may_edit_translation(user, source_page, locale)
     translation = (
         Translation.objects.filter(source=source, target_locale=locale).first() if source else None
     )
     if translation is None:
         raise Http404(_("No translation of this page into '%s' has been started.") % language_code)
+    _check_may_edit_translation(user, source_page, locale)
     return source_page, translation
 
 

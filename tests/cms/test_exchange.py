@@ -13,9 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from wagtail.models import Locale, Page
-from wagtail_localize.models import Translation
+from wagtail_localize.models import Translation, TranslationSource
 
 from cms.exchange import export_xliff, start_translation
+from cms.translation_status import Status, page_translation_statuses
 from topics.models import TherapyPage
 
 
@@ -125,7 +126,7 @@ def test_po_for_another_page_or_stale_source_is_refused(
 def test_exported_po_files_pass_msgfmt(translator):
     msgfmt = shutil.which("msgfmt")
     assert msgfmt, "gettext's msgfmt is required (apt-get install gettext)"
-    response = translator.get(reverse("cms_export_locale", args=["de"]))
+    response = translator.post(reverse("cms_export_locale", args=["de"]))
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     english = TherapyPage.objects.get(slug="hifu", locale__language_code="en")
     files = {"hifu.po": str(german_po(english)[1]).encode()}
@@ -147,7 +148,7 @@ def test_locale_archive_round_trip(translator, django_capture_on_commit_callback
     english.summary = "A new summary that the German page does not have yet."
     english.save_revision().publish()
 
-    response = translator.get(reverse("cms_export_locale", args=["de"]))
+    response = translator.post(reverse("cms_export_locale", args=["de"]))
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = archive.namelist()
@@ -227,3 +228,21 @@ def test_xliff_12_round_trip_and_bad_xliff(translator, hifu, django_capture_on_c
     )
     assert any("Nothing was imported" in m for m in messages_of(bad))
     assert Page.objects.get(pk=german.pk).latest_revision_id == before
+
+
+@pytest.mark.django_db
+def test_downloads_change_nothing_and_syncing_is_a_post(translator):
+    english = TherapyPage.objects.get(slug="tace", locale__language_code="en")
+    english.summary = "A new summary that the German page does not have yet."
+    english.save_revision().publish()
+    german = english.get_translation(Locale.objects.get(language_code="de"))
+    source = TranslationSource.objects.get(object_id=english.translation_key)
+    synced_at = source.last_updated_at
+
+    xliff = translator.get(reverse("cms_page_xliff", args=[german.pk]))
+    zip_by_get = translator.get(reverse("cms_export_locale", args=["de"]))
+
+    assert xliff.status_code == 200
+    assert zip_by_get.status_code == 405
+    assert TranslationSource.objects.get(pk=source.pk).last_updated_at == synced_at
+    assert page_translation_statuses(english)["de"] == Status.OUTDATED

@@ -37,7 +37,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 from wagtail.models import Site as WagtailSite
 
-from cms import page_cache
+from cms import integrity, page_cache
 from cms.api.writes import PREVIEW_SALT
 from home.menus import MetaMenu, MetaMenuItem
 from home.models import ContentPage, HomeFeaturedTopic, HomePage
@@ -604,7 +604,7 @@ def site(django_db_setup, django_db_blocker):
     Everything happens in one transaction, rolled back when the module's tests are done.
     """
     settings = override_settings(PAGE_CACHE_ENABLED=False, PAGE_CACHE_VERSION_TTL=3600)
-    with django_db_blocker.unblock(), settings:
+    with django_db_blocker.unblock(), settings, integrity.administration("query budgets"):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
