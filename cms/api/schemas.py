@@ -5,9 +5,10 @@ from typing import Literal
 
 from ninja import Schema
 
-TranslationStatus = Literal[
-    "source", "missing", "in_progress", "up_to_date", "outdated", "machine_unreviewed"
-]
+from cms.translation_status import Status
+
+# The statuses of ``cms.translation_status`` (one list: a new status is documented at once).
+TranslationStatus = Literal[tuple(Status.LABELS)]
 
 
 class PageLink(Schema):
