@@ -143,10 +143,11 @@ class ContentVersion(models.Model):
     can never be reused for different content later.
     """
 
-    value = models.CharField(max_length=32, default="initial")
+    value = models.CharField(_("value"), max_length=32, default="initial")
 
     class Meta:
         verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
 
     def __str__(self):
         return self.value
