@@ -13,7 +13,7 @@ from django.apps import apps
 from django.utils.text import capfirst
 from django.utils.translation import override
 
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.admin.panels import (
     FieldPanel,
     HelpPanel,
@@ -23,12 +23,32 @@ from wagtail.admin.panels import (
     get_edit_handler,
 )
 from wagtail.fields import StreamField
+from wagtail.snippets.models import get_snippet_models
 
 OUR_APPS = ("cms", "home", "topics", "specialists", "search")
 
 
 def our_models():
     return [model for app in OUR_APPS for model in apps.get_app_config(app).get_models()]
+
+
+def our_menu_labels():
+    """Labels of the items our apps add to the admin's sidebar menu and its submenus."""
+    labels = []
+    for hook_name in ("register_admin_menu_item", "register_reports_menu_item"):
+        for register in hooks.get_hooks(hook_name):
+            if register.__module__.split(".")[0] in OUR_APPS:
+                labels.append(register().label)
+    return labels
+
+
+def our_snippet_labels():
+    """What the snippets listing calls our snippet types (their viewsets' menu labels)."""
+    return [
+        model.snippet_viewset.menu_label
+        for model in get_snippet_models()
+        if model.__module__.split(".")[0] in OUR_APPS
+    ]
 
 
 def _declared_by_us(model, field):
@@ -126,7 +146,7 @@ def translated_differently(label, language):
 
 
 class _TextCollector(HTMLParser):
-    """Text nodes and StreamField block labels of an admin page."""
+    """Text nodes, StreamField block labels and sidebar menu labels of an admin page."""
 
     SKIP = {"script", "style", "textarea"}
 
@@ -134,26 +154,31 @@ class _TextCollector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.strings = set()
         self._skipping = 0
+        self._json_script = False
 
     def handle_starttag(self, tag, attrs):
         if tag in self.SKIP:
             self._skipping += 1
+        self._json_script = tag == "script" and ("type", "application/json") in attrs
         for name, value in attrs:
             if name == "data-w-block-data-value" and value:
-                self.strings |= _block_definition_strings(json.loads(value))
+                self.strings |= telepath_strings(json.loads(value))
 
     def handle_endtag(self, tag):
         if tag in self.SKIP and self._skipping:
             self._skipping -= 1
+        self._json_script = False
 
     def handle_data(self, data):
+        if self._json_script:  # the sidebar menu
+            self.strings |= telepath_strings(json.loads(data))
         text = " ".join(data.split())
         if text and not self._skipping:
             self.strings.add(text)
 
 
-def _block_definition_strings(packed):
-    """Labels, help texts and widget texts in a telepath-packed StreamField.
+def telepath_strings(packed):
+    """Labels, help texts and widget texts in telepath-packed data (blocks, menus).
 
     Telepath sends a repeated value once (``{"_id": n, "_val": ...}``) and refers to it
     later (``{"_ref": n}``); block names are positional arguments and are left out.

@@ -17,10 +17,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import override
 
+from wagtail.models import Site
 from wagtail.users.models import UserProfile
 
-from home.models import HomePage
-from specialists.models import SpecialistIndexPage, SpecialistPage
+from home.models import AccessibilityLabels, HomePage, MetaMenu, VisitorDefaults
+from search.models import SearchSynonym
+from specialists.models import SpecialistIndexPage, SpecialistPage, Specialty
 from tests.factories import (
     ContentPageFactory,
     SpecialistIndexPageFactory,
@@ -38,7 +40,9 @@ from .admin_labels import (
     edit_form_labels,
     in_language,
     model_labels,
+    our_menu_labels,
     our_models,
+    our_snippet_labels,
     shown,
     translated_differently,
     visible_strings,
@@ -123,10 +127,16 @@ def test_every_app_name_is_translated(language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_every_menu_item_we_add_is_translated(language):
+    assert _untranslated(our_menu_labels() + our_snippet_labels(), language) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_the_same_as_english_list_holds_only_words_we_use(language):
     """A stale entry in the list could hide a label that lost its translation."""
     labels = [label for model in our_models() for label in model_labels(model)]
-    used = {in_language(label, "en") for label in labels + _app_names()}
+    extra = _app_names() + our_menu_labels() + our_snippet_labels()
+    used = {in_language(label, "en") for label in labels + extra}
 
     assert SAME_AS_ENGLISH[language] <= used
 
@@ -162,14 +172,53 @@ def test_page_editor_shows_our_labels_in_the_users_language(admin_in, model, lan
 
     response = admin_in(language).get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
 
+    assert list(_to_translate(edit_form_labels(model), language)), "a form with our labels"
+    _assert_shown_in(language, response, edit_form_labels(model))
+
+
+def _assert_shown_in(language, response, labels):
+    """Each of our ``labels`` appears in ``language``, none of them in English."""
     assert response.status_code == 200
     strings = visible_strings(response.content.decode())
-    labels = list(_to_translate(edit_form_labels(model), language))
-    assert labels, "the edit form shows labels of ours"
+    labels = list(_to_translate(labels, language))
     assert [
         in_language(label, "en") for label in labels if not shown(label, language, strings)
     ] == []
     assert [in_language(label, "en") for label in labels if shown(label, "en", strings)] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    "model",
+    [MetaMenu, AccessibilityLabels, Specialty, SearchSynonym],
+    ids=lambda model: model.__name__,
+)
+def test_snippet_editor_shows_our_labels_in_the_users_language(admin_in, model, language):
+    url = reverse(model.snippet_viewset.get_url_name("add"))
+
+    response = admin_in(language).get(url, {"locale": "en"})
+
+    _assert_shown_in(language, response, edit_form_labels(model))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_visitor_defaults_setting_shows_our_labels_in_the_users_language(admin_in, language):
+    site = Site.objects.get(is_default_site=True)
+    url = reverse("wagtailsettings:edit", args=["home", "visitordefaults", site.pk])
+
+    response = admin_in(language).get(url)
+
+    _assert_shown_in(language, response, edit_form_labels(VisitorDefaults))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_admin_menu_shows_our_items_in_the_users_language(admin_in, language):
+    response = admin_in(language).get(reverse("wagtailadmin_home"))
+
+    _assert_shown_in(language, response, our_menu_labels())
 
 
 def test_block_labels_reach_the_editor_in_its_json(admin_in, db):
