@@ -552,6 +552,23 @@ class CorpusBuilder:
                 latest_revision_id=Subquery(latest.values("pk")[:1]),
                 live_revision_id=Subquery(latest.values("pk")[:1]),
             )
+        self.approvals(pks)
+
+    def approvals(self, pks):
+        """What ``load_demo`` records for its pages: published by the system (cms.integrity)."""
+        from wagtail.models import Page
+
+        from cms.models import RevisionProvenance
+
+        live = Page.objects.filter(pk__in=pks).values_list("live_revision_id", flat=True)
+        RevisionProvenance.objects.bulk_create(
+            [
+                RevisionProvenance(revision_id=pk, approval="system", note="bench corpus")
+                for pk in live
+            ],
+            batch_size=500,
+            ignore_conflicts=True,
+        )
 
     def translation_records(self):
         """wagtail-localize's records: one source per English page, one translation per locale."""

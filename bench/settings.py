@@ -22,6 +22,8 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 os.environ.setdefault("DJANGO_SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("RATE_LIMIT_ENABLED", "0")
+os.environ.setdefault("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+os.environ.setdefault("DJANGO_ALLOW_LOOPBACK_BASE_URL", "1")
 
 from cms.settings.production import *  # noqa: E402, F403
 

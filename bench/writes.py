@@ -141,8 +141,12 @@ def run_writer(args):
     django.setup()
     targets = json.loads(Path(args.targets).read_text())
     deadline = time.monotonic() + args.duration
+    from cms import integrity
+
     role = {"editor": editor, "translator": translator}[args.role]
-    writes, failures = role(targets, deadline, args.pause)
+    # The writers stand in for the whole editorial workflow: they publish as an operator.
+    with integrity.administration(f"bench-writes {args.role}"):
+        writes, failures = role(targets, deadline, args.pause)
     Path(args.out).write_text(json.dumps({"writes": writes, "failures": failures}))
 
 

@@ -6,6 +6,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail.models import Locale, Page
 
+from . import integrity, roles
 from .exchange import (
     ExchangeError,
     export_archive,
@@ -28,7 +30,12 @@ from .exchange import (
 from .forms import TranslationFileForm
 from .models import MedicalReviewMixin
 from .translation_status import Status, source_locale, statuses_for
-from .workflows import submit_translation_for_review, sync_translation
+from .workflows import (
+    save_translation_draft,
+    submit_translation_for_review,
+    sync_translation,
+    translation_for,
+)
 
 
 def _back(request):
@@ -77,13 +84,25 @@ def translations_report(request):
             }
         )
 
+    user = request.user
+    rights = {
+        locale.language_code: {
+            "edit": _may_edit_tree(user, locale),
+            "translate": integrity.may_translate_into(user, locale),
+        }
+        for locale in locales
+    }
+    may_edit_source = _may_edit_tree(user, source)
     rows = []
     for page in pages:
         section = _section_of(page, sections)
         if selected_section and (section is None or str(section.pk) != selected_section):
             continue
-        cells = [(locale, table[page.pk][locale.language_code]) for locale in shown_locales]
-        if selected_status and not any(cell.status == selected_status for _l, cell in cells):
+        cells = [
+            (locale, table[page.pk][locale.language_code], rights[locale.language_code])
+            for locale in shown_locales
+        ]
+        if selected_status and not any(cell.status == selected_status for _l, cell, _r in cells):
             continue
         rows.append({"page": page, "section": section, "cells": cells})
 
@@ -101,8 +120,15 @@ def translations_report(request):
             "selected_status": selected_status,
             "selected_section": selected_section,
             "upload_form": TranslationFileForm(),
+            "rights": rights,
+            "may_edit_source": may_edit_source,
         },
     )
+
+
+def _may_edit_tree(user, locale):
+    root = Page.objects.filter(depth=2, locale=locale).first()
+    return root is not None and root.permissions_for_user(user).can_edit()
 
 
 def _medical_models():
@@ -113,8 +139,17 @@ def _medical_models():
     ]
 
 
+def may_see_review_dates(user):
+    """Medical reviewers, editors and administrators plan reviews; nobody else sees drafts."""
+    if integrity.is_administrator(user):
+        return True
+    return user.groups.filter(name__in=[roles.EDITORS, roles.MEDICAL_REVIEWERS]).exists()
+
+
 def review_due_report(request):
     """Source pages whose medical review is overdue or due within 30 days."""
+    if not may_see_review_dates(request.user):
+        raise PermissionDenied
     today = timezone.localdate()
     soon = today + timedelta(days=30)
     source = source_locale()
@@ -152,7 +187,13 @@ def _require_page_editor(user, page):
         raise PermissionDenied
 
 
+@require_POST
 def export_locale(request, language_code):
+    """Sync every missing or outdated page for ``language_code`` and download their PO files.
+
+    A POST: syncing records a new source snapshot (never on a GET). The live
+    translations stay outdated until re-reviewed versions of them are live.
+    """
     locale = get_object_or_404(Locale, language_code=language_code)
     _require_locale_editor(request.user, locale)
     content, count = export_archive(source_locale(), locale)
@@ -172,7 +213,7 @@ def import_locale(request, language_code):
         return redirect("cms_translations_report")
     try:
         count = import_archive(locale, form.cleaned_data["file"], user=request.user)
-    except ExchangeError as error:
+    except (ExchangeError, integrity.IntegrityViolation) as error:
         messages.error(request, _("Nothing was imported. %(error)s") % {"error": error})
     else:
         messages.success(
@@ -181,20 +222,16 @@ def import_locale(request, language_code):
     return redirect("cms_translations_report")
 
 
-def _source_and_translation(page):
-    source_page = Page.objects.get(
-        translation_key=page.translation_key, locale__language_code=settings.CMS_SOURCE_LOCALE
-    )
-    return source_page, start_translation(source_page, page.locale)
-
-
 def page_xliff(request, page_id):
-    """GET: download the page's XLIFF 1.2 file. POST: upload a translated one."""
+    """GET: download the page's XLIFF 1.2 file (as last synced). POST: upload a translated one."""
     page = get_object_or_404(Page, pk=page_id).specific
     _require_page_editor(request.user, page)
     if page.locale.language_code == settings.CMS_SOURCE_LOCALE:
         raise PermissionDenied
-    _source_page, translation = _source_and_translation(page)
+    translation = translation_for(page)
+    if translation is None:
+        messages.error(request, _("Start translating this page first."))
+        return redirect("cms_translations_report")
     if request.method != "POST":
         response = HttpResponse(export_xliff(translation), content_type="application/x-xliff+xml")
         response["Content-Disposition"] = (
@@ -207,7 +244,7 @@ def page_xliff(request, page_id):
     else:
         try:
             count = import_xliff(translation, form.cleaned_data["file"], user=request.user)
-        except ExchangeError as error:
+        except (ExchangeError, integrity.IntegrityViolation) as error:
             messages.error(request, _("Nothing was imported. %(error)s") % {"error": error})
         else:
             messages.success(request, _("%(count)s strings imported.") % {"count": count})
@@ -220,18 +257,73 @@ def page_po_upload(request, page_id):
     _require_page_editor(request.user, page)
     if request.method != "POST":
         raise PermissionDenied
-    _source_page, translation = _source_and_translation(page)
+    translation = translation_for(page)
+    if translation is None:
+        messages.error(request, _("Start translating this page first."))
+        return redirect("cms_translations_report")
     form = TranslationFileForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("file", [_("No file was uploaded.")])))
         return redirect("cms_translations_report")
     try:
         count = import_po(translation, form.cleaned_data["file"], user=request.user)
-    except ExchangeError as error:
+    except (ExchangeError, integrity.IntegrityViolation) as error:
         messages.error(request, _("Nothing was imported. %(error)s") % {"error": error})
     else:
         messages.success(request, _("%(count)s strings imported.") % {"count": count})
-    return redirect("cms_translations_report")
+    return _back(request)
+
+
+@require_POST
+def start_page_translation(request, page_id, language_code):
+    """Start translating a live source page into one language (editors and its translators)."""
+    source_page = get_object_or_404(
+        Page, pk=page_id, locale__language_code=settings.CMS_SOURCE_LOCALE
+    ).specific
+    locale = get_object_or_404(Locale, language_code=language_code)
+    try:
+        with transaction.atomic():
+            translation = start_translation(source_page, locale)
+            save_translation_draft(translation, request.user)
+    except integrity.IntegrityViolation as refusal:
+        messages.error(request, str(refusal))
+        return _back(request)
+    target = source_page.get_translation_or_none(locale)
+    messages.success(
+        request,
+        _("“%(title)s” can now be translated into %(language)s.")
+        % {"title": source_page.title, "language": locale.get_display_name()},
+    )
+    if target is not None and target.permissions_for_user(request.user).can_edit():
+        return redirect("wagtailadmin_pages:edit", target.pk)
+    return _back(request)
+
+
+def view_translation(request, page_id):
+    """Where a role that cannot edit a translation reads it: its live page."""
+    page = get_object_or_404(Page, pk=page_id)
+    if not page.live:
+        messages.info(request, _("This translation is not live yet."))
+        return redirect("cms_translations_report")
+    return redirect(page.get_url(request=request))
+
+
+@require_POST
+def save_draft(request, page_id):
+    """The translation editor's "Save draft": the current strings become a draft revision."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    _require_page_editor(request.user, page)
+    translation = translation_for(page)
+    if translation is None:
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            save_translation_draft(translation, request.user)
+    except integrity.IntegrityViolation as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Draft saved."))
+    return _back(request)
 
 
 @require_POST
@@ -239,7 +331,11 @@ def submit_for_review(request, page_id):
     """The step wagtail-localize lacks: send a translation to its language's reviewers."""
     page = get_object_or_404(Page, pk=page_id).specific
     _require_page_editor(request.user, page)
-    state = submit_translation_for_review(page, request.user)
+    try:
+        state = submit_translation_for_review(page, request.user)
+    except integrity.IntegrityViolation as refusal:
+        messages.error(request, str(refusal))
+        return _back(request)
     if state is None:
         messages.warning(request, _("No review workflow is configured for this language."))
     else:
@@ -256,7 +352,12 @@ def sync_page(request, page_id):
     """Bring a translation up to date with its source, as a draft for the translator."""
     page = get_object_or_404(Page, pk=page_id).specific
     _require_page_editor(request.user, page)
-    sync_translation(page, request.user)
+    try:
+        with transaction.atomic():
+            sync_translation(page, request.user)
+    except integrity.IntegrityViolation as refusal:
+        messages.error(request, str(refusal))
+        return _back(request)
     messages.success(
         request, _("“%(title)s” was synced with the source page.") % {"title": page.title}
     )

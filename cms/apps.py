@@ -7,6 +7,9 @@ class CmsConfig(AppConfig):
     verbose_name = _("CMS")
 
     def ready(self):
-        from . import signals
+        from . import compat, integrity, notifications, signals
 
         signals.connect()
+        integrity.connect()
+        notifications.connect()
+        compat.install()

@@ -37,6 +37,8 @@ SKIPPED_MODELS = {
     "wagtailimages.rendition",
     "wagtail_localize.translationlog",
     "wagtailusers.userprofile",
+    "cms.revisionprovenance",
+    "cms.sourcesnapshot",
 }
 FORMAT_VERSION = 1
 PORTABLE_KEYS = (ContentType, Permission)
@@ -81,7 +83,23 @@ def _objects():
         yield from model._base_manager.order_by("pk").iterator()
     revision_ids = set(Page.objects.values_list("latest_revision_id", flat=True))
     revision_ids |= set(Page.objects.values_list("live_revision_id", flat=True))
-    yield from Revision.objects.filter(pk__in=revision_ids - {None}).order_by("pk")
+    revision_ids -= {None}
+    yield from Revision.objects.filter(pk__in=revision_ids).order_by("pk")
+    yield from _provenance(revision_ids)
+
+
+def _provenance(revision_ids):
+    """What the kept revisions render and who approved them; links to dropped ones cleared."""
+    from .models import RevisionProvenance, SourceSnapshot
+
+    for row in RevisionProvenance.objects.filter(revision_id__in=revision_ids).order_by("pk"):
+        if row.source_revision_id not in revision_ids:
+            row.source_revision_id = None
+        yield row
+    for row in SourceSnapshot.objects.order_by("pk"):
+        if row.revision_id not in revision_ids:
+            row.revision_id = None
+        yield row
 
 
 def _media_files():

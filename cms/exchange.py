@@ -41,7 +41,11 @@ class Xliff12File(xliff.xlifffile):
 
 
 def start_translation(source_page, locale):
-    """The wagtail-localize ``Translation`` of ``source_page`` into ``locale``, synced."""
+    """The wagtail-localize ``Translation`` of ``source_page`` into ``locale``, synced.
+
+    Syncing records a new snapshot of the live source (``cms.integrity`` refuses drafts),
+    so only POSTs call this; exports of what was synced read ``translation_for``.
+    """
     source, created = TranslationSource.get_or_create_from_instance(source_page.specific)
     if not created:
         source.update_from_db()
@@ -155,7 +159,9 @@ def import_xliff(translation, content, user=None):
 
 
 def pages_needing_translation(source_locale, locale, statuses=(Status.MISSING, Status.OUTDATED)):
-    pages = list(Page.objects.filter(locale=source_locale, depth__gte=2).order_by("path"))
+    pages = list(
+        Page.objects.filter(locale=source_locale, depth__gte=2, live=True).order_by("path")
+    )
     table = statuses_for(pages, [locale])
     return [page for page in pages if table[page.pk][locale.language_code].status in statuses]
 

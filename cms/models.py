@@ -15,6 +15,15 @@ from wagtail.models.pages import PagePermissionTester
 from wagtail_localize.fields import BaseTranslatableField, SynchronizedField
 
 
+def synchronised(*names):
+    """Fields every translation copies from its source and no translator may override.
+
+    wagtail-localize makes a ``SynchronizedField`` overridable by default, which lets a
+    translator forge contact details or review stamps; here they never are.
+    """
+    return [SynchronizedField(name, overridable=False) for name in names]
+
+
 class LocalField(BaseTranslatableField):
     """A field each translation keeps for itself: neither translated nor synchronised."""
 
@@ -23,16 +32,49 @@ class LocalField(BaseTranslatableField):
 
 
 class ReviewedPermissionTester(PagePermissionTester):
-    """Wagtail's permission tester, except that unreviewed machine translation can't go live.
+    """Wagtail's permission tester, narrowed to what the integrity gate allows.
 
-    Publishing through the translation-review workflow is unaffected: the approved task
-    counts as the review before the workflow publishes.
+    The admin and wagtail-localize's editor offer a button only if the tester says so;
+    the gate (``cms.integrity``) refuses the same transitions on every other path.
+    Only the workflow's final approval, or an administrator, publishes; outside
+    administrators, pages in translated languages are never created (except by
+    translating), deleted, moved or copied.
     """
+
+    def _administrator(self):
+        from .integrity import is_administrator
+
+        return is_administrator(self.user)
+
+    def _translated_tree(self):
+        return self.page.depth > 1 and self.page.locale.language_code != settings.CMS_SOURCE_LOCALE
 
     def can_publish(self):
         from .translation_status import machine_translation_unreviewed
 
-        return super().can_publish() and not machine_translation_unreviewed(self.page)
+        return (
+            self._administrator()
+            and super().can_publish()
+            and not machine_translation_unreviewed(self.page)
+        )
+
+    def can_publish_subpage(self):
+        return self._administrator() and super().can_publish_subpage()
+
+    def can_add_subpage(self):
+        if self._translated_tree() and not self._administrator():
+            return False
+        return super().can_add_subpage()
+
+    def can_delete(self, ignore_bulk=False):
+        if self._translated_tree() and not self._administrator():
+            return False
+        return super().can_delete(ignore_bulk=ignore_bulk)
+
+    def can_copy(self):
+        if self._translated_tree() and not self._administrator():
+            return False
+        return super().can_copy()
 
 
 class EditorialPageMixin:
@@ -93,9 +135,7 @@ class MedicalReviewMixin(models.Model):
         )
     ]
     review_translatable_fields = [
-        SynchronizedField("reviewed_by"),
-        SynchronizedField("last_reviewed"),
-        SynchronizedField("next_review_due"),
+        *synchronised("reviewed_by", "last_reviewed", "next_review_due"),
         LocalField("translation_reviewed_by"),
         LocalField("translation_reviewed_on"),
     ]
@@ -112,7 +152,32 @@ def default_review_interval():
     return getattr(settings, "CMS_REVIEW_INTERVAL_MONTHS", 24)
 
 
-class MedicalReviewTask(GroupApprovalTask):
+class FourEyesApprovalMixin:
+    """A review task whose approve action is not offered to the change's own authors.
+
+    The gate (``cms.integrity.check_may_approve``) refuses such an approval on every path;
+    here the admin stops offering it and explains why.
+    """
+
+    def get_actions(self, obj, user):
+        from .integrity import IntegrityViolation, check_may_approve
+
+        actions = super().get_actions(obj, user)
+        try:
+            check_may_approve(obj, user)
+        except IntegrityViolation:
+            return [action for action in actions if action[0] != "approve"]
+        return actions
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve":
+            from .integrity import check_may_approve
+
+            check_may_approve(task_state.workflow_state.content_object, user)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+
+class MedicalReviewTask(FourEyesApprovalMixin, GroupApprovalTask):
     """Approval by medical reviewers; approving stamps the page's review dates."""
 
     review_interval_months = models.PositiveSmallIntegerField(
@@ -128,12 +193,120 @@ class MedicalReviewTask(GroupApprovalTask):
         verbose_name_plural = _("medical review tasks")
 
 
-class TranslationReviewTask(GroupApprovalTask):
+class TranslationReviewTask(FourEyesApprovalMixin, GroupApprovalTask):
     """Approval of a translation by the reviewers of its language."""
 
     class Meta:
         verbose_name = _("translation review task")
         verbose_name_plural = _("translation review tasks")
+
+
+class RevisionProvenance(models.Model):
+    """What a page revision renders and who let it go live (written by ``cms.integrity``).
+
+    ``source_text`` fingerprints the source-language text the revision shows: for a
+    source page its own translatable text, for a translation the text of the source
+    revision it was made from. A live translation whose fingerprint differs from its
+    source's live revision is outdated; nothing an export or a sync does can move it.
+    """
+
+    class Approval(models.TextChoices):
+        WORKFLOW = "workflow", _("approved in review")
+        ADMINISTRATOR = "administrator", _("published by an administrator")
+        SYSTEM = "system", _("published by the system")
+        LEGACY = "legacy", _("live before approvals were recorded")
+
+    revision = models.OneToOneField(
+        "wagtailcore.Revision",
+        verbose_name=_("revision"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    source_text = models.CharField(_("source text fingerprint"), max_length=64, blank=True)
+    source_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("source revision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approval = models.CharField(_("approval"), max_length=16, choices=Approval.choices, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("revision provenance")
+        verbose_name_plural = _("revision provenances")
+
+
+class SourceSnapshot(models.Model):
+    """Which live source revision a wagtail-localize ``TranslationSource`` was synced from."""
+
+    translation_source = models.OneToOneField(
+        "wagtail_localize.TranslationSource",
+        verbose_name=_("translation source"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("revision"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source_text = models.CharField(_("source text fingerprint"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("source snapshot")
+        verbose_name_plural = _("source snapshots")
+
+
+class ReviewerProfile(models.Model):
+    """How a reviewer is named in public: "Medically reviewed by Dr … on …".
+
+    A login name is never shown to visitors; approving needs a display name.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="reviewer_profile",
+    )
+    display_name = models.CharField(
+        _("name shown to visitors"), max_length=255, help_text=_("e.g. 'Dr. med. Clara Weber'")
+    )
+    qualification = models.CharField(
+        _("qualification"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. 'Specialist in gastroenterology, FMH'"),
+    )
+
+    class Meta:
+        verbose_name = _("reviewer profile")
+        verbose_name_plural = _("reviewer profiles")
+
+    def __str__(self):
+        return self.public_name
+
+    @property
+    def public_name(self):
+        if self.qualification:
+            return f"{self.display_name}, {self.qualification}"
+        return self.display_name
 
 
 class ContentVersion(models.Model):

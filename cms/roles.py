@@ -134,6 +134,9 @@ def setup_roles():
         translators = group(translators_group(code))
         translation_reviewers = group(translation_reviewers_group(code))
         _grant_collection(translators, MEDIA[1::2])
+        # Translators start translations into their own language (cms.integrity checks
+        # the language: the permission alone would allow every one).
+        _grant_model(translators, [("wagtail_localize", "submit_translation")])
         _grant_collection(translation_reviewers, MEDIA[1::2])
         if locale_root is not None:
             _grant_pages(translators, locale_root, ["add_page", "change_page", "lock_page"])

@@ -1,10 +1,13 @@
 """Translation status of every page in every locale, derived, never stored.
 
-The status comes from wagtail-localize's records (``TranslationSource.last_updated_at``:
-when the source was last synced for translators; ``StringTranslation.translation_type``:
-machine or human) and Wagtail's (publication dates, approved translation-review tasks).
-One function per question, all of them bulk: the admin matrix, the visitor notice and
-the API all call ``statuses_for``.
+"Outdated" compares revisions, not timestamps: each live revision records the source
+text it renders (``cms.models.RevisionProvenance``, written by ``cms.integrity``); a
+live translation whose source text differs from its source's live revision is
+outdated, and nothing an export or a sync does can change that. Pages live before
+provenance was recorded fall back to comparing the source's publication with its last
+sync. Machine text comes from wagtail-localize's ``StringTranslation``; reviews from
+Wagtail's task states. One function per question, all of them bulk: the admin matrix,
+the dashboard, the visitor notice and the API all call ``statuses_for``.
 """
 
 from dataclasses import dataclass
@@ -14,14 +17,17 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Locale, Page, TaskState
+from wagtail.models import Locale, Page, TaskState, WorkflowState
 from wagtail_localize.models import StringTranslation, TranslationSource
+
+from .models import RevisionProvenance
 
 
 class Status:
     SOURCE = "source"
     MISSING = "missing"
     IN_PROGRESS = "in_progress"
+    IN_REVIEW = "in_review"
     UP_TO_DATE = "up_to_date"
     OUTDATED = "outdated"
     MACHINE_UNREVIEWED = "machine_unreviewed"
@@ -30,11 +36,12 @@ class Status:
         SOURCE: _("Source"),
         MISSING: _("Missing"),
         IN_PROGRESS: _("In progress"),
+        IN_REVIEW: _("In review"),
         UP_TO_DATE: _("Up to date"),
         OUTDATED: _("Outdated"),
         MACHINE_UNREVIEWED: _("Machine-translated, not reviewed"),
     }
-    TRANSLATED = [IN_PROGRESS, UP_TO_DATE, OUTDATED, MACHINE_UNREVIEWED]
+    TRANSLATED = [IN_PROGRESS, IN_REVIEW, UP_TO_DATE, OUTDATED, MACHINE_UNREVIEWED]
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,7 @@ class PageStatus:
     page_id: int | None
     source_page_id: int
     source_changed_at: datetime | None
+    outdated: bool = False
 
     @property
     def label(self):
@@ -69,7 +77,12 @@ def statuses_for(source_pages, locales=None):
     translations = {
         (row["translation_key"], row["locale_id"]): row
         for row in Page.objects.filter(translation_key__in=keys, locale__in=locales).values(
-            "id", "translation_key", "locale_id", "live", "has_unpublished_changes"
+            "id",
+            "translation_key",
+            "locale_id",
+            "live",
+            "has_unpublished_changes",
+            "live_revision_id",
         )
     }
     synced_at = dict(
@@ -88,41 +101,86 @@ def statuses_for(source_pages, locales=None):
         .annotate(latest=Max("updated_at"))
     }
     reviewed_at = last_translation_reviews(translation_ids)
+    in_review = pages_in_review(translation_ids)
+    revision_ids = [page.live_revision_id for page in source_pages] + [
+        row["live_revision_id"] for row in translations.values()
+    ]
+    texts = dict(
+        RevisionProvenance.objects.filter(revision_id__in=[r for r in revision_ids if r])
+        .exclude(source_text="")
+        .values_list("revision_id", "source_text")
+    )
+    facts = _Facts(synced_at, machine_at, reviewed_at, in_review, texts)
 
     result = {}
     for page in source_pages:
         per_locale = {}
         for locale in locales:
             row = translations.get((page.translation_key, locale.pk))
-            per_locale[locale.language_code] = _status(
-                page, row, synced_at.get(page.translation_key), machine_at, reviewed_at, locale
-            )
+            per_locale[locale.language_code] = _status(page, row, locale, facts)
         result[page.pk] = per_locale
     return result
 
 
-def _status(page, row, synced_at, machine_at, reviewed_at, locale):
+@dataclass(frozen=True)
+class _Facts:
+    synced_at: dict
+    machine_at: dict
+    reviewed_at: dict
+    in_review: set
+    texts: dict
+
+
+def _outdated(page, row, facts):
+    """A live translation renders other source text than its source's live revision."""
+    if not row["live"]:
+        return False
+    source_text = facts.texts.get(page.live_revision_id)
+    translation_text = facts.texts.get(row["live_revision_id"])
+    if source_text and translation_text:
+        return source_text != translation_text
+    synced_at = facts.synced_at.get(page.translation_key)
+    return bool(page.last_published_at and synced_at and page.last_published_at > synced_at)
+
+
+def _status(page, row, locale, facts):
+    outdated = row is not None and _outdated(page, row, facts)
+
     def make(status):
         return PageStatus(
             status=status,
             page_id=row["id"] if row else None,
             source_page_id=page.pk,
             source_changed_at=page.last_published_at,
+            outdated=outdated,
         )
 
     if row is None:
         return make(Status.MISSING)
-    machine = machine_at.get((page.translation_key, locale.pk))
-    reviewed = reviewed_at.get(row["id"])
+    machine = facts.machine_at.get((page.translation_key, locale.pk))
+    reviewed = facts.reviewed_at.get(row["id"])
+    if row["id"] in facts.in_review:
+        return make(Status.IN_REVIEW)
     if machine is not None and (reviewed is None or reviewed < machine):
         return make(Status.MACHINE_UNREVIEWED)
     if not row["live"]:
         return make(Status.IN_PROGRESS)
-    if page.last_published_at and synced_at and page.last_published_at > synced_at:
+    if outdated:
         return make(Status.OUTDATED)
     if row["has_unpublished_changes"]:
         return make(Status.IN_PROGRESS)
     return make(Status.UP_TO_DATE)
+
+
+def pages_in_review(page_ids):
+    """The pages among ``page_ids`` with a workflow in progress."""
+    rows = WorkflowState.objects.filter(
+        base_content_type__model="page",
+        base_content_type__app_label="wagtailcore",
+        object_id__in=[str(pk) for pk in page_ids],
+        status=WorkflowState.STATUS_IN_PROGRESS,
+    ).values_list("object_id", flat=True)
+    return {int(pk) for pk in rows}
 
 
 def last_translation_reviews(page_ids):
@@ -167,4 +225,14 @@ def page_translation_statuses(page):
 
 def machine_translation_unreviewed(page):
     """True if ``page`` holds machine-translated text no translation reviewer has approved."""
-    return status_of(page).status == Status.MACHINE_UNREVIEWED
+    if page.locale.language_code == settings.CMS_SOURCE_LOCALE:
+        return False
+    machine = StringTranslation.objects.filter(
+        context__object_id=page.translation_key,
+        locale_id=page.locale_id,
+        translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE,
+    ).aggregate(latest=Max("updated_at"))["latest"]
+    if machine is None:
+        return False
+    reviewed = last_translation_reviews([page.pk]).get(page.pk)
+    return reviewed is None or reviewed < machine

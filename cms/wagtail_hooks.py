@@ -4,9 +4,10 @@ from django.conf import settings
 from django.urls import path, reverse
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from wagtail import hooks
-from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
@@ -40,6 +41,26 @@ def register_admin_urls():
             name="cms_submit_for_review",
         ),
         path("cms/pages/<int:page_id>/sync/", admin_views.sync_page, name="cms_sync_page"),
+        path(
+            "cms/pages/<int:page_id>/view/",
+            admin_views.view_translation,
+            name="cms_view_translation",
+        ),
+        path(
+            "cms/pages/<int:page_id>/save-draft/",
+            admin_views.save_draft,
+            name="cms_save_translation_draft",
+        ),
+        path(
+            "cms/pages/<int:page_id>/translate/<str:language_code>/",
+            admin_views.start_page_translation,
+            name="cms_start_translation",
+        ),
+        # One translations report: wagtail-localize's own (same name, other numbers) goes.
+        path(
+            "localize/reports/translations/",
+            RedirectView.as_view(pattern_name="cms_translations_report", query_string=True),
+        ),
         # Shadows wagtail-localize's view of the same path (cms's hooks load first).
         path(
             "localize/update/<int:translation_source_id>/",
@@ -56,11 +77,23 @@ def register_translations_report():
     )
 
 
+class ReviewDatesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.may_see_review_dates(request.user)
+
+
 @hooks.register("register_reports_menu_item")
 def register_review_due_report():
-    return AdminOnlyMenuItem(
+    return ReviewDatesMenuItem(
         _("Medical review due"), reverse("cms_review_due_report"), icon_name="date", order=310
     )
+
+
+@hooks.register("construct_reports_menu")
+def one_translations_report(request, menu_items):
+    """wagtail-localize's "Translations" report counts differently from ours: hide it."""
+    localize_report = reverse("wagtail_localize:translations_report")
+    menu_items[:] = [item for item in menu_items if item.url != localize_report]
 
 
 def _translator_locales(user):

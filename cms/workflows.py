@@ -9,14 +9,13 @@ import calendar
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 
 from wagtail.models import Locale, Page, Workflow, WorkflowPage, WorkflowTask
 from wagtail_localize.models import Translation, TranslationSource
 
-from . import roles
+from . import integrity, roles
 from .models import MedicalReviewTask, TranslationReviewTask
 
 MEDICAL_REVIEW = "Medical review"
@@ -76,40 +75,50 @@ def add_months(day, months):
     )
 
 
-def _reviewer_name(user):
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
 def finish_workflow(workflow_state, user=None):
     """Publish an approved page, stamping who reviewed it and when.
 
     Replaces Wagtail's default finish action so the stamp is part of the published
-    revision rather than a later edit.
+    revision rather than a later edit. The integrity gate checks the approver (four
+    eyes, a public name) and authorises exactly this publication.
     """
-    page = workflow_state.content_object.get_latest_revision_as_object()
-    tasks = [task.specific for task in workflow_state.workflow.tasks.all()]
-    today = timezone.localdate()
-    stamped = False
-    medical = next((t for t in tasks if isinstance(t, MedicalReviewTask)), None)
-    if medical is not None and hasattr(page, "last_reviewed"):
-        page.reviewed_by = _reviewer_name(user)
-        page.last_reviewed = today
-        page.next_review_due = add_months(today, medical.review_interval_months)
-        stamped = True
-    if any(isinstance(t, TranslationReviewTask) for t in tasks) and hasattr(
-        page, "translation_reviewed_on"
-    ):
-        page.translation_reviewed_by = _reviewer_name(user)
-        page.translation_reviewed_on = today
-        stamped = True
-    revision = (
-        page.save_revision(user=user, log_action=False, clean=False)
-        if stamped
-        else workflow_state.content_object.get_latest_revision()
-    )
-    revision.publish(user=user)
+    content = workflow_state.content_object
+    with integrity.workflow_approval(content, user):
+        page = content.get_latest_revision_as_object()
+        latest = content.get_latest_revision()
+        tasks = [task.specific for task in workflow_state.workflow.tasks.all()]
+        today = timezone.localdate()
+        stamped = False
+        name = integrity.public_reviewer_name(user) if user is not None else ""
+        medical = next((t for t in tasks if isinstance(t, MedicalReviewTask)), None)
+        if medical is not None and hasattr(page, "last_reviewed"):
+            page.reviewed_by = name
+            page.last_reviewed = today
+            page.next_review_due = add_months(today, medical.review_interval_months)
+            stamped = True
+        if any(isinstance(t, TranslationReviewTask) for t in tasks) and hasattr(
+            page, "translation_reviewed_on"
+        ):
+            page.translation_reviewed_by = name
+            page.translation_reviewed_on = today
+            stamped = True
+        revision = latest
+        if stamped:
+            revision = page.save_revision(user=user, log_action=False, clean=False)
+            _inherit_provenance(latest, revision)
+        revision.publish(user=user, skip_permission_checks=True)
+
+
+def _inherit_provenance(reviewed, stamped):
+    """The stamp revision renders the same source text as the revision reviewed."""
+    from .models import RevisionProvenance
+
+    origin = RevisionProvenance.objects.filter(revision=reviewed).first()
+    if origin is not None:
+        RevisionProvenance.objects.update_or_create(
+            revision=stamped,
+            defaults={"source_text": origin.source_text, "source_revision": origin.source_revision},
+        )
 
 
 def translation_for(page):
@@ -126,21 +135,9 @@ def translation_for(page):
 def save_translation_draft(translation, user=None):
     """Apply a translation's current strings to its page as a draft revision.
 
-    wagtail-localize's ``save_target(publish=False)`` also writes the live row, so a
-    draft of a live translation would reach visitors unreviewed. For live pages the
-    translated instance is built in memory and stored only as a revision.
+    For a live page that is a revision only (``cms.compat.translation_drafts_stay_drafts``).
     """
-    try:
-        target = translation.source.get_translated_instance(translation.target_locale)
-    except ObjectDoesNotExist:
-        target = None
-    if not isinstance(target, Page) or not target.live:
-        translation.save_target(user=user, publish=False)
-        return
-    instance = translation.source.get_ephemeral_translated_instance(
-        translation.target_locale, fallback=True
-    )
-    instance.save_revision(user=user)
+    translation.save_target(user=user, publish=False)
 
 
 def submit_translation_for_review(page, user):

@@ -17,6 +17,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import Translation, TranslationSource
 
+from cms import integrity
 from cms.roles import setup_roles
 from home.models import (
     AccessibilityLabels,
@@ -73,6 +74,10 @@ class DemoLoader:
         wagtail-localize publishes a translation in ``on_commit``; one transaction
         around the whole run would publish stale copies of parents created earlier.
         """
+        with integrity.administration("load_demo"):
+            self._run()
+
+    def _run(self):
         self.log("Locales …")
         self.locales = {
             code: Locale.objects.get_or_create(language_code=code)[0]

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 
 from wagtail.users.models import UserProfile
 
+from cms.models import ReviewerProfile
 from cms.roles import (
     EDITORS,
     MEDICAL_REVIEWERS,
@@ -60,4 +61,26 @@ def create_demo_users():
             profile.preferred_language = language
             profile.save(update_fields=["preferred_language"])
         created.append((username, group_name or "Superuser"))
+    create_reviewer_profiles()
     return created
+
+
+# Invented people: the public review stamp names a person, never a login.
+REVIEWER_PROFILES = {
+    "reviewer": ("Dr. med. Clara Weber", "Specialist in visceral surgery (demo profile)"),
+    "translation_reviewer_de": ("Anna Keller", "Medical translator (demo profile)"),
+    "translation_reviewer_fr": ("Camille Dubois", "Medical translator (demo profile)"),
+    "translation_reviewer_it": ("Giulia Rossi", "Medical translator (demo profile)"),
+    "admin": ("Site administrator", ""),
+}
+
+
+def create_reviewer_profiles():
+    User = get_user_model()
+    for username, (display_name, qualification) in REVIEWER_PROFILES.items():
+        user = User.objects.filter(username=username).first()
+        if user is not None:
+            ReviewerProfile.objects.get_or_create(
+                user=user,
+                defaults={"display_name": display_name, "qualification": qualification},
+            )

@@ -25,5 +25,5 @@ def medical_web_page(page, request, about):
     if getattr(page, "last_reviewed", None):
         data["lastReviewed"] = page.last_reviewed.isoformat()
     if getattr(page, "reviewed_by", ""):
-        data["reviewedBy"] = {"@type": "Organization", "name": page.reviewed_by}
+        data["reviewedBy"] = {"@type": "Person", "name": page.reviewed_by}
     return data

@@ -10,10 +10,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
-from wagtail_localize.fields import SynchronizedField
 
 from cms.i18n import localize_pages
-from cms.models import EditorialPageMixin
+from cms.models import EditorialPageMixin, synchronised
 from home.blocks import RICH_TEXT_FEATURES
 
 COUNTRIES = [("DE", _("Germany")), ("AT", _("Austria")), ("CH", _("Switzerland"))]
@@ -163,11 +162,13 @@ class SpecialistPage(EditorialPageMixin, ContactDetails, Page):
         help_text=_("Invented profile for demonstration; marked on the site."),
     )
 
-    override_translatable_fields = [
-        SynchronizedField(name)
-        for name in ContactDetails.SYNCHRONISED_FIELDS
-        + ["academic_title", "given_name", "family_name", "organisation_name"]
-    ]
+    override_translatable_fields = synchronised(
+        *ContactDetails.SYNCHRONISED_FIELDS,
+        "academic_title",
+        "given_name",
+        "family_name",
+        "organisation_name",
+    )
 
     content_panels = (
         Page.content_panels

@@ -15,7 +15,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 from wagtail.models import APIToken, Locale, Page
 
-from cms import page_cache
+from cms import integrity, page_cache
 from demo.users import create_demo_users
 
 LANGUAGES = ["en", "de", "fr", "it"]
@@ -111,6 +111,17 @@ def no_page_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _test_code_sets_up_as_administrator():
+    """Test code arranges content as an operator would (``load_demo`` does the same).
+
+    Requests made through the test client act for their own user (``ActorMiddleware``);
+    tests of the gate use ``integrity.acting_as`` or ``integrity.as_system`` explicitly.
+    """
+    with integrity.administration("tests"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Cached pages and fragments must not outlive a rolled-back test."""
     cache.clear()
@@ -121,6 +132,22 @@ def _empty_cache():
 def demo_users(db):
     create_demo_users()
     return {user.username: user for user in get_user_model().objects.all()}
+
+
+@pytest.fixture
+def users(demo_users):
+    return demo_users
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run a call and its on-commit callbacks (wagtail-localize publishes in on_commit)."""
+
+    def run(func, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return func(*args, **kwargs)
+
+    return run
 
 
 @pytest.fixture

@@ -3,8 +3,13 @@
 import factory
 import wagtail_factories
 
+from wagtail import blocks
+from wagtail.rich_text import RichText
+
+from home.blocks import HeadingBlock, KeyFactBlock
 from home.models import ContentPage, HomePage
 from specialists.models import SpecialistIndexPage, SpecialistPage, Specialty
+from topics.blocks import TopicBodyBlocks
 from topics.models import TherapyIndexPage, TherapyPage, TopicIndexPage, TopicPage
 
 
@@ -30,9 +35,51 @@ class TopicIndexPageFactory(wagtail_factories.PageFactory):
         model = TopicIndexPage
 
 
+class HeadingBlockFactory(wagtail_factories.StructBlockFactory):
+    text = factory.Sequence(lambda n: f"Section {n}")
+    level = "h2"
+
+    class Meta:
+        model = HeadingBlock
+
+
+class ParagraphBlockFactory(wagtail_factories.blocks.BlockFactory):
+    value = factory.Sequence(lambda n: RichText(f"<p>Paragraph {n} of the article.</p>"))
+
+    class Meta:
+        model = blocks.RichTextBlock
+
+
+class KeyFactBlockFactory(wagtail_factories.StructBlockFactory):
+    figure = "80 %"
+    label = "of patients"
+    source = ""
+
+    class Meta:
+        model = KeyFactBlock
+
+
+class TopicBodyFactory(wagtail_factories.StreamBlockFactory):
+    heading = factory.SubFactory(HeadingBlockFactory)
+    paragraph = factory.SubFactory(ParagraphBlockFactory)
+    key_fact = factory.SubFactory(KeyFactBlockFactory)
+
+    class Meta:
+        model = TopicBodyBlocks
+
+
+# ``TopicPageFactory(**ARTICLE_BODY)``: a heading, a paragraph and a key fact.
+ARTICLE_BODY = {
+    "body__0__heading__text": "What is it?",
+    "body__1__paragraph__value": RichText("<p>Cells spread from a tumour elsewhere.</p>"),
+    "body__2__key_fact__figure": "4–8 months",
+}
+
+
 class TopicPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Topic {n}")
     summary = "A condition explained."
+    body = wagtail_factories.StreamFieldFactory(TopicBodyFactory)
 
     class Meta:
         model = TopicPage

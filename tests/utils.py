@@ -31,3 +31,37 @@ def page_in(model, language_code, **filters):
 
 def descendants(language_code):
     return Page.objects.filter(locale__language_code=language_code, depth__gte=2)
+
+
+def english_topic(title="Bone metastases", slug="bone-metastases", publish=True, user=None):
+    """A topic page with a StreamField body under the English topics index (factories)."""
+    from .factories import ARTICLE_BODY, TopicPageFactory
+
+    index = TopicIndexPage.objects.get(locale__language_code="en")
+    page = TopicPageFactory(parent=index, title=title, slug=slug, live=False, **ARTICLE_BODY)
+    revision = page.save_revision(user=user)
+    if publish:
+        revision.publish(user=user)
+    return TopicPage.objects.get(pk=page.pk)
+
+
+def translate(source, language_code, commit, publish=True):
+    """A wagtail-localize translation of ``source`` with every string filled in."""
+    from wagtail.models import Locale
+    from wagtail_localize.models import StringSegment, StringTranslation
+
+    from cms import exchange
+
+    locale = Locale.objects.get(language_code=language_code)
+    translation = exchange.start_translation(source, locale)
+    for segment in StringSegment.objects.filter(source=translation.source).select_related(
+        "string", "context"
+    ):
+        StringTranslation.objects.update_or_create(
+            translation_of=segment.string,
+            locale=locale,
+            context=segment.context,
+            defaults={"data": f"{segment.string.data} [{language_code}]"},
+        )
+    commit(translation.save_target, publish=publish)
+    return TopicPage.objects.get(translation_key=source.translation_key, locale=locale)

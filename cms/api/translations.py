@@ -22,7 +22,7 @@ from wagtail.api.v3.errors import as_validation_error
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
-from cms import exchange
+from cms import exchange, integrity
 from cms.translation_status import page_translation_statuses
 from cms.workflows import save_translation_draft, submit_translation_for_review
 
@@ -119,30 +119,33 @@ def _source_page(page_id):
 
 
 def _check_may_translate(user, source_page, locale):
+    """Editors and the language's translators start translations; translators fill them."""
     if locale.pk == source_page.locale_id:
         raise as_validation_error(
             ValueError(), _("A page cannot be translated into its own language."), loc=("locale",)
         )
-    target = source_page.get_translation_or_none(locale)
-    if target is not None:
-        allowed = target.permissions_for_user(user).can_edit()
-    else:
-        parent = source_page.get_parent().get_translation_or_none(locale)
-        if parent is None:
-            raise as_validation_error(
-                ValueError(),
-                _("Translate the parent page into this language first."),
-                loc=("locale",),
-            )
-        allowed = parent.permissions_for_user(user).can_add_subpage()
-    if not allowed:
+    if source_page.depth > 2 and source_page.get_parent().get_translation_or_none(locale) is None:
+        raise as_validation_error(
+            ValueError(),
+            _("Translate the parent page into this language first."),
+            loc=("locale",),
+        )
+    if not integrity.may_translate_into(user, locale):
         raise PermissionDenied(_("You may not translate pages into '%s'.") % locale.language_code)
+
+
+def _check_may_edit_translation(user, source_page, locale):
+    target = source_page.get_translation_or_none(locale)
+    if target is None or not target.permissions_for_user(user).can_edit():
+        raise PermissionDenied(
+            _("Only the translators of '%s' edit this translation.") % locale.language_code
+        )
 
 
 def _translation(page_id, language_code, user):
     source_page, source = _source_page(page_id)
     locale = get_locale(language_code)
-    _check_may_translate(user, source_page, locale)
+    _check_may_edit_translation(user, source_page, locale)
     translation = (
         Translation.objects.filter(source=source, target_locale=locale).first() if source else None
     )

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Tag, create_model
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -146,8 +147,9 @@ def is_localize_translation(page):
 def _may_not_publish():
     return PermissionDenied(
         _(
-            "You may save drafts and submit them for medical review, but not publish: "
-            "publishing needs a medical reviewer."
+            "You may save drafts and submit them for review, but not publish: pages go "
+            "live through their review workflow (approved by someone other than the "
+            "author) or by an administrator."
         )
     )
 
@@ -208,11 +210,12 @@ def add_write_operations(router):
         if action == "publish" and not permissions.can_publish_subpage():
             raise _may_not_publish()
         form = build_page_form(model, parent, data, request.user)
-        page = CreatePageAction(
-            form.instance, parent, user=request.user, form=form, publish=action == "publish"
-        ).execute()
-        if action == "submit":
-            submit_for_review(page, request.user)
+        with transaction.atomic():
+            page = CreatePageAction(
+                form.instance, parent, user=request.user, form=form, publish=action == "publish"
+            ).execute()
+            if action == "submit":
+                submit_for_review(page, request.user)
         return _read_draft(request, page, 201)
 
     @router.patch(
@@ -236,11 +239,12 @@ def add_write_operations(router):
             raise _may_not_publish()
         latest = page.get_latest_revision_as_object()
         form = build_page_update_form(latest, data, request.user)
-        page = EditPageAction(
-            form.instance, user=request.user, form=form, publish=action == "publish"
-        ).execute()
-        if action == "submit":
-            submit_for_review(page, request.user)
+        with transaction.atomic():
+            page = EditPageAction(
+                form.instance, user=request.user, form=form, publish=action == "publish"
+            ).execute()
+            if action == "submit":
+                submit_for_review(page, request.user)
         return _read_draft(request, page)
 
     @router.post(
@@ -270,8 +274,9 @@ def add_write_operations(router):
         page = editable_page(request, page_id, allow_translation=True)
         if not page.permissions_for_user(request.user).can_publish():
             raise _may_not_publish()
-        revision = page.get_latest_revision() or page.save_revision(user=request.user)
-        revision.publish(user=request.user)
+        with transaction.atomic():
+            revision = page.get_latest_revision() or page.save_revision(user=request.user)
+            revision.publish(user=request.user)
         return _read_draft(request, Page.objects.get(pk=page.pk).specific)
 
     class PreviewLink(Schema):

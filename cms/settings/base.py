@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cms.integrity.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -215,6 +216,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Editorial workflow
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.finish.finish_workflow"
 WAGTAIL_WORKFLOW_ENABLED = True
+# Four eyes: nobody approves a change they made themselves (cms.integrity).
+CMS_FOUR_EYES = os.environ.get("CMS_FOUR_EYES", "1") != "0"
 CMS_REVIEW_INTERVAL_MONTHS = int(os.environ.get("CMS_REVIEW_INTERVAL_MONTHS", "24"))
 
 # Machine translation: DeepL when a key is configured, otherwise wagtail-localize's

@@ -6,6 +6,7 @@ loopback (the benchmark does that).
 """
 
 import os
+from urllib.parse import urlparse
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -18,6 +19,21 @@ if len(SECRET_KEY) < 50:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")  # noqa: F405
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the site's host names.")
+
+# Links in e-mails, the API and JSON-LD point here: never a developer's loopback address.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "").rstrip("/")
+_base_host = urlparse(WAGTAILADMIN_BASE_URL).hostname or ""
+if not WAGTAILADMIN_BASE_URL.startswith(("https://", "http://")) or not _base_host:
+    raise ImproperlyConfigured(
+        "WAGTAILADMIN_BASE_URL must be the site's public address, e.g. https://patients.example.org"
+    )
+if _base_host in {"localhost", "127.0.0.1", "::1"} and not env_bool(  # noqa: F405
+    "DJANGO_ALLOW_LOOPBACK_BASE_URL", False
+):
+    raise ImproperlyConfigured(
+        "WAGTAILADMIN_BASE_URL points at this machine; e-mails and apps need the public address."
+    )
+WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)  # noqa: F405
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))

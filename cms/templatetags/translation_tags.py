@@ -4,7 +4,7 @@ from django import template
 
 from wagtail.models import Page
 
-from cms.translation_status import Status, source_locale, status_of
+from cms.translation_status import source_locale, status_of
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ def translation_notice(context, page):
     if page is None or not getattr(page, "translation_key", None):
         return {}
     state = status_of(page)
-    if state.status != Status.OUTDATED:
+    if not state.outdated:
         return {}
     source_page = Page.objects.get(pk=state.source_page_id)
     return {
@@ -23,3 +23,9 @@ def translation_notice(context, page):
         "source_changed_at": state.source_changed_at,
         "request": context.get("request"),
     }
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template (per-language rights in the translations report)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

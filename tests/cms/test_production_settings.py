@@ -29,6 +29,7 @@ def test_check_deploy_prints_no_warning():
         "--deploy",
         DJANGO_SECRET_KEY="k" * 20 + "-production-secret-from-the-environment-0123456789",
         DJANGO_ALLOWED_HOSTS="patients.example.org",
+        WAGTAILADMIN_BASE_URL="https://patients.example.org",
     )
 
     assert result.returncode == 0, result.stderr
@@ -41,10 +42,16 @@ def test_check_deploy_prints_no_warning():
         {"DJANGO_ALLOWED_HOSTS": "patients.example.org"},
         {"DJANGO_SECRET_KEY": "short", "DJANGO_ALLOWED_HOSTS": "patients.example.org"},
         {"DJANGO_SECRET_KEY": "s" * 60},
+        {"DJANGO_SECRET_KEY": "s" * 60, "DJANGO_ALLOWED_HOSTS": "patients.example.org"},
+        {
+            "DJANGO_SECRET_KEY": "s" * 60,
+            "DJANGO_ALLOWED_HOSTS": "patients.example.org",
+            "WAGTAILADMIN_BASE_URL": "http://127.0.0.1:8000",
+        },
     ],
-    ids=["no-secret", "weak-secret", "no-hosts"],
+    ids=["no-secret", "weak-secret", "no-hosts", "no-public-address", "loopback-address"],
 )
-def test_production_refuses_to_start_without_secret_or_hosts(env):
+def test_production_refuses_to_start_without_secret_hosts_or_public_address(env):
     result = manage("check", **env)
 
     assert result.returncode != 0

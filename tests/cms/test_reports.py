@@ -98,3 +98,65 @@ def test_translator_cannot_publish_own_translation(client):
 
     assert german.permissions_for_user(user).can_edit()
     assert not german.permissions_for_user(user).can_publish()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [
+        ("reviewer", 200),
+        ("editor", 200),
+        ("admin", 200),
+        ("translator_de", 403),
+        ("translation_reviewer_de", 403),
+    ],
+)
+def test_review_due_report_is_for_reviewers_and_editors(client, username, status):
+    login(client, username)
+
+    response = client.get(reverse("cms_review_due_report"))
+    reports_menu = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    if status == 200:
+        assert response.status_code == 200
+    else:  # Wagtail's admin answers a refusal with a redirect and a message
+        assert response.status_code == 403 or response["Location"] == reverse("wagtailadmin_home")
+    assert (reverse("cms_review_due_report") in reports_menu) == (status == 200)
+
+
+@pytest.mark.django_db
+def test_there_is_one_translations_report(client):
+    login(client, "translator_de")
+
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    localize = client.get("/admin/localize/reports/translations/?locale=de")
+
+    assert reverse("cms_translations_report") in home
+    assert reverse("wagtail_localize:translations_report") not in home
+    assert localize.status_code == 302
+    assert localize["Location"] == reverse("cms_translations_report") + "?locale=de"
+
+
+@pytest.mark.django_db
+def test_editors_see_every_languages_status_in_the_side_panel(client):
+    topic = TopicPage.objects.get(locale__language_code="en")
+    login(client, "editor")
+
+    page = client.get(reverse("wagtailadmin_pages:edit", args=[topic.pk])).content.decode()
+
+    assert "No other translations" not in page
+    assert "German" in page and "Up to date" in page
+
+
+@pytest.mark.django_db
+def test_report_links_are_ones_each_role_may_open(client):
+    german = TopicPage.objects.get(locale__language_code="de")
+    login(client, "editor")
+
+    report = client.get(reverse("cms_translations_report")).content.decode()
+
+    assert reverse("wagtailadmin_pages:edit", args=[german.pk]) not in report
+    assert reverse("cms_view_translation", args=[german.pk]) in report
+    login(client, "translator_de")
+    report = client.get(reverse("cms_translations_report")).content.decode()
+    assert reverse("wagtailadmin_pages:edit", args=[german.pk]) in report

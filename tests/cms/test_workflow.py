@@ -76,19 +76,18 @@ def test_editor_submits_reviewer_approves_and_page_goes_live_with_review_stamp(c
     assert topic.current_workflow_state.workflow.name == "Medical review"
     assert client.get("/en/topics/bone-metastases/").status_code == 404
 
-    reviewer = get_user_model().objects.get(username="reviewer")
-    reviewer.first_name, reviewer.last_name = "Clara", "Reviewer"
-    reviewer.save()
     login(client, "reviewer")
     topic = approve(client, topic)
 
     today = timezone.localdate()
+    public_name = "Dr. med. Clara Weber, Specialist in visceral surgery (demo profile)"
     assert topic.live
     assert topic.last_reviewed == today
-    assert topic.reviewed_by == "Clara Reviewer"
+    assert topic.reviewed_by == public_name
     assert topic.next_review_due == add_months(today, 24)
     page = client.get("/en/topics/bone-metastases/").content.decode()
-    assert "Clara Reviewer" in page
+    assert "Dr. med. Clara Weber" in page
+    assert ">reviewer<" not in page
 
 
 @pytest.mark.django_db
@@ -161,7 +160,7 @@ def test_translator_translates_submits_and_reviewer_publishes(client, run_on_com
     assert response.status_code == 302
     german = Page.objects.get(pk=german.pk).specific
     assert german.current_workflow_state.workflow.name == "Translation review — German"
-    assert page_translation_statuses(bone)["de"] == Status.IN_PROGRESS
+    assert page_translation_statuses(bone)["de"] == Status.IN_REVIEW
 
     login(client, "translation_reviewer_de")
     german = approve(client, german)
@@ -217,8 +216,10 @@ def test_republished_source_makes_translation_outdated_until_synced(client, run_
 
     login(client, "translator_de")
     run_on_commit(client.post, reverse("cms_sync_page", args=[german.pk]), {})
-    assert page_translation_statuses(english)["de"] == Status.IN_PROGRESS
+    # The live German page still renders the old source text: outdated until reviewed.
+    assert page_translation_statuses(english)["de"] == Status.OUTDATED
     run_on_commit(client.post, reverse("cms_submit_for_review", args=[german.pk]), {})
+    assert page_translation_statuses(english)["de"] == Status.IN_REVIEW
     login(client, "translation_reviewer_de")
     approve(client, Page.objects.get(pk=german.pk).specific)
 
@@ -238,8 +239,9 @@ def test_machine_translation_cannot_be_published_without_review(client, run_on_c
 
     login(client, "translator_de")
     client.post(reverse("wagtail_localize:machine_translate", args=[translation.pk]))
-    run_on_commit(client.post, reverse("cms_submit_for_review", args=[german.pk]), {})
     assert page_translation_statuses(bone)["de"] == Status.MACHINE_UNREVIEWED
+    run_on_commit(client.post, reverse("cms_submit_for_review", args=[german.pk]), {})
+    assert page_translation_statuses(bone)["de"] == Status.IN_REVIEW
 
     login(client, "translation_reviewer_de")
     german = Page.objects.get(pk=german.pk).specific

@@ -1,0 +1,83 @@
+"""Every patch of Wagtail's and wagtail-localize's internals, in one place.
+
+Each function installs one patch, says what it changes and why, and has a test in
+``tests/cms/test_compat.py``; ``docs/upgrading.md`` lists them for the next upgrade.
+``install()`` runs once, from ``CmsConfig.ready``.
+"""
+
+_installed = False
+
+
+def gate_page_publishing():
+    """Route every page publish through the integrity gate.
+
+    Wagtail's admin edit view, its workflow actions, ``Revision.publish``, the API,
+    ``publish_scheduled`` and wagtail-localize all publish a page through
+    ``PublishPageRevisionAction.execute``; Wagtail offers no hook before it. The gate
+    authorises the revision (raising ``IntegrityViolation`` otherwise), lets the action
+    write the live row, then copies synchronised data across the translation set.
+    Wagtail's own permission check is skipped only for an authorised workflow approval
+    (reviewers do not hold the publish permission: only the workflow publishes).
+    """
+    from wagtail.actions.publish_page_revision import PublishPageRevisionAction
+
+    from . import integrity
+
+    original = PublishPageRevisionAction.execute
+
+    def execute(self, skip_permission_checks=False):
+        kind = integrity.authorise_publish(self.revision, self.user)
+        skip = skip_permission_checks or kind != "administrator"
+        with integrity.publishing():
+            result = original(self, skip_permission_checks=skip)
+        if self.object.live:
+            integrity.after_publish(self.revision)
+        return result
+
+    PublishPageRevisionAction.execute = execute
+
+
+def translation_drafts_stay_drafts():
+    """wagtail-localize's draft of a live translation is a revision, never the live row.
+
+    ``TranslationSource.create_or_update_translation(publish=False)`` saves the target
+    row before making a revision, so a "draft" of a live translation would reach
+    visitors unreviewed (and the gate refuses that write). For a live page the translated
+    instance is built in memory and stored only as a revision; everything else is
+    wagtail-localize's own code.
+    """
+    from django.core.exceptions import ObjectDoesNotExist
+    from django.utils.text import slugify
+
+    from wagtail.coreutils import find_available_slug
+    from wagtail.models import Page
+    from wagtail_localize.models import TranslationSource
+
+    original = TranslationSource.create_or_update_translation
+
+    def create_or_update_translation(self, locale, user=None, publish=True, **kwargs):
+        if not publish:
+            try:
+                target = self.get_translated_instance(locale)
+            except ObjectDoesNotExist:
+                target = None
+            if isinstance(target, Page) and target.live:
+                instance = self.get_ephemeral_translated_instance(locale, fallback=True)
+                # As upstream does before saving: a translated slug must be a valid one.
+                instance.slug = find_available_slug(
+                    target.get_parent(), slugify(instance.slug), ignore_page_id=target.pk
+                )
+                instance.save_revision(user=user)
+                return instance, False
+        return original(self, locale, user=user, publish=publish, **kwargs)
+
+    TranslationSource.create_or_update_translation = create_or_update_translation
+
+
+def install():
+    global _installed
+    if _installed:
+        return
+    gate_page_publishing()
+    translation_drafts_stay_drafts()
+    _installed = True

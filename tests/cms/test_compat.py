@@ -1,0 +1,41 @@
+"""Each patch in ``cms.compat`` does what it says (one test per seam, see docs/upgrading.md)."""
+
+import pytest
+
+from wagtail.actions.publish_page_revision import PublishPageRevisionAction
+from wagtail_localize.models import StringTranslation, Translation
+
+from cms import integrity
+from topics.models import TopicPage
+
+from ..utils import english_topic, translate
+
+
+@pytest.mark.django_db
+def test_every_page_publish_passes_the_gate(users):
+    page = english_topic("Gallstones", "gallstones", publish=False)
+    revision = page.save_revision(user=users["editor"])
+
+    with integrity.as_system(), pytest.raises(integrity.IntegrityViolation):
+        PublishPageRevisionAction(revision, user=None).execute()
+
+    assert not TopicPage.objects.get(pk=page.pk).live
+
+
+@pytest.mark.django_db
+def test_a_draft_of_a_live_translation_is_a_revision_not_the_live_row(commit):
+    english = english_topic("Gallstones", "gallstones")
+    german = translate(english, "de", commit)
+    translation = Translation.objects.get(
+        source__object_id=english.translation_key, target_locale=german.locale
+    )
+    StringTranslation.objects.filter(locale=german.locale, data=german.title).update(
+        data="Neuer Entwurf"
+    )
+
+    with integrity.as_system():
+        translation.save_target(publish=False)
+
+    live = TopicPage.objects.get(pk=german.pk)
+    assert live.title == german.title
+    assert live.get_latest_revision_as_object().title == "Neuer Entwurf"

@@ -1,0 +1,681 @@
+"""The integrity matrix: every forbidden transition, tried on every path that could do it.
+
+Each cell sets up a small translated site with factories, tries one transition through
+one path (the admin, wagtail-localize's views, Wagtail's admin API, API v3, a
+management command, or code running as a task) and asserts that it was refused with a
+message and that nothing a reader could see, nor any review record, changed.
+"""
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from wagtail.models import Locale, Page
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+from wagtail_localize.models import (
+    OverridableSegment,
+    SegmentOverride,
+    StringSegment,
+    Translation,
+    TranslationContext,
+)
+
+from cms import exchange, integrity
+from topics.models import TopicIndexPage, TopicPage
+
+from ..utils import english_topic
+from .conftest import live_state, refusal, user
+
+CELLS = []
+
+
+def cell(transition, path, compare=None):
+    """Register ``fn(ctx)`` as the cell ``transition`` × ``path``.
+
+    ``fn`` is a generator: it arranges, yields, then tries the transition and returns the
+    response the path gave (or raises ``IntegrityViolation``);
+    ``compare`` narrows the state that must not change (e.g. a sync may refresh its
+    snapshot while nothing goes live).
+    """
+
+    def register(fn):
+        CELLS.append(pytest.param(fn, compare, id=f"{transition}|{path}"))
+        return fn
+
+    return register
+
+
+class Context:
+    def __init__(self, site, as_user, api_as, commit, users):
+        self.en = site["en"]
+        self.de = site["de"]
+        self.as_user = as_user
+        self.api_as = api_as
+        self.commit = commit
+        self.users = users
+        self.german = Locale.objects.get(language_code="de")
+
+    def draft(self):
+        """An English page that was never published (written by the editor)."""
+        return english_topic("Kidney stones", "kidney-stones", publish=False, user=user("editor"))
+
+    def in_review(self):
+        page = self.draft()
+        page.get_workflow().start(page, user("editor"))
+        return TopicPage.objects.get(pk=page.pk)
+
+    def edited_by(self, username, page=None):
+        page = page or self.en
+        latest = page.get_latest_revision_as_object()
+        latest.summary = latest.summary + " Changed by " + username
+        return latest.save_revision(user=user(username))
+
+    def german_in_review(self):
+        revision = self.de.get_latest_revision_as_object().save_revision(user=user("translator_de"))
+        self.de.get_workflow().start(self.de, user("translator_de"))
+        return revision
+
+    def translation(self):
+        return Translation.objects.get(
+            source__object_id=self.en.translation_key, target_locale=self.german
+        )
+
+
+@pytest.fixture
+def ctx(site, as_user, api_as, commit, users):
+    return Context(site, as_user, api_as, commit, users)
+
+
+def edit_form(page, **extra):
+    return nested_form_data(
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "summary": page.summary + " (edited)",
+            "body": streamfield([]),
+            "references": inline_formset([]),
+            "comments": inline_formset([]),
+            **extra,
+        }
+    )
+
+
+# --- 1. translations start only from live, approved text ----------------------------
+
+
+@cell("translate-unpublished-draft", "admin")
+def _(ctx):
+    draft = ctx.draft()
+    yield
+    return ctx.as_user("editor").post(reverse("cms_start_translation", args=[draft.pk, "de"]))
+
+
+@cell("translate-unpublished-draft", "wagtail-localize")
+def _(ctx):
+    draft = ctx.draft()
+    yield
+    url = reverse("wagtail_localize:submit_page_translation", args=[draft.pk])
+    return ctx.as_user("editor").post(url, {"locales": [ctx.german.pk]})
+
+
+@cell("translate-unpublished-draft", "api-v3")
+def _(ctx):
+    draft = ctx.draft()
+    yield
+    return ctx.api_as("translator_de").post(
+        f"/api/v3/pages/{draft.pk}/translations/", {"locale": "de"}
+    )
+
+
+@cell("translate-page-in-medical-review", "api-v3")
+def _(ctx):
+    page = ctx.in_review()
+    yield
+    return ctx.api_as("editor").post(f"/api/v3/pages/{page.pk}/translations/", {"locale": "de"})
+
+
+@cell("translate-page-in-medical-review", "wagtail-admin-api")
+def _(ctx):
+    """Wagtail's own copy_for_translation, which would bypass wagtail-localize."""
+    page = ctx.in_review()
+    yield
+    url = f"/admin/api/main/pages/{page.pk}/action/copy_for_translation/"
+    return ctx.as_user("translator_de").post(
+        url, json.dumps({"locale": "de"}), content_type="application/json"
+    )
+
+
+@cell("translate-unpublished-draft", "task")
+def _(ctx):
+    draft = ctx.draft()
+    yield
+    with integrity.as_system():
+        exchange.start_translation(draft, ctx.german)
+
+
+@cell("translate-a-draft-snapshot", "task")
+def _(ctx):
+    """A live page, but the snapshot handed over is its unpublished draft."""
+    from wagtail_localize.models import TranslationSource
+
+    ctx.edited_by("editor")
+    yield
+    with integrity.as_system():
+        TranslationSource.update_or_create_from_instance(ctx.en.get_latest_revision_as_object())
+
+
+# --- 2. live only through the final approval, or by an administrator -----------------
+
+
+@cell("publish-without-review", "admin-edit-view")
+def _(ctx):
+    """The admin offers reviewers no publish button; a forged one only saves a draft."""
+    yield
+    edit_url = reverse("wagtailadmin_pages:edit", args=[ctx.en.pk])
+    reviewer = ctx.as_user("reviewer")
+    assert 'name="action-publish"' not in reviewer.get(edit_url).content.decode()
+    reviewer.post(edit_url, edit_form(ctx.en, **{"action-publish": "1"}))
+    return None
+
+
+@cell("publish-without-review", "admin-bulk-action")
+def _(ctx):
+    ctx.edited_by("editor")
+    yield
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+    reviewer = ctx.as_user("reviewer")
+    assert "permission" in reviewer.get(f"{url}?id={ctx.en.pk}").content.decode()
+    reviewer.post(f"{url}?id={ctx.en.pk}", {})
+    return None
+
+
+@cell("publish-without-review", "wagtail-admin-api")
+def _(ctx):
+    ctx.edited_by("editor")
+    yield
+    return ctx.as_user("reviewer").post(
+        f"/admin/api/main/pages/{ctx.en.pk}/action/publish/", "{}", content_type="application/json"
+    )
+
+
+@cell("publish-without-review", "api-v3-publish")
+def _(ctx):
+    ctx.edited_by("editor")
+    yield
+    return ctx.api_as("reviewer").post(f"/api/v3/pages/{ctx.en.pk}/actions/publish/")
+
+
+@cell("publish-without-review", "api-v3-patch")
+def _(ctx):
+    yield
+    return ctx.api_as("reviewer").patch(
+        f"/api/v3/pages/{ctx.en.pk}/", {"summary": "Forged.", "meta": {"action": "publish"}}
+    )
+
+
+@cell("publish-without-review", "api-v3-create")
+def _(ctx):
+    index = TopicIndexPage.objects.get(locale__language_code="en")
+    yield
+    return ctx.api_as("reviewer").post(
+        "/api/v3/pages/",
+        {
+            "meta": {"type": "topics.TopicPage", "parent_id": index.pk, "action": "publish"},
+            "title": "Unreviewed",
+            "slug": "unreviewed",
+            "summary": "Never reviewed.",
+        },
+    )
+
+
+@cell("publish-translation-without-review", "wagtail-localize-editor")
+def _(ctx):
+    yield
+    return ctx.as_user("translation_reviewer_de").post(
+        reverse("wagtailadmin_pages:edit", args=[ctx.de.pk]), {"action": "publish"}
+    )
+
+
+@cell("publish-translation-without-review", "wagtail-localize-sync", compare=("pages", "approvals"))
+def _(ctx):
+    ctx.edited_by("editor")
+    ctx.en.get_latest_revision().publish(user=user("admin"))
+    source = ctx.translation().source
+    yield
+    return ctx.commit(
+        ctx.as_user("editor").post,
+        reverse("wagtail_localize:update_translations", args=[source.pk]),
+        {"publish_translations": "on"},
+    )
+
+
+@cell("publish-without-review", "command-publish-scheduled")
+def _(ctx):
+    revision = ctx.edited_by("editor")
+    revision.approved_go_live_at = timezone.now() - timedelta(minutes=1)
+    revision.save(update_fields=["approved_go_live_at"])
+    yield
+    with integrity.as_system():
+        call_command("publish_scheduled", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@cell("publish-without-review", "task")
+def _(ctx):
+    revision = ctx.edited_by("editor")
+    yield
+    with integrity.as_system():
+        revision.publish()
+
+
+@cell("publish-invalid-version", "api-v3-publish-as-admin")
+def _(ctx):
+    page = ctx.en.get_latest_revision_as_object()
+    page.body = [("heading", {"text": "", "level": "h2"})]
+    page.save_revision(user=user("editor"), clean=False)
+    yield
+    return ctx.api_as("admin").post(f"/api/v3/pages/{ctx.en.pk}/actions/publish/")
+
+
+@cell("publish-unreviewed-machine-translation", "wagtail-localize-sync", compare=("pages",))
+def _(ctx):
+    ctx.edited_by("editor")
+    ctx.en.get_latest_revision().publish(user=user("admin"))
+    source = ctx.translation().source
+    ctx.commit(
+        ctx.as_user("admin").post,
+        reverse("wagtail_localize:update_translations", args=[source.pk]),
+        {"publish_translations": "on", "use_machine_translation": "on"},
+    )
+    yield
+    return ctx.as_user("admin").post(
+        reverse("wagtailadmin_pages:edit", args=[ctx.de.pk]), {"action": "publish"}
+    )
+
+
+# --- four eyes ----------------------------------------------------------------------
+
+
+def own_change_in_review(ctx):
+    ctx.edited_by("reviewer")
+    ctx.en.get_workflow().start(ctx.en, user("reviewer"))
+    return Page.objects.get(pk=ctx.en.pk).specific
+
+
+@cell("approve-own-change", "admin-workflow-action")
+def _(ctx):
+    page = own_change_in_review(ctx)
+    state = page.current_workflow_task_state
+    yield
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.pk])
+    return ctx.as_user("reviewer").post(url, {"comment": ""})
+
+
+@cell("approve-own-change", "admin-edit-view")
+def _(ctx):
+    page = own_change_in_review(ctx)
+    yield
+    data = edit_form(page, **{"action-workflow-action": "1", "workflow-action-name": "approve"})
+    reviewer = ctx.as_user("reviewer")
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert 'data-workflow-action-name="approve"' not in reviewer.get(edit_url).content.decode()
+    reviewer.post(edit_url, data)
+    return None
+
+
+@cell("approve-own-translation-edits", "admin-workflow-action")
+def _(ctx):
+    translation = ctx.translation()
+    segment = StringSegment.objects.filter(
+        source=translation.source, context__path="summary"
+    ).first()
+    url = reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk])
+    ctx.as_user("translation_reviewer_de").put(
+        url, "value=Vom+Pr%C3%BCfer+ge%C3%A4ndert", content_type="application/x-www-form-urlencoded"
+    )
+    ctx.commit(
+        ctx.as_user("translator_de").post, reverse("cms_submit_for_review", args=[ctx.de.pk])
+    )
+    page = Page.objects.get(pk=ctx.de.pk)
+    state = page.current_workflow_task_state
+    yield
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.pk])
+    return ctx.as_user("translation_reviewer_de").post(url, {"comment": ""})
+
+
+@cell("approve-own-change", "task")
+def _(ctx):
+    page = own_change_in_review(ctx)
+    state = page.current_workflow_task_state
+    yield
+    with integrity.acting_as(user("reviewer")):
+        state.task.specific.on_action(state, user("reviewer"), "approve")
+
+
+@cell("approve-without-a-public-name", "admin-workflow-action")
+def _(ctx):
+    ctx.users["reviewer"].reviewer_profile.delete()
+    ctx.edited_by("editor")
+    ctx.en.get_workflow().start(ctx.en, user("editor"))
+    page = Page.objects.get(pk=ctx.en.pk)
+    state = page.current_workflow_task_state
+    yield
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.pk])
+    return ctx.as_user("reviewer").post(url, {"comment": ""})
+
+
+# --- 3. synchronised data is never overridden ---------------------------------------
+
+
+def legacy_overridable_segment(ctx):
+    """An overridable segment as wagtail-localize's defaults would have extracted it."""
+    source = ctx.translation().source
+    context, _created = TranslationContext.objects.get_or_create(
+        object_id=ctx.en.translation_key, path="next_review_due"
+    )
+    return OverridableSegment.objects.create(
+        source=source, context=context, order=99, data_json=json.dumps("2030-01-01")
+    )
+
+
+@cell("override-synchronised-field", "wagtail-localize")
+def _(ctx):
+    segment = legacy_overridable_segment(ctx)
+    yield
+    url = reverse("wagtail_localize:edit_override", args=[ctx.translation().pk, segment.pk])
+    return ctx.as_user("translator_de").put(
+        url, "value=2099-12-31", content_type="application/x-www-form-urlencoded"
+    )
+
+
+@cell("override-synchronised-field", "task")
+def _(ctx):
+    segment = legacy_overridable_segment(ctx)
+    yield
+    with integrity.as_system():
+        SegmentOverride.objects.create(
+            locale=ctx.german, context=segment.context, data_json=json.dumps("2099-12-31")
+        )
+
+
+# --- 4. translators translate, and nothing else -------------------------------------
+
+
+@cell("convert-translation-to-alias", "wagtail-localize")
+def _(ctx):
+    yield
+    url = reverse("wagtail_localize:convert_to_alias", args=[ctx.de.pk])
+    return ctx.as_user("translator_de").post(url)
+
+
+@cell("create-alias-in-translated-tree", "wagtail-admin-api")
+def _(ctx):
+    yield
+    parent = ctx.de.get_parent()
+    return ctx.as_user("translator_de").post(
+        f"/admin/api/main/pages/{ctx.en.pk}/action/create_alias/",
+        json.dumps({"destination_page_id": parent.pk, "update_slug": "alias-copy"}),
+        content_type="application/json",
+    )
+
+
+@cell("create-alias-in-translated-tree", "task")
+def _(ctx):
+    yield
+    with integrity.as_system():
+        ctx.en.create_alias(parent=ctx.de.get_parent(), update_slug="alias-copy")
+
+
+@cell("stop-synced-translation", "wagtail-localize")
+def _(ctx):
+    yield
+    url = reverse("wagtail_localize:stop_translation", args=[ctx.translation().pk])
+    return ctx.as_user("translator_de").post(url, {"next": "/admin/"})
+
+
+@cell("stop-synced-translation", "task")
+def _(ctx):
+    yield
+    translation = ctx.translation()
+    translation.enabled = False
+    with integrity.as_system():
+        translation.save()
+
+
+@cell("delete-translated-page", "admin")
+def _(ctx):
+    yield
+    return ctx.as_user("translator_de").post(reverse("wagtailadmin_pages:delete", args=[ctx.de.pk]))
+
+
+@cell("delete-translated-page", "admin-bulk-action")
+def _(ctx):
+    yield
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+    translator = ctx.as_user("translator_de")
+    assert "permission" in translator.get(f"{url}?id={ctx.de.pk}").content.decode()
+    translator.post(f"{url}?id={ctx.de.pk}", {})
+    return None
+
+
+@cell("delete-translated-page", "wagtail-admin-api")
+def _(ctx):
+    yield
+    return ctx.as_user("translator_de").post(
+        f"/admin/api/main/pages/{ctx.de.pk}/action/delete/", "{}", content_type="application/json"
+    )
+
+
+@cell("delete-translated-page", "api-v3")
+def _(ctx):
+    yield
+    return ctx.api_as("translator_de").client.delete(
+        f"/api/v3/pages/{ctx.de.pk}/",
+        HTTP_AUTHORIZATION=f"Bearer {ctx.api_as('translator_de').token}",
+    )
+
+
+@cell("delete-translated-page", "task")
+def _(ctx):
+    yield
+    with integrity.as_system():
+        Page.objects.get(pk=ctx.de.pk).delete()
+
+
+@cell("move-translated-page", "admin")
+def _(ctx):
+    yield
+    target = Page.objects.get(depth=2, locale=ctx.german)
+    url = reverse("wagtailadmin_pages:move_confirm", args=[ctx.de.pk, target.pk])
+    return ctx.as_user("translator_de").post(url)
+
+
+@cell("move-translated-page", "wagtail-admin-api")
+def _(ctx):
+    yield
+    target = Page.objects.get(depth=2, locale=ctx.german)
+    return ctx.as_user("translator_de").post(
+        f"/admin/api/main/pages/{ctx.de.pk}/action/move/",
+        json.dumps({"destination_page_id": target.pk}),
+        content_type="application/json",
+    )
+
+
+@cell("move-translated-page", "command-move-pages")
+def _(ctx):
+    yield
+    source = ctx.de.get_parent()
+    target = Page.objects.get(depth=2, locale=ctx.german)
+    with integrity.as_system():
+        call_command("move_pages", source.pk, target.pk, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@cell("create-page-outside-translation", "admin")
+def _(ctx):
+    yield
+    parent = ctx.de.get_parent()
+    url = reverse("wagtailadmin_pages:add", args=["topics", "topicpage", parent.pk])
+    return ctx.as_user("translator_de").post(
+        url,
+        edit_form(TopicPage(title="Eigene Seite", slug="eigene-seite", summary="Frei erfunden.")),
+    )
+
+
+@cell("create-page-outside-translation", "api-v3")
+def _(ctx):
+    yield
+    return ctx.api_as("translator_de").post(
+        "/api/v3/pages/",
+        {
+            "meta": {"type": "topics.TopicPage", "parent_id": ctx.de.get_parent().pk},
+            "title": "Eigene Seite",
+            "slug": "eigene-seite",
+            "summary": "Frei erfunden.",
+        },
+    )
+
+
+@cell("create-page-outside-translation", "wagtail-admin-api")
+def _(ctx):
+    """Wagtail's copy_for_translation into German, past wagtail-localize."""
+    other = english_topic("Gallstones", "gallstones")
+    yield
+    return ctx.as_user("translator_de").post(
+        f"/admin/api/main/pages/{other.pk}/action/copy_for_translation/",
+        json.dumps({"locale": "de"}),
+        content_type="application/json",
+    )
+
+
+@cell("create-page-outside-translation", "task")
+def _(ctx):
+    yield
+    parent = ctx.de.get_parent()
+    with integrity.as_system():
+        parent.add_child(
+            instance=TopicPage(title="Eigene Seite", slug="eigene", summary="x", locale=ctx.german)
+        )
+
+
+# --- 6. text in review is frozen ----------------------------------------------------
+
+
+@cell("edit-translation-in-review", "wagtail-localize")
+def _(ctx):
+    ctx.german_in_review()
+    yield
+    translation = ctx.translation()
+    segment = StringSegment.objects.filter(source=translation.source).first()
+    url = reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk])
+    return ctx.as_user("translator_de").put(
+        url, "value=Heimlich+ge%C3%A4ndert", content_type="application/x-www-form-urlencoded"
+    )
+
+
+@cell("edit-translation-in-review", "api-v3")
+def _(ctx):
+    ctx.german_in_review()
+    yield
+    segment = StringSegment.objects.filter(source=ctx.translation().source).first()
+    return ctx.api_as("translator_de").post(
+        f"/api/v3/pages/{ctx.en.pk}/translations/de/segments/",
+        {"segments": [{"id": segment.pk, "translation": "Heimlich geändert"}]},
+    )
+
+
+@cell("edit-translation-in-review", "admin-po-upload")
+def _(ctx):
+    ctx.german_in_review()
+    yield
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    po = exchange.po_bytes(ctx.translation()).replace(b"[de]", b"[de] X", 1)
+    upload = SimpleUploadedFile("de.po", po, content_type="text/x-gettext-translation")
+    return ctx.as_user("translator_de").post(
+        reverse("cms_page_po", args=[ctx.de.pk]), {"file": upload}
+    )
+
+
+@cell("edit-translation-in-review", "admin-xliff-upload")
+def _(ctx):
+    ctx.german_in_review()
+    yield
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    xliff = exchange.export_xliff(ctx.translation()).replace(b"[de]", b"[de] X", 1)
+    upload = SimpleUploadedFile("de.xlf", xliff, content_type="application/x-xliff+xml")
+    return ctx.as_user("translator_de").post(
+        reverse("cms_page_xliff", args=[ctx.de.pk]), {"file": upload}
+    )
+
+
+@cell("edit-translation-in-review", "wagtail-localize-po-upload")
+def _(ctx):
+    ctx.german_in_review()
+    yield
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    po = exchange.po_bytes(ctx.translation()).replace(b"[de]", b"[de] X", 1)
+    upload = SimpleUploadedFile("de.po", po, content_type="text/x-gettext-translation")
+    url = reverse("wagtail_localize:upload_pofile", args=[ctx.translation().pk])
+    return ctx.as_user("translator_de").post(url, {"file": upload, "next": "/admin/"})
+
+
+@cell("edit-translation-in-review", "task")
+def _(ctx):
+    ctx.german_in_review()
+    yield
+    from wagtail_localize.models import StringTranslation
+
+    with integrity.as_system():
+        StringTranslation.objects.filter(
+            locale=ctx.german, context__object_id=ctx.en.translation_key
+        ).first().delete()
+
+
+# ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("attempt", "compare"), CELLS)
+def test_forbidden_transition_is_refused_and_changes_nothing(ctx, attempt, compare):
+    steps = attempt(ctx)
+    next(steps)  # arrange
+    before = live_state()
+    response = None
+    try:
+        # The outermost transaction a command or request would have: a refusal raised
+        # inside Django's own atomic blocks must leave the test's transaction usable.
+        with transaction.atomic():
+            response = _act(steps)
+    except integrity.IntegrityViolation as refused:
+        assert str(refused)
+    after = live_state()
+
+    if response is not None:
+        assert refusal(response), (response.status_code, response.content[:500])
+    keys = compare or before.keys()
+    if "pages" in keys:
+        # A refused attempt may have saved the user's draft revision, never a live change.
+        assert after["pages"] == before["pages"]
+    for key in keys:
+        assert after[key] == before[key], key
+
+
+def _act(steps):
+    try:
+        next(steps)
+    except StopIteration as done:
+        return done.value
+    raise AssertionError("a cell yields once, between arranging and acting")
+
+
+def test_the_matrix_covers_every_path():
+    paths = {param.id.split("|")[1].split("-")[0] for param in CELLS}
+    assert {"admin", "wagtail", "api", "command", "task"} <= paths
+    assert len(CELLS) >= 40
