@@ -74,6 +74,7 @@ SAME_AS_ENGLISH = {
         "menu",
         "page",
         "photo",
+        "qualification",
     },
     "it": {"Austria", "CMS", "Standard", "URL", "menu"},
 }
