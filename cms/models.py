@@ -217,18 +217,32 @@ class RevisionProvenance(models.Model):
         LEGACY = "legacy", _("live before approvals were recorded")
 
     revision = models.OneToOneField(
-        "wagtailcore.Revision", on_delete=models.CASCADE, primary_key=True, related_name="+"
+        "wagtailcore.Revision",
+        verbose_name=_("revision"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
     )
-    source_text = models.CharField(max_length=64, blank=True)
+    source_text = models.CharField(_("source text fingerprint"), max_length=64, blank=True)
     source_revision = models.ForeignKey(
-        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Revision",
+        verbose_name=_("source revision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    approval = models.CharField(max_length=16, choices=Approval.choices, blank=True)
+    approval = models.CharField(_("approval"), max_length=16, choices=Approval.choices, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
-    note = models.CharField(max_length=255, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("revision provenance")
@@ -240,17 +254,23 @@ class SourceSnapshot(models.Model):
 
     translation_source = models.OneToOneField(
         "wagtail_localize.TranslationSource",
+        verbose_name=_("translation source"),
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="+",
     )
     revision = models.ForeignKey(
-        "wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Revision",
+        verbose_name=_("revision"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    source_text = models.CharField(max_length=64, blank=True)
+    source_text = models.CharField(_("source text fingerprint"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("source snapshot")
+        verbose_name_plural = _("source snapshots")
 
 
 class ReviewerProfile(models.Model):
@@ -260,7 +280,10 @@ class ReviewerProfile(models.Model):
     """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profile"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="reviewer_profile",
     )
     display_name = models.CharField(
         _("name shown to visitors"), max_length=255, help_text=_("e.g. 'Dr. med. Clara Weber'")
@@ -293,10 +316,11 @@ class ContentVersion(models.Model):
     can never be reused for different content later.
     """
 
-    value = models.CharField(max_length=32, default="initial")
+    value = models.CharField(_("value"), max_length=32, default="initial")
 
     class Meta:
         verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
 
     def __str__(self):
         return self.value

@@ -1,7 +1,14 @@
-"""Demo logins, one per role, so every workflow can be tried from the admin."""
+"""Demo logins, one per role, so every workflow can be tried from the admin.
 
+Translators and translation reviewers see the admin in their own language; editors,
+medical reviewers and the administrator work in the source language.
+"""
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+
+from wagtail.users.models import UserProfile
 
 from cms.models import ReviewerProfile
 from cms.roles import (
@@ -16,14 +23,18 @@ DEMO_PASSWORD = "demo-password-change-me"  # noqa: S105
 
 
 def demo_accounts():
+    """``(username, group, is_superuser, admin language)`` of every demo login."""
+    source = settings.CMS_SOURCE_LOCALE
     accounts = [
-        ("admin", None, True),
-        ("editor", EDITORS, False),
-        ("reviewer", MEDICAL_REVIEWERS, False),
+        ("admin", None, True, source),
+        ("editor", EDITORS, False, source),
+        ("reviewer", MEDICAL_REVIEWERS, False, source),
     ]
     for code in language_codes():
-        accounts.append((f"translator_{code}", translators_group(code), False))
-        accounts.append((f"translation_reviewer_{code}", translation_reviewers_group(code), False))
+        accounts.append((f"translator_{code}", translators_group(code), False, code))
+        accounts.append(
+            (f"translation_reviewer_{code}", translation_reviewers_group(code), False, code)
+        )
     return accounts
 
 
@@ -31,7 +42,7 @@ def create_demo_users():
     """Create the demo users if missing; returns ``(username, role)`` pairs."""
     User = get_user_model()
     created = []
-    for username, group_name, is_superuser in demo_accounts():
+    for username, group_name, is_superuser, language in demo_accounts():
         user, new = User.objects.get_or_create(
             username=username,
             defaults={
@@ -45,6 +56,10 @@ def create_demo_users():
             user.save()
         if group_name:
             user.groups.add(Group.objects.get(name=group_name))
+        profile = UserProfile.get_for_user(user)
+        if not profile.preferred_language:  # a language the user chose stays
+            profile.preferred_language = language
+            profile.save(update_fields=["preferred_language"])
         created.append((username, group_name or "Superuser"))
     create_reviewer_profiles()
     return created

@@ -55,6 +55,7 @@ class VisitorDefaults(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("visitor display defaults")
+        verbose_name_plural = _("visitor display defaults")
 
     def as_preferences(self):
         return Preferences(

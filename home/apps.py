@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HomeConfig(AppConfig):
     name = "home"
+    verbose_name = _("Site and pages")
 
     def ready(self):
         from . import api

@@ -7,6 +7,7 @@ and the templates read the same structure.
 import copy
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
@@ -39,56 +40,75 @@ DECONSTRUCT_ALIASES = {PrefetchingImageChooserBlock: "wagtail.images.blocks.Imag
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Heading"))
     level = blocks.ChoiceBlock(
-        choices=[("h2", _("Section heading")), ("h3", _("Subsection heading"))], default="h2"
+        choices=[("h2", _("Section heading")), ("h3", _("Subsection heading"))],
+        default="h2",
+        label=_("Level"),
     )
 
     class Meta:
+        label = _("Heading")
         icon = "title"
         template = "blocks/heading.html"
 
 
 class ListBlock(blocks.StructBlock):
     style = blocks.ChoiceBlock(
-        choices=[("bulleted", _("Bulleted")), ("numbered", _("Numbered"))], default="bulleted"
+        choices=[("bulleted", _("Bulleted")), ("numbered", _("Numbered"))],
+        default="bulleted",
+        label=_("Style"),
     )
-    items = blocks.ListBlock(blocks.CharBlock(label=_("Item")))
+    items = blocks.ListBlock(blocks.CharBlock(label=_("Item")), label=_("Items"))
 
     class Meta:
+        label = _("List")
         icon = "list-ul"
         template = "blocks/list.html"
 
 
 class CalloutBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(
-        choices=[("info", _("Information")), ("warning", _("Warning"))], default="info"
+        choices=[("info", _("Information")), ("warning", _("Warning"))],
+        default="info",
+        label=_("Kind"),
     )
-    title = blocks.CharBlock(required=False)
-    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    title = blocks.CharBlock(required=False, label=_("Title"))
+    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Text"))
 
     class Meta:
+        label = _("Callout")
         icon = "warning"
         template = "blocks/callout.html"
 
 
 class KeyFactBlock(blocks.StructBlock):
-    figure = blocks.CharBlock(help_text=_("The number, e.g. '80 %' or '4–8 months'."))
-    label = blocks.CharBlock(help_text=_("What the number means."))
-    source = blocks.CharBlock(required=False, help_text=_("Where the number comes from."))
+    figure = blocks.CharBlock(
+        label=_("Figure"), help_text=_("The number, e.g. '80 %' or '4–8 months'.")
+    )
+    label = blocks.CharBlock(
+        label=pgettext_lazy("key fact", "Label"), help_text=_("What the number means.")
+    )
+    source = blocks.CharBlock(
+        required=False,
+        label=pgettext_lazy("key fact", "Source"),
+        help_text=_("Where the number comes from."),
+    )
 
     class Meta:
+        label = _("Key fact")
         icon = "pick"
         template = "blocks/key_fact.html"
 
 
 class ImageBlock(blocks.StructBlock):
-    image = PrefetchingImageChooserBlock()
+    image = PrefetchingImageChooserBlock(label=_("Image"))
     alt_text = blocks.CharBlock(
         label=_("Alternative text"),
         help_text=_("Describe the image for people who cannot see it."),
     )
-    caption = blocks.CharBlock(required=False)
+    caption = blocks.CharBlock(required=False, label=_("Caption"))
 
     class Meta:
+        label = _("Image")
         icon = "image"
         template = "blocks/image.html"
 
@@ -102,25 +122,30 @@ class ImageBlock(blocks.StructBlock):
 
 
 class QuestionBlock(blocks.StructBlock):
-    question = blocks.CharBlock()
-    answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    question = blocks.CharBlock(label=_("Question"))
+    answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Answer"))
+
+    class Meta:
+        label = _("Question")
 
 
 class FAQBlock(blocks.StructBlock):
-    title = blocks.CharBlock(required=False)
-    items = blocks.ListBlock(QuestionBlock())
+    title = blocks.CharBlock(required=False, label=_("Title"))
+    items = blocks.ListBlock(QuestionBlock(), label=_("Items"))
 
     class Meta:
+        label = _("FAQ")
         icon = "help"
         template = "blocks/faq.html"
 
 
 class CallToActionBlock(blocks.StructBlock):
-    text = blocks.CharBlock()
-    page = blocks.PageChooserBlock()
-    label = blocks.CharBlock(help_text=_("Button text"))
+    text = blocks.CharBlock(label=_("Text"))
+    page = blocks.PageChooserBlock(label=_("Page"))
+    label = blocks.CharBlock(label=_("Label"), help_text=_("Button text"))
 
     class Meta:
+        label = _("Call to action")
         icon = "link"
         template = "blocks/call_to_action.html"
 
@@ -140,11 +165,12 @@ class EmergencyNumberValue(blocks.StructValue):
 
 
 class EmergencyNumberBlock(blocks.StructBlock):
-    country = blocks.ChoiceBlock(choices=EMERGENCY_COUNTRIES)
-    service = blocks.CharBlock(help_text=_("e.g. 'Ambulance and fire brigade'"))
-    number = blocks.CharBlock(max_length=32)
+    country = blocks.ChoiceBlock(choices=EMERGENCY_COUNTRIES, label=_("Country"))
+    service = blocks.CharBlock(label=_("Service"), help_text=_("e.g. 'Ambulance and fire brigade'"))
+    number = blocks.CharBlock(max_length=32, label=_("Number"))
 
     class Meta:
+        label = _("Emergency number")
         icon = "warning"
         value_class = EmergencyNumberValue
 
@@ -161,10 +187,11 @@ class EmergencyNumbersValue(blocks.StructValue):
 class EmergencyNumbersBlock(blocks.StructBlock):
     """Emergency numbers per country, as structured fields so every language shows the same."""
 
-    title = blocks.CharBlock(required=False)
-    numbers = blocks.ListBlock(EmergencyNumberBlock())
+    title = blocks.CharBlock(required=False, label=_("Title"))
+    numbers = blocks.ListBlock(EmergencyNumberBlock(), label=_("Numbers"))
 
     class Meta:
+        label = _("Emergency numbers")
         icon = "warning"
         template = "blocks/emergency_numbers.html"
         value_class = EmergencyNumbersValue
@@ -174,7 +201,9 @@ class BaseContentBlocks(blocks.StreamBlock):
     """The blocks every article-like page offers."""
 
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, template="blocks/paragraph.html")
+    paragraph = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES, template="blocks/paragraph.html", label=_("Paragraph")
+    )
     list = ListBlock()
     callout = CalloutBlock()
     key_fact = KeyFactBlock()

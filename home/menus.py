@@ -65,7 +65,9 @@ class MetaMenuItem(TranslatableMixin, Orderable):
         LANGUAGES = "languages", _("Language selection")
         SEARCH = "search", _("Search")
 
-    menu = ParentalKey(MetaMenu, on_delete=models.CASCADE, related_name="items")
+    menu = ParentalKey(
+        MetaMenu, verbose_name=_("menu"), on_delete=models.CASCADE, related_name="items"
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     label = models.CharField(_("label"), max_length=64)
     link_page = models.ForeignKey(
@@ -95,6 +97,7 @@ class MetaMenuItem(TranslatableMixin, Orderable):
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("meta menu item")
+        verbose_name_plural = _("meta menu items")
         ordering = ["sort_order"]
 
     NEEDS_TARGET = {Kind.EMERGENCIES, Kind.CONTACT}

@@ -31,11 +31,12 @@ __all__ = [
 class HomePage(EditorialPageMixin, Page):
     """One per locale: the root of that language's tree."""
 
-    introduction = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
-    finder_heading = models.CharField(max_length=255, blank=True)
-    finder_text = models.TextField(blank=True)
+    introduction = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+    finder_heading = models.CharField(_("finder heading"), max_length=255, blank=True)
+    finder_text = models.TextField(_("finder text"), blank=True)
     finder_page = models.ForeignKey(
         "wagtailcore.Page",
+        verbose_name=_("finder page"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -69,6 +70,7 @@ class HomePage(EditorialPageMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -81,17 +83,28 @@ class HomePage(EditorialPageMixin, Page):
 
 
 class HomeFeaturedTopic(Orderable):
-    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_topics")
-    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    home = ParentalKey(
+        HomePage,
+        verbose_name=_("home page"),
+        on_delete=models.CASCADE,
+        related_name="featured_topics",
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+"
+    )
 
     panels = [PageChooserPanel("page", ["topics.TopicPage", "topics.TherapyPage"])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured topic")
+        verbose_name_plural = _("featured topics")
 
 
 class ContentPage(EditorialPageMixin, Page):
     """Emergencies, Contact, Accessibility statement, Imprint: text and structured blocks."""
 
-    summary = models.TextField(blank=True)
-    body = StreamField(ContentPageBlocks(), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    body = StreamField(ContentPageBlocks(), blank=True, verbose_name=_("body"))
 
     content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
     search_fields = Page.search_fields + [
@@ -105,3 +118,4 @@ class ContentPage(EditorialPageMixin, Page):
 
     class Meta:
         verbose_name = _("content page")
+        verbose_name_plural = _("content pages")

@@ -52,11 +52,13 @@ class SearchQueryDay(models.Model):
     zero-result searches; editors need both to see what patients look for in vain.
     """
 
-    locale = models.ForeignKey(Locale, on_delete=models.CASCADE, related_name="+")
-    query_string = models.CharField(max_length=MAX_QUERY_STRING_LENGTH)
-    date = models.DateField(db_index=True)
-    searches = models.PositiveIntegerField(default=0)
-    zero_results = models.PositiveIntegerField(default=0)
+    locale = models.ForeignKey(
+        Locale, verbose_name=_("language"), on_delete=models.CASCADE, related_name="+"
+    )
+    query_string = models.CharField(_("search terms"), max_length=MAX_QUERY_STRING_LENGTH)
+    date = models.DateField(_("date"), db_index=True)
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    zero_results = models.PositiveIntegerField(_("searches without results"), default=0)
 
     class Meta:
         verbose_name = _("search query")

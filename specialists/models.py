@@ -32,7 +32,7 @@ SPOKEN_LANGUAGES = [
 class Specialty(TranslatableMixin, index.Indexed, models.Model):
     """A medical specialty, e.g. 'Radiotherapy'; translated per locale."""
 
-    name = models.CharField(max_length=255)
+    name = models.CharField(_("name"), max_length=255)
 
     panels = [FieldPanel("name")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
@@ -49,7 +49,7 @@ class Specialty(TranslatableMixin, index.Indexed, models.Model):
 class SpecialistIndexPage(EditorialPageMixin, Page):
     """The specialist finder for one topic area ("Specialists in liver metastases")."""
 
-    introduction = models.TextField(blank=True)
+    introduction = models.TextField(_("introduction"), blank=True)
     rate_limit_group = "finder"
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -59,6 +59,7 @@ class SpecialistIndexPage(EditorialPageMixin, Page):
 
     class Meta:
         verbose_name = _("specialist finder")
+        verbose_name_plural = _("specialist finders")
 
     def get_context(self, request, *args, **kwargs):
         from .filters import RADIUS_CHOICES, SORT_CHOICES
@@ -74,17 +75,17 @@ class SpecialistIndexPage(EditorialPageMixin, Page):
 class ContactDetails(models.Model):
     """Where to find a specialist. The same in every language, so never translated."""
 
-    institution = models.CharField(max_length=255, blank=True)
-    street = models.CharField(max_length=255, blank=True)
-    postcode = models.CharField(max_length=16, blank=True)
-    city = models.CharField(max_length=128)
-    region = models.CharField(max_length=128, blank=True)
-    country = models.CharField(max_length=2, choices=COUNTRIES)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
-    phone = models.CharField(max_length=64, blank=True)
-    email = models.EmailField(blank=True)
-    website = models.URLField(blank=True)
+    institution = models.CharField(_("institution"), max_length=255, blank=True)
+    street = models.CharField(_("street"), max_length=255, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=16, blank=True)
+    city = models.CharField(_("city"), max_length=128)
+    region = models.CharField(_("region"), max_length=128, blank=True)
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRIES)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=64, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
 
     SYNCHRONISED_FIELDS = [
         "institution",
@@ -128,21 +129,37 @@ class SpecialistPage(EditorialPageMixin, ContactDetails, Page):
         CLINIC = "clinic", _("Clinic")
         CENTRE = "centre", _("Centre")
 
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PHYSICIAN)
-    academic_title = models.CharField(max_length=64, blank=True, help_text=_("e.g. 'Prof. Dr'"))
-    given_name = models.CharField(max_length=128, blank=True)
-    family_name = models.CharField(max_length=128, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PHYSICIAN)
+    academic_title = models.CharField(
+        _("academic title"), max_length=64, blank=True, help_text=_("e.g. 'Prof. Dr'")
+    )
+    given_name = models.CharField(_("given name"), max_length=128, blank=True)
+    family_name = models.CharField(_("family name"), max_length=128, blank=True)
     organisation_name = models.CharField(
-        max_length=255, blank=True, help_text=_("For clinics and centres.")
+        _("organisation name"),
+        max_length=255,
+        blank=True,
+        help_text=_("For clinics and centres."),
     )
-    sort_name = models.CharField(max_length=255, editable=False, db_index=True, default="")
-    focus = models.CharField(max_length=255, help_text=_("e.g. 'Radiotherapy / Radiosurgery'"))
+    sort_name = models.CharField(
+        _("sort name"), max_length=255, editable=False, db_index=True, default=""
+    )
+    focus = models.CharField(
+        _("focus"), max_length=255, help_text=_("e.g. 'Radiotherapy / Radiosurgery'")
+    )
     photo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    biography = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+    biography = RichTextField(_("biography"), features=RICH_TEXT_FEATURES, blank=True)
     is_sample = models.BooleanField(
-        default=False, help_text=_("Invented profile for demonstration; marked on the site.")
+        _("sample profile"),
+        default=False,
+        help_text=_("Invented profile for demonstration; marked on the site."),
     )
 
     override_translatable_fields = synchronised(
@@ -196,6 +213,7 @@ class SpecialistPage(EditorialPageMixin, ContactDetails, Page):
 
     class Meta:
         verbose_name = _("specialist")
+        verbose_name_plural = _("specialists")
 
     def save(self, *args, **kwargs):
         self.sort_name = (self.family_name or self.organisation_name or self.title).lower()
@@ -238,31 +256,69 @@ class SpecialistPage(EditorialPageMixin, ContactDetails, Page):
 
 class SpecialistSpecialty(Orderable):
     specialist = ParentalKey(
-        SpecialistPage, on_delete=models.CASCADE, related_name="specialty_links"
+        SpecialistPage,
+        verbose_name=_("specialist"),
+        on_delete=models.CASCADE,
+        related_name="specialty_links",
     )
-    specialty = models.ForeignKey(Specialty, on_delete=models.CASCADE, related_name="+")
+    specialty = models.ForeignKey(
+        Specialty, verbose_name=_("specialty"), on_delete=models.CASCADE, related_name="+"
+    )
 
     panels = [FieldPanel("specialty")]
 
+    class Meta(Orderable.Meta):
+        verbose_name = _("specialty link")
+        verbose_name_plural = _("specialty links")
+
 
 class SpecialistTopic(Orderable):
-    specialist = ParentalKey(SpecialistPage, on_delete=models.CASCADE, related_name="topic_links")
-    topic = models.ForeignKey("topics.TopicPage", on_delete=models.CASCADE, related_name="+")
+    specialist = ParentalKey(
+        SpecialistPage,
+        verbose_name=_("specialist"),
+        on_delete=models.CASCADE,
+        related_name="topic_links",
+    )
+    topic = models.ForeignKey(
+        "topics.TopicPage", verbose_name=_("topic"), on_delete=models.CASCADE, related_name="+"
+    )
 
     panels = [FieldPanel("topic")]
 
+    class Meta(Orderable.Meta):
+        verbose_name = _("topic link")
+        verbose_name_plural = _("topic links")
+
 
 class SpecialistTherapy(Orderable):
-    specialist = ParentalKey(SpecialistPage, on_delete=models.CASCADE, related_name="therapy_links")
-    therapy = models.ForeignKey("topics.TherapyPage", on_delete=models.CASCADE, related_name="+")
+    specialist = ParentalKey(
+        SpecialistPage,
+        verbose_name=_("specialist"),
+        on_delete=models.CASCADE,
+        related_name="therapy_links",
+    )
+    therapy = models.ForeignKey(
+        "topics.TherapyPage", verbose_name=_("therapy"), on_delete=models.CASCADE, related_name="+"
+    )
 
     panels = [FieldPanel("therapy")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("therapy link")
+        verbose_name_plural = _("therapy links")
 
 
 class SpecialistLanguage(Orderable):
     specialist = ParentalKey(
-        SpecialistPage, on_delete=models.CASCADE, related_name="spoken_languages"
+        SpecialistPage,
+        verbose_name=_("specialist"),
+        on_delete=models.CASCADE,
+        related_name="spoken_languages",
     )
-    language = models.CharField(max_length=8, choices=SPOKEN_LANGUAGES)
+    language = models.CharField(_("language"), max_length=8, choices=SPOKEN_LANGUAGES)
 
     panels = [FieldPanel("language")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("spoken language")
+        verbose_name_plural = _("spoken languages")

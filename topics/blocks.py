@@ -1,6 +1,7 @@
 """Blocks only topic and therapy pages use."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail import blocks
 
@@ -8,10 +9,14 @@ from home.blocks import RICH_TEXT_FEATURES, BaseContentBlocks
 
 
 class TherapyLinksBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(required=False)
-    therapies = blocks.ListBlock(blocks.PageChooserBlock(page_type="topics.TherapyPage"))
+    heading = blocks.CharBlock(required=False, label=_("Heading"))
+    therapies = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="topics.TherapyPage", label=_("Therapy")),
+        label=_("Therapies"),
+    )
 
     class Meta:
+        label = _("Therapy links")
         icon = "link"
         template = "blocks/therapy_links.html"
 
@@ -32,11 +37,12 @@ THERAPY_SECTIONS = [
 class TherapySectionBlock(blocks.StructBlock):
     """A standard section of a therapy page; ``kind`` lets apps and JSON-LD find it."""
 
-    kind = blocks.ChoiceBlock(choices=THERAPY_SECTIONS)
-    heading = blocks.CharBlock()
-    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    kind = blocks.ChoiceBlock(choices=THERAPY_SECTIONS, label=_("Kind"))
+    heading = blocks.CharBlock(label=_("Heading"))
+    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Text"))
 
     class Meta:
+        label = pgettext_lazy("therapy page block", "Section")
         icon = "doc-full"
         template = "blocks/therapy_section.html"
 

@@ -19,11 +19,16 @@ from .blocks import TherapyBodyBlocks, TopicBodyBlocks
 class Reference(Orderable):
     """A citation shown under a medical article."""
 
-    page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="references")
-    title = models.CharField(max_length=500)
-    publisher = models.CharField(max_length=255, blank=True)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    url = models.URLField(blank=True)
+    page = ParentalKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="references",
+    )
+    title = models.CharField(_("title"), max_length=500)
+    publisher = models.CharField(_("publisher"), max_length=255, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    url = models.URLField(_("URL"), blank=True)
 
     panels = [FieldPanel("title"), FieldPanel("publisher"), FieldPanel("year"), FieldPanel("url")]
     api_fields = [
@@ -33,11 +38,17 @@ class Reference(Orderable):
         APIField("url", writable=True),
     ]
 
+    class Meta(Orderable.Meta):
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+
 
 class MedicalArticle(EditorialPageMixin, MedicalReviewMixin, Page):
     """What topic and therapy pages share: a summary, references and review dates."""
 
-    summary = models.TextField(help_text=_("Plain text for listings, search and apps."))
+    summary = models.TextField(
+        _("summary"), help_text=_("Plain text for listings, search and apps.")
+    )
 
     override_translatable_fields = MedicalReviewMixin.review_translatable_fields
 
@@ -52,7 +63,7 @@ class MedicalArticle(EditorialPageMixin, MedicalReviewMixin, Page):
 
 
 class TopicIndexPage(EditorialPageMixin, Page):
-    introduction = models.TextField(blank=True)
+    introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     api_fields = [APIField("introduction")]
@@ -61,6 +72,7 @@ class TopicIndexPage(EditorialPageMixin, Page):
 
     class Meta:
         verbose_name = _("topic index")
+        verbose_name_plural = _("topic indexes")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -71,7 +83,7 @@ class TopicIndexPage(EditorialPageMixin, Page):
 class TopicPage(MedicalArticle):
     """A condition article, e.g. liver metastases."""
 
-    body = StreamField(TopicBodyBlocks(), blank=True)
+    body = StreamField(TopicBodyBlocks(), blank=True, verbose_name=_("body"))
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -93,6 +105,7 @@ class TopicPage(MedicalArticle):
 
     class Meta:
         verbose_name = _("topic")
+        verbose_name_plural = _("topics")
 
     def therapies(self):
         """Therapies used for this topic, in the topic's language."""
@@ -103,7 +116,7 @@ class TopicPage(MedicalArticle):
 
 
 class TherapyIndexPage(EditorialPageMixin, Page):
-    introduction = models.TextField(blank=True)
+    introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     api_fields = [APIField("introduction")]
@@ -112,6 +125,7 @@ class TherapyIndexPage(EditorialPageMixin, Page):
 
     class Meta:
         verbose_name = _("therapy index")
+        verbose_name_plural = _("therapy indexes")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -135,9 +149,9 @@ class TherapyPage(MedicalArticle):
         PALLIATIVE = "palliative", _("Palliative")
         BOTH = "both", _("Curative or palliative")
 
-    therapy_type = models.CharField(max_length=32, choices=TherapyType.choices)
-    intent = models.CharField(max_length=16, choices=Intent.choices)
-    body = StreamField(TherapyBodyBlocks(), blank=True)
+    therapy_type = models.CharField(_("therapy type"), max_length=32, choices=TherapyType.choices)
+    intent = models.CharField(_("intent"), max_length=16, choices=Intent.choices)
+    body = StreamField(TherapyBodyBlocks(), blank=True, verbose_name=_("body"))
 
     content_panels = Page.content_panels + [
         FieldPanel("therapy_type"),
@@ -168,6 +182,7 @@ class TherapyPage(MedicalArticle):
 
     class Meta:
         verbose_name = _("therapy")
+        verbose_name_plural = _("therapies")
 
     def topics(self):
         """Topics this therapy is used for, in its language (links fetched with their pages)."""
@@ -176,8 +191,19 @@ class TherapyPage(MedicalArticle):
 
 
 class TherapyTopic(Orderable):
-    therapy = ParentalKey(TherapyPage, on_delete=models.CASCADE, related_name="topic_links")
-    topic = models.ForeignKey(TopicPage, on_delete=models.CASCADE, related_name="+")
+    therapy = ParentalKey(
+        TherapyPage,
+        verbose_name=_("therapy"),
+        on_delete=models.CASCADE,
+        related_name="topic_links",
+    )
+    topic = models.ForeignKey(
+        TopicPage, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="+"
+    )
 
     panels = [PageChooserPanel("topic")]
     api_fields = [APIField("topic", writable=True)]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("topic link")
+        verbose_name_plural = _("topic links")

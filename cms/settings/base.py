@@ -148,6 +148,9 @@ LANGUAGES = [
     ("it", _("Italian")),
 ]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The admin speaks the site's languages; each user picks one in their account settings
+# (Wagtail's UserProfile), and dates follow that language and the user's time zone.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 CMS_SOURCE_LOCALE = os.environ.get("CMS_SOURCE_LOCALE", "en")
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -12,6 +12,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from wagtail.users.models import UserProfile
+
 from demo.users import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -24,6 +26,8 @@ def admin_as(browser, live_site):
     contexts = []
 
     def login(username):
+        # Demo translators work in their own language; buttons are found by English name.
+        UserProfile.objects.filter(user__username=username).update(preferred_language="en")
         context = browser.new_context(
             base_url=live_site.url, viewport={"width": 1400, "height": 1000}
         )

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from wagtail.models import Locale, Page
+from wagtail.users.models import UserProfile
 from wagtail_localize.models import Translation, TranslationSource
 
 from cms.exchange import export_xliff, start_translation
@@ -22,7 +23,10 @@ from topics.models import TherapyPage
 
 @pytest.fixture
 def translator(client):
-    client.force_login(get_user_model().objects.get(username="translator_de"))
+    """The German translator, with the admin in English: these tests read its messages."""
+    user = get_user_model().objects.get(username="translator_de")
+    UserProfile.objects.filter(user=user).update(preferred_language="en")
+    client.force_login(user)
     return client
 
 

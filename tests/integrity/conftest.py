@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 
 from wagtail.models import Page, TaskState, WorkflowState
+from wagtail.users.models import UserProfile
 from wagtail_localize.models import (
     SegmentOverride,
     StringTranslation,
@@ -24,6 +25,8 @@ def as_user(client, users):
     """``as_user("translator_de")`` -> the test client logged in as that demo login."""
 
     def login(username):
+        # Demo translators see the admin in their own language; these tests read English.
+        UserProfile.objects.filter(user=users[username]).update(preferred_language="en")
         client.force_login(users[username])
         return client
 
