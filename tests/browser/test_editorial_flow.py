@@ -143,7 +143,7 @@ def test_write_review_translate_review_outdated_sync_review(admin_as, live_site,
     _approve_in_localize_editor(german_reviewer, german_id)
     german = german_reviewer.request.get(f"{live_site.url}/api/v3/pages/{german_id}/").json()
     assert german["title"] == "Knochenmetastasen"
-    german_path = urlparse(german["meta"]["html_url"]).path
+    german_path = urlparse(german["meta"]["url"]).path
     visitor = german_reviewer.context.browser.new_page()
     live_german = visitor.goto(live_site.url + german_path)
     assert live_german.ok and "Knochenmetastasen" in visitor.content()
