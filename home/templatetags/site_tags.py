@@ -160,15 +160,22 @@ def _builtin_url(kind, request):
 
 @register.inclusion_tag("includes/meta_menu.html", takes_context=True)
 def meta_menu(context):
-    """The meta menu of the current language (the source menu if it has none)."""
+    """The meta menu of the current language (the source menu if it has none).
+
+    Emergencies stay in sight on every screen; the other items and the main navigation
+    sit in a disclosure that is closed on phones (so the page's heading is on the first
+    screen even at 200 % text) and always open on wide screens (see site.css).
+    """
     request = context.get("request")
     locale = Locale.get_active()
     menu = MetaMenu.for_locale(locale)
     entries = _menu_entries(menu, request, locale) if menu is not None else []
+    urgent = [entry for entry in entries if entry.kind == MetaMenuItem.Kind.EMERGENCIES]
     return {
         "request": request,
         "page": context.get("page"),
-        "entries": entries,
+        "urgent": urgent,
+        "entries": [entry for entry in entries if entry not in urgent],
         "menu_language": menu.locale.language_code if menu is not None else get_language(),
         "is_fallback": menu is not None and menu.locale_id != locale.pk,
     }
