@@ -1,11 +1,12 @@
 """schema.org data shared by every medical page: the MedicalWebPage around an entity."""
 
+from cms.public_urls import page_public_url
+
 SCHEMA = "https://schema.org"
 
 
 def absolute_url(page, request):
-    url = page.get_full_url(request)
-    return url or ""
+    return page_public_url(page, request) or ""
 
 
 def medical_web_page(page, request, about):

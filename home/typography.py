@@ -15,7 +15,7 @@ import pyphen
 SOFT_HYPHEN = "\u00ad"
 # Words shorter than this fit a phone's line even at 200 % text.
 MIN_LENGTH = 11
-WORD = re.compile(r"\w{%d,}" % MIN_LENGTH)
+WORD = re.compile(rf"\w{{{MIN_LENGTH},}}")
 
 
 @lru_cache(maxsize=8)

@@ -172,6 +172,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Liver Cancer Information Centre"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The address the public reaches the site at (behind the proxy or CDN): canonical links,
+# hreflang alternates, Open Graph, JSON-LD, the sitemap and robots.txt use it.
+CMS_PUBLIC_BASE_URL = os.environ.get("CMS_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
 # Site search: the database backend (SQLite FTS5, PostgreSQL full text; see docs/search.md).
 # SEARCH_OPENSEARCH_URL switches to OpenSearch for large sites.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
