@@ -2,6 +2,8 @@
 
 from cms.public_urls import page_public_url
 
+from .names import catalogue_name
+
 SCHEMA = "https://schema.org"
 
 
@@ -26,5 +28,5 @@ def medical_web_page(page, request, about):
     if getattr(page, "last_reviewed", None):
         data["lastReviewed"] = page.last_reviewed.isoformat()
     if getattr(page, "reviewed_by", ""):
-        data["reviewedBy"] = {"@type": "Organization", "name": page.reviewed_by}
+        data["reviewedBy"] = {"@type": "Organization", "name": catalogue_name(page.reviewed_by)}
     return data

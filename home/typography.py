@@ -14,7 +14,7 @@ import pyphen
 
 SOFT_HYPHEN = "\u00ad"
 # Words shorter than this fit a phone's line even at 200 % text.
-MIN_LENGTH = 11
+MIN_LENGTH = 8
 WORD = re.compile(rf"\w{{{MIN_LENGTH},}}")
 
 

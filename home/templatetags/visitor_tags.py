@@ -1,9 +1,9 @@
-"""The visitor's display preferences, for the classes on ``<html>``."""
+"""The visitor's display preferences (classes on ``<html>``) and names in their language."""
 
 from django import template
-from django.utils.translation import gettext
 
 from home.accessibility import VisitorDefaults
+from home.names import catalogue_name
 from home.preferences import Preferences, preferences_for
 
 register = template.Library()
@@ -17,11 +17,4 @@ def visitor_preferences(context):
     return preferences_for(request, VisitorDefaults.for_request(request).as_preferences())
 
 
-@register.filter
-def catalogue_name(value):
-    """A stored name in the visitor's language where the UI catalogues translate it.
-
-    Reviewer names are synchronised to every translation; a person's name stays as it
-    is, a board's name that the catalogues know ("Editorial board (demo)") is translated.
-    """
-    return gettext(value) if value else value
+register.filter("catalogue_name", catalogue_name)
