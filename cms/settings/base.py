@@ -321,8 +321,10 @@ RATE_LIMITS = {
     "search": os.environ.get("RATE_LIMIT_SEARCH", "120/m"),
     "finder": os.environ.get("RATE_LIMIT_FINDER", "120/m"),
     "api": os.environ.get("RATE_LIMIT_API", "600/m"),
+    # A PDF costs about a second of CPU.
+    "pdf": os.environ.get("RATE_LIMIT_PDF", "20/m"),
 }
-RATE_LIMITED_VIEWS = {"search": "search", "search_suggest": "search"}
+RATE_LIMITED_VIEWS = {"search": "search", "search_suggest": "search", "page_pdf": "pdf"}
 
 # CDN purge on publish (wagtail.contrib.frontend_cache), configured from the environment:
 # FRONTEND_CACHE_PURGE_URL for a Varnish/HTTP cache that accepts PURGE requests, or

@@ -58,3 +58,14 @@ def test_forced_colours_keep_the_emergency_item_outlined(new_page, urls):
     emergency = page.locator(".meta-menu__link--emergencies")
     assert emergency.evaluate("a => getComputedStyle(a).borderTopStyle") == "solid"
     assert emergency.evaluate("a => getComputedStyle(a).borderTopWidth") == "2px"
+
+
+def test_print_button_appears_with_javascript_only(new_page, urls):
+    with_js = new_page()
+    with_js.goto(urls["topic", "en"])
+    without_js = new_page(javascript=False)
+    without_js.goto(urls["topic", "en"])
+
+    assert with_js.get_by_role("button", name="Print").is_visible()
+    assert not without_js.get_by_role("button", name="Print").is_visible()
+    assert without_js.get_by_role("link", name="PDF for your doctor").is_visible()
