@@ -256,12 +256,14 @@ TOPIC = {
             "publisher": "Annals of Oncology",
             "year": 2023,
             "url": "https://www.esmo.org/guidelines",
+            "language": "en",
         },
         {
             "title": "S3-Leitlinie Kolorektales Karzinom",
             "publisher": "Leitlinienprogramm Onkologie",
             "year": 2019,
             "url": "https://www.leitlinienprogramm-onkologie.de/",
+            "language": "de",
         },
     ],
 }

@@ -57,3 +57,14 @@ def test_summaries_are_shown_whole(client):
     palliative = page_in(TherapyPage, "fr", slug__contains="palliative")
     assert palliative.summary.endswith("bonne qualité de vie.")
     assert palliative.summary in main.replace("&#x27;", "'")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "foreign"), [("de", {"en"}), ("en", {"de"}), ("fr", {"en", "de"})]
+)
+def test_references_in_another_language_are_marked(client, language, foreign):
+    main = _main(client, page_in(TopicPage, language))
+
+    references = main[main.index('class="references"') :]
+    assert set(re.findall(r'<li lang="(\w+)">', references)) == foreign
