@@ -13,6 +13,8 @@ import mimetypes
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -34,7 +36,7 @@ def _static_files_only():
         def fetch(self, url, headers=None):
             prefix = f"{STATIC_ORIGIN}{settings.STATIC_URL}"
             name = url[len(prefix) :].split("?")[0] if url.startswith(prefix) else None
-            path = finders.find(name) if name else None
+            path = _static_path(name) if name else None
             if path is None:
                 raise ValueError(f"not fetched for a PDF: {url}")
             with open(path, "rb") as static_file:
@@ -43,6 +45,19 @@ def _static_files_only():
             return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
 
     return StaticFilesOnly()
+
+
+def _static_path(name):
+    """A static file on disk: collected (hashed names in production) or from the source."""
+    try:
+        if staticfiles_storage.exists(name):
+            return staticfiles_storage.path(name)
+    except (NotImplementedError, SuspiciousFileOperation):
+        pass
+    try:
+        return finders.find(name)
+    except SuspiciousFileOperation:
+        return None
 
 
 def render_pdf(html):

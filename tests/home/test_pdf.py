@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from home.models import HomePage
+from home.pdf import STATIC_ORIGIN, _static_files_only
 from topics.models import TherapyPage, TopicPage
 
 from ..utils import page_in
@@ -90,3 +91,17 @@ def test_topic_page_offers_the_pdf_and_a_print_button(client):
     assert f'href="{_pdf_url(topic, "it")}"' in html
     assert "PDF per il vostro medico" in html
     assert "data-print hidden" in html
+
+
+def test_the_renderer_reads_our_static_files_and_nothing_else():
+    fetcher = _static_files_only()
+
+    assert b"@page" in fetcher.fetch(f"{STATIC_ORIGIN}/static/css/print.css").read()
+    for url in [
+        "http://169.254.169.254/latest/meta-data/",
+        "file:///etc/passwd",
+        f"{STATIC_ORIGIN}/static/../../etc/passwd",
+        f"{STATIC_ORIGIN}/media/original_images/x.png",
+    ]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
