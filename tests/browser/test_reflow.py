@@ -53,18 +53,18 @@ def test_first_heading_is_on_the_first_screen_at_200_percent(
 def test_menu_opens_on_a_phone_without_javascript(new_page, urls):
     page = new_page(width=320, javascript=False)
     page.goto(urls["topic", "de"])
-    contact = page.get_by_role("link", name="Kontakt", exact=True)
+    contact = page.locator("header").get_by_role("link", name="Kontakt", exact=True)
     assert not contact.is_visible()
 
     page.get_by_text("Menü", exact=True).click()
 
     assert contact.is_visible()
-    assert page.get_by_role("link", name="Deutsch").is_visible()
+    assert page.locator("header").get_by_role("link", name="Deutsch").is_visible()
 
 
 def test_menu_is_open_on_wide_screens(new_page, urls):
     page = new_page(width=1280)
     page.goto(urls["topic", "en"])
 
-    assert page.get_by_role("link", name="Contact", exact=True).is_visible()
+    assert page.locator("header").get_by_role("link", name="Contact", exact=True).is_visible()
     assert not page.get_by_text("Menu", exact=True).is_visible()

@@ -46,7 +46,7 @@ def test_system_preferences_are_honoured_without_a_cookie(new_page, urls):
     page.goto(urls["topic", "en"])
 
     assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "auto"
-    link = page.locator("main .card__title a").first
+    link = page.locator("main .therapy-links a").first
     assert link.evaluate("a => getComputedStyle(a).color") == "rgb(0, 0, 143)"
 
 
