@@ -62,7 +62,29 @@ class MetaMenu(LocaleMenu):
         return str(_("Meta menu (%(language)s)") % {"language": self.locale.get_display_name()})
 
 
-class MetaMenuItem(TranslatableMixin, Orderable):
+class MenuLink(TranslatableMixin, Orderable):
+    """A link in a menu snippet: a page (shown in the visitor's language) or a URL."""
+
+    label = models.CharField(_("label"), max_length=64)
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown in the visitor's language when the page is translated."),
+    )
+    link_url = models.URLField(_("URL"), blank=True, help_text=_("Used when no page is chosen."))
+
+    panels = [FieldPanel("label"), PageChooserPanel("link_page"), FieldPanel("link_url")]
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+        ordering = ["sort_order"]
+
+
+class MetaMenuItem(MenuLink):
     """A link in the meta menu. ``kind`` decides its look and its built-in target."""
 
     class Kind(models.TextChoices):
@@ -74,16 +96,6 @@ class MetaMenuItem(TranslatableMixin, Orderable):
 
     menu = ParentalKey(MetaMenu, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    label = models.CharField(_("label"), max_length=64)
-    link_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Shown in the visitor's language when the page is translated."),
-    )
     link_url = models.URLField(
         _("URL"),
         blank=True,
@@ -93,16 +105,10 @@ class MetaMenuItem(TranslatableMixin, Orderable):
         ),
     )
 
-    panels = [
-        FieldPanel("kind"),
-        FieldPanel("label"),
-        PageChooserPanel("link_page"),
-        FieldPanel("link_url"),
-    ]
+    panels = [FieldPanel("kind"), *MenuLink.panels]
 
-    class Meta(TranslatableMixin.Meta):
+    class Meta(MenuLink.Meta):
         verbose_name = _("meta menu item")
-        ordering = ["sort_order"]
 
     NEEDS_TARGET = {Kind.EMERGENCIES, Kind.CONTACT}
 
@@ -143,25 +149,11 @@ class FooterMenu(LocaleMenu):
         return str(_("Footer (%(language)s)") % {"language": self.locale.get_display_name()})
 
 
-class FooterLink(TranslatableMixin, Orderable):
+class FooterLink(MenuLink):
     footer = ParentalKey(FooterMenu, on_delete=models.CASCADE, related_name="links")
-    label = models.CharField(_("label"), max_length=64)
-    link_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Shown in the visitor's language when the page is translated."),
-    )
-    link_url = models.URLField(_("URL"), blank=True, help_text=_("Used when no page is chosen."))
 
-    panels = [FieldPanel("label"), PageChooserPanel("link_page"), FieldPanel("link_url")]
-
-    class Meta(TranslatableMixin.Meta):
+    class Meta(MenuLink.Meta):
         verbose_name = _("footer link")
-        ordering = ["sort_order"]
 
     def clean(self):
         super().clean()
