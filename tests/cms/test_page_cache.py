@@ -72,7 +72,8 @@ def test_publish_invalidates_the_page_and_pages_listing_it(client, therapy):
     listing, listing_state = get(client, index.url)
     assert state == listing_state == "miss"
     assert "HIFU (focused ultrasound)" in page.content.decode()
-    assert "HIFU (focused ultrasound)" in listing.content.decode()
+    # Headings carry soft hyphens in long words (home.typography).
+    assert "HIFU (focused ultrasound)" in listing.content.decode().replace("\u00ad", "")
 
 
 @pytest.mark.django_db
