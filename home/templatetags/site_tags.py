@@ -126,13 +126,16 @@ class MenuEntry:
     url: str
 
 
-def _link_urls(items, request, locale, menu_locale):
+def _link_urls(items, request, locale, menu):
     """URL of each menu item's page in ``locale`` (else in the menu's locale), or its URL."""
     linked = [item.link_page for item in items]
     pages = {page.translation_key: page for page in localize_pages(linked, locale, specific=False)}
-    fallback = {
-        page.translation_key: page for page in localize_pages(linked, menu_locale, specific=False)
-    }
+    fallback = {}
+    if menu.locale_id != locale.pk:
+        fallback = {
+            page.translation_key: page
+            for page in localize_pages(linked, menu.locale, specific=False)
+        }
     urls = []
     for item in items:
         url = ""
@@ -147,7 +150,7 @@ def _link_urls(items, request, locale, menu_locale):
 def _menu_entries(menu, request, locale):
     items = list(menu.items.select_related("link_page"))
     entries = []
-    for item, url in zip(items, _link_urls(items, request, locale, menu.locale), strict=True):
+    for item, url in zip(items, _link_urls(items, request, locale, menu), strict=True):
         url = url or _builtin_url(item.kind, request)
         if url or item.kind == MetaMenuItem.Kind.LANGUAGES:
             entries.append(MenuEntry(kind=item.kind, label=item.label, url=url))
@@ -195,12 +198,13 @@ def meta_menu(context):
 def site_footer(context):
     """The footer of the current language (the source footer if it has none)."""
     request = context.get("request")
-    locale = Locale.get_active()
+    page = context.get("page")
+    locale = page.locale if getattr(page, "locale_id", None) else Locale.get_active()
     footer = FooterMenu.for_locale(locale)
     links = []
     if footer is not None:
         items = list(footer.links.select_related("link_page"))
-        urls = _link_urls(items, request, locale, footer.locale)
+        urls = _link_urls(items, request, locale, footer)
         links = [(item.label, url) for item, url in zip(items, urls, strict=True) if url]
     return {
         "footer": footer,
