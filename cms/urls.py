@@ -11,12 +11,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api.mount import urlpatterns as api_urlpatterns
 from cms.health import healthz
+from cms.sitemap import SITEMAPS, robots_txt
 
 urlpatterns = api_urlpatterns() + [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:

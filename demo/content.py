@@ -8,7 +8,11 @@ wagtail-localize, so the translated pages are real, syncable translations.
 
 from datetime import date
 
-REVIEWED_BY = "Editorial board (demo)"
+from home.names import EDITORIAL_BOARD
+
+# The reviewer's name is the same in every language (a synchronised field); a board's
+# name like this one is in the UI catalogues, so visitors read it in their language.
+REVIEWED_BY = EDITORIAL_BOARD
 LAST_REVIEWED = date(2026, 10, 1)
 NEXT_REVIEW_DUE = date(2028, 10, 1)
 
@@ -86,12 +90,13 @@ TOPIC = {
                 "gut straight to the liver.",
                 "When liver metastases are found, there is often more than one. Their number, "
                 "size and position decide which treatment is possible.",
+                "The following tumours most often spread to the liver, in decreasing order:",
             ),
         ),
         (
             "list",
             {
-                "style": "bulleted",
+                "style": "numbered",
                 "items": [
                     "Bowel cancer (colorectal cancer)",
                     "Stomach cancer",
@@ -107,7 +112,8 @@ TOPIC = {
             p(
                 "Treatment has improved a great deal over the last decade. A team of "
                 "specialists, usually liver surgeons, oncologists, radiologists, radiation "
-                "oncologists and pathologists, plans it together for each person."
+                "oncologists and pathologists, plans it together for each person.",
+                "Treatment options are based on:",
             ),
         ),
         (
@@ -144,6 +150,8 @@ TOPIC = {
                 "Because the liver grows back quickly, large parts of it can be removed. If "
                 "there are many metastases, the operation can be done in two stages so that "
                 "the liver can recover in between.",
+                "Between the operations, additional radiotherapy or chemotherapy can be "
+                "beneficial; the specialists plan and give it.",
             ),
         ),
         (
@@ -157,9 +165,11 @@ TOPIC = {
         (
             "paragraph",
             p(
+                "How much of the liver can be removed is decided for each person. It depends "
+                "mainly on the patient's symptoms and liver function, age and general health.",
                 "If the metastases are too many or too large to remove, chemotherapy given "
                 "first can shrink them so that an operation becomes possible. This is called "
-                "neoadjuvant chemotherapy."
+                "neoadjuvant chemotherapy.",
             ),
         ),
         ("heading", {"text": "When surgery is not possible", "level": "h2"}),
@@ -192,7 +202,7 @@ TOPIC = {
         (
             "callout",
             {
-                "kind": "warning",
+                "kind": "info",
                 "title": "Figures are averages",
                 "text": p(
                     "Without removal, average survival after diagnosis is about 4 to 8 months, "
@@ -246,12 +256,14 @@ TOPIC = {
             "publisher": "Annals of Oncology",
             "year": 2023,
             "url": "https://www.esmo.org/guidelines",
+            "language": "en",
         },
         {
             "title": "S3-Leitlinie Kolorektales Karzinom",
             "publisher": "Leitlinienprogramm Onkologie",
             "year": 2019,
             "url": "https://www.leitlinienprogramm-onkologie.de/",
+            "language": "de",
         },
     ],
 }
@@ -541,77 +553,45 @@ SPECIALTIES = [
     "Gastroenterology",
 ]
 
-# (title, academic title, given, family, organisation, kind, focus, city, region, postcode,
-#  country, lat, lon, specialties, therapies, languages, sample)
+
+def seed_specialist(**fields):
+    """One of the five real specialists the seed names (the rest are sample profiles).
+
+    Real people are shown only with what the seed says about them: name, focus, and that
+    they are listed for liver metastases. No invented place, therapy or language.
+    """
+    return {**fields, "sample": False, "specialties": [], "therapies": [], "languages": []}
+
+
 SPECIALISTS = [
-    {
-        "kind": "centre",
-        "organisation_name": "CyberKnife Center of Central Germany",
-        "focus": "Radiosurgery & Precision Radiotherapy",
-        "city": "Erfurt",
-        "region": "Thüringen",
-        "country": "DE",
-        "coordinates": (50.9787, 11.0328),
-        "specialties": ["Radiotherapy"],
-        "therapies": ["stereotactic-radiosurgery"],
-        "languages": ["de", "en"],
-        "sample": False,
-    },
-    {
-        "given_name": "Hans-Gerald H.",
-        "family_name": "Forg",
-        "focus": "Pain Therapy and Palliative Medicine",
-        "city": "München",
-        "region": "Bayern",
-        "country": "DE",
-        "coordinates": (48.1351, 11.5820),
-        "specialties": ["Palliative medicine"],
-        "therapies": ["palliative-chemotherapy"],
-        "languages": ["de", "en"],
-        "sample": False,
-    },
-    {
-        "academic_title": "Prof. Dr",
-        "given_name": "Florian",
-        "family_name": "Würschmidt",
-        "focus": "Radiotherapy / Stereotactic Radiosurgery",
-        "city": "Hamburg",
-        "region": "Hamburg",
-        "country": "DE",
-        "coordinates": (53.5511, 9.9937),
-        "specialties": ["Radiotherapy"],
-        "therapies": ["stereotactic-radiosurgery"],
-        "languages": ["de", "en"],
-        "sample": False,
-    },
-    {
-        "academic_title": "Prof. Dr",
-        "given_name": "Olaf",
-        "family_name": "Horstmann",
-        "focus": "Colorectal Cancer",
-        "city": "Göttingen",
-        "region": "Niedersachsen",
-        "country": "DE",
-        "coordinates": (51.5413, 9.9158),
-        "specialties": ["Liver surgery"],
-        "therapies": ["liver-resection"],
-        "languages": ["de", "en"],
-        "sample": False,
-    },
-    {
-        "academic_title": "Univ.-Prof. Dr",
-        "given_name": "Andreas",
-        "family_name": "Rink",
-        "focus": "Minimally Invasive Oncological Surgery",
-        "city": "Wiesbaden",
-        "region": "Hessen",
-        "country": "DE",
-        "coordinates": (50.0782, 8.2398),
-        "specialties": ["Minimally invasive surgery", "Liver surgery"],
-        "therapies": ["liver-resection"],
-        "languages": ["de", "en"],
-        "sample": False,
-    },
+    seed_specialist(
+        kind="centre",
+        organisation_name="CyberKnife Center of Central Germany",
+        focus="Radiosurgery & Precision Radiotherapy",
+    ),
+    seed_specialist(
+        given_name="Hans-Gerald H.",
+        family_name="Forg",
+        focus="Pain Therapy and Palliative Medicine",
+    ),
+    seed_specialist(
+        academic_title="Prof. Dr",
+        given_name="Florian",
+        family_name="Würschmidt",
+        focus="Radiotherapy / Stereotactic Radiosurgery",
+    ),
+    seed_specialist(
+        academic_title="Prof. Dr",
+        given_name="Olaf",
+        family_name="Horstmann",
+        focus="Colorectal Cancer",
+    ),
+    seed_specialist(
+        academic_title="Univ.-Prof. Dr",
+        given_name="Andreas",
+        family_name="Rink",
+        focus="Minimally Invasive Oncological Surgery",
+    ),
 ]
 
 
@@ -920,16 +900,96 @@ CONTENT_PAGES = [
     {
         "title": "Accessibility statement",
         "slug": "accessibility",
-        "summary": "We want everyone to be able to use this website.",
+        "summary": (
+            "How accessible this website is, what does not work well yet, and how to tell us "
+            "about barriers."
+        ),
         "body": [
             (
                 "paragraph",
                 p(
-                    "This website aims to meet the Web Content Accessibility Guidelines (WCAG) "
-                    "2.2 at level AA. You can enlarge the text, switch to high contrast or a "
-                    "dark theme, reduce motion and increase spacing in the accessibility "
-                    "settings.",
-                    "If something does not work for you, please tell us through the contact page.",
+                    "We want everyone to be able to use this website. This statement applies "
+                    "to the whole website of the Liver Cancer Information Centre (a "
+                    "demonstration site) in English, German, French and Italian. It follows "
+                    "the German Barrier-free Information Technology Ordinance (BITV 2.0) and "
+                    "the EU Web Accessibility Directive (Directive (EU) 2016/2102).",
+                ),
+            ),
+            ("heading", {"text": "Conformance status", "level": "h2"}),
+            (
+                "paragraph",
+                p(
+                    "This website is partially compliant with the European standard EN 301 549 "
+                    "(version 3.2.1) and with the Web Content Accessibility Guidelines (WCAG) "
+                    "2.1 at level AA, which BITV 2.0 refers to. We also test it against WCAG "
+                    "2.2 at level AA. Partially compliant means that the parts listed below "
+                    "are not yet accessible.",
+                ),
+            ),
+            ("heading", {"text": "What is not accessible yet", "level": "h2"}),
+            (
+                "list",
+                {
+                    "style": "bulleted",
+                    "items": [
+                        "There is no explanation of the website in Easy Language (Leichte "
+                        "Sprache) or in German Sign Language yet. Alternative: write to us and "
+                        "we will explain the content and how to use the website.",
+                        "Documents on other websites that we link to, such as medical "
+                        "guidelines, are often not accessible and are only available in their "
+                        "original language. Alternative: ask us for a summary in plain language.",
+                        "The search does not yet find every word form and compound word. "
+                        "Alternative: use the overviews of topics and therapies in the menu.",
+                    ],
+                },
+            ),
+            ("heading", {"text": "How we assessed accessibility", "level": "h2"}),
+            (
+                "paragraph",
+                p(
+                    "This statement was prepared on 29 November 2026 and last reviewed on 29 "
+                    "November 2026. It is based on a self-assessment by the editorial and "
+                    "development team.",
+                    "Every type of page is checked in every language with the automated test "
+                    "tool axe-core in the Chromium browser, on small and large screens, with "
+                    "200 % text, high contrast and dark colours. Use with the keyboard alone "
+                    "and without JavaScript is tested by hand and in automated tests.",
+                ),
+            ),
+            ("heading", {"text": "Your own settings", "level": "h2"}),
+            (
+                "paragraph",
+                p(
+                    "In the accessibility settings you can enlarge the text, switch to high "
+                    "contrast or dark colours, reduce motion, increase spacing and underline "
+                    "all links. The settings work without JavaScript.",
+                ),
+            ),
+            ("heading", {"text": "Report a barrier", "level": "h2"}),
+            (
+                "paragraph",
+                p(
+                    "Have you found a barrier on this website, or do you need information in "
+                    "another format? Please tell us by email: "
+                    '<a href="mailto:accessibility@example.org?subject=Accessibility%20feedback">'
+                    "accessibility@example.org</a>. We will reply within two weeks.",
+                ),
+            ),
+            ("heading", {"text": "Enforcement procedure", "level": "h2"}),
+            (
+                "paragraph",
+                p(
+                    "If you are not satisfied with our answer, you can apply to the "
+                    "arbitration board under the German Disability Equality Act "
+                    "(Schlichtungsstelle nach dem Behindertengleichstellungsgesetz). It helps "
+                    "to settle disputes about accessibility with public bodies, free of "
+                    "charge and without a lawyer.",
+                    "Schlichtungsstelle BGG, Mauerstraße 53, 10117 Berlin, Germany. "
+                    "Phone: +49 30 18 527-2805. "
+                    'Email: <a href="mailto:info@schlichtungsstelle-bgg.de">'
+                    "info@schlichtungsstelle-bgg.de</a>. "
+                    'Website: <a href="https://www.schlichtungsstelle-bgg.de">'
+                    "www.schlichtungsstelle-bgg.de</a>",
                 ),
             ),
         ],
@@ -937,19 +997,198 @@ CONTENT_PAGES = [
     {
         "title": "Imprint",
         "slug": "imprint",
-        "summary": "Who publishes this website.",
+        "summary": "Who publishes this website and who is responsible for its content.",
         "body": [
             (
                 "paragraph",
                 p(
-                    "This is a demonstration website. The content is for general information "
-                    "only and does not replace medical advice. Specialist profiles marked as "
-                    "sample profiles are invented."
+                    "Liver Cancer Information Centre (demo)<br>Musterstraße 1<br>10115 Berlin"
+                    "<br>Germany",
+                    'Email: <a href="mailto:editors@example.org">editors@example.org</a>',
+                    "Responsible for the content: the editorial board (demo), address as above.",
+                ),
+            ),
+            (
+                "callout",
+                {
+                    "kind": "info",
+                    "title": "A demonstration website",
+                    "text": p(
+                        "The publisher and address are invented. The content is for general "
+                        "information only and does not replace medical advice. Specialist "
+                        "profiles marked as sample profiles are invented."
+                    ),
+                },
+            ),
+            ("heading", {"text": "Links to other websites", "level": "h2"}),
+            (
+                "paragraph",
+                p(
+                    "We check other websites when we link to them. We are not responsible for "
+                    "their content; if you find a link that is wrong, please tell us.",
+                ),
+            ),
+        ],
+    },
+    {
+        "title": "Privacy notice",
+        "slug": "privacy",
+        "summary": "What data this website processes when you use it, and your rights.",
+        "body": [
+            (
+                "paragraph",
+                p(
+                    "Controller: Liver Cancer Information Centre (demo), Musterstraße 1, 10115 "
+                    'Berlin, Germany, <a href="mailto:privacy@example.org">privacy@example.org'
+                    "</a>.",
+                ),
+            ),
+            ("heading", {"text": "When you visit a page", "level": "h2"}),
+            (
+                "paragraph",
+                p(
+                    "To send you a page, our server processes what your browser transmits: "
+                    "your IP address, the date and time, the page requested and the name of "
+                    "your browser. We need this to deliver the website and to protect it "
+                    "against misuse (Art. 6(1)(f) GDPR). To block overload, IP addresses are "
+                    "counted for one minute at a time. Server log files are deleted after "
+                    "14 days.",
+                ),
+            ),
+            ("heading", {"text": "Cookies", "level": "h2"}),
+            (
+                "paragraph",
+                p(
+                    "We use no tracking or advertising cookies and no web analytics. Cookies "
+                    "are only set when you use the function that needs them, and they "
+                    "contain no personal data:",
+                ),
+            ),
+            (
+                "list",
+                {
+                    "style": "bulleted",
+                    "items": [
+                        "a11y: your display settings (text size, colours, motion, spacing), "
+                        "kept for one year",
+                        "django_language: the language you chose, kept for one year",
+                        "csrftoken: protects the settings form against forged submissions",
+                    ],
+                },
+            ),
+            ("heading", {"text": "Search", "level": "h2"}),
+            (
+                "paragraph",
+                p(
+                    "What you type into the search is counted per day and language, without "
+                    "any link to you, so that we can improve the search and the content.",
+                ),
+            ),
+            ("heading", {"text": "No third parties", "level": "h2"}),
+            (
+                "paragraph",
+                p(
+                    "Fonts, scripts and images all come from our own server. Other websites "
+                    "learn about you only when you follow a link to them.",
+                ),
+            ),
+            ("heading", {"text": "When you write to us", "level": "h2"}),
+            (
+                "paragraph",
+                p(
+                    "We use your message and your email address only to answer you, and "
+                    "delete them when the matter is settled, unless the law requires us to "
+                    "keep them (Art. 6(1)(b) and (f) GDPR).",
+                ),
+            ),
+            ("heading", {"text": "Your rights", "level": "h2"}),
+            (
+                "paragraph",
+                p(
+                    "You have the right of access, rectification, erasure, restriction of "
+                    "processing, data portability and objection (Art. 15 to 21 GDPR). Write "
+                    "to the address above. You can also complain to a data protection "
+                    "supervisory authority, for example the Berlin Commissioner for Data "
+                    "Protection and Freedom of Information.",
+                ),
+            ),
+        ],
+    },
+    {
+        "title": "Editorial policy",
+        "slug": "editorial-policy",
+        "summary": (
+            "Who writes the information on this website, how doctors check it, how "
+            "translations are reviewed and how we keep it up to date."
+        ),
+        "body": [
+            ("heading", {"text": "Who writes the content", "level": "h2"}),
+            (
+                "paragraph",
+                p(
+                    "Our editors write for patients and their families, in plain language, "
+                    "based on current medical guidelines. Every medical page lists its "
+                    "sources under References.",
+                ),
+            ),
+            ("heading", {"text": "Medical review", "level": "h2"}),
+            (
+                "paragraph",
+                p(
+                    "Before a topic or therapy page is published, a doctor from our medical "
+                    "review group checks that it is correct and complete. The page shows when "
+                    "it was last reviewed, by whom, and when the next review is due.",
+                    "Every page is reviewed again at least every two years, and sooner when "
+                    "guidelines change. If a review is overdue, the page says so.",
+                ),
+            ),
+            ("heading", {"text": "Translations", "level": "h2"}),
+            (
+                "paragraph",
+                p(
+                    "The English pages are the source. They are translated into German, "
+                    "French and Italian; machine translation is at most a draft and is never "
+                    "published without a person checking it. A translation reviewer for each "
+                    "language approves every translation before it goes online.",
+                    "When an English page changes, its translations are marked as possibly "
+                    "out of date, with a link to the current English page, until the updated "
+                    "translation has been reviewed.",
+                ),
+            ),
+            ("heading", {"text": "Independence", "level": "h2"}),
+            (
+                "paragraph",
+                p(
+                    "This website carries no advertising and accepts no sponsorship. Being "
+                    "listed in the specialist finder is free of charge.",
+                    "Profiles marked as sample profiles are invented for this demonstration. "
+                    "For the specialists named in our sources we show only their name and "
+                    "their focus.",
+                ),
+            ),
+            ("heading", {"text": "Corrections", "level": "h2"}),
+            (
+                "paragraph",
+                p(
+                    "If you find a mistake, please tell us through the contact page. We check "
+                    "every report and correct mistakes quickly.",
                 ),
             ),
         ],
     },
 ]
+
+# The footer of every page: publisher and links (slugs of the content pages above).
+FOOTER = {
+    "publisher": "Published by the Liver Cancer Information Centre (demo), Berlin",
+    "links": [
+        ("Imprint", "imprint"),
+        ("Privacy notice", "privacy"),
+        ("Accessibility statement", "accessibility"),
+        ("Contact", "contact"),
+        ("Editorial policy", "editorial-policy"),
+    ],
+}
 
 # Search synonym groups (translatable snippets; translations in translations/<lang>.po).
 SEARCH_SYNONYMS = [

@@ -22,6 +22,8 @@ from cms.roles import setup_roles
 from home.models import (
     AccessibilityLabels,
     ContentPage,
+    FooterLink,
+    FooterMenu,
     HomeFeaturedTopic,
     HomePage,
     MetaMenu,
@@ -116,7 +118,11 @@ class DemoLoader:
         synonyms = [self.synonym(terms) for terms in content.SEARCH_SYNONYMS]
         self.log(f"Source pages ready ({self.created} created).")
         self.log("Meta menu and accessibility labels …")
-        chrome = [self.meta_menu(content_pages), self.accessibility_labels()]
+        chrome = [
+            self.meta_menu(content_pages),
+            self.footer(content_pages),
+            self.accessibility_labels(),
+        ]
         self.translate_all(home, [*specialties.values(), *synonyms, *chrome])
         self.log("Search promotions …")
         self.promotions()
@@ -206,6 +212,17 @@ class DemoLoader:
             menu.save()
         return menu
 
+    def footer(self, content_pages):
+        footer = FooterMenu.objects.filter(locale=self.source).first()
+        if footer is None:
+            footer = FooterMenu(locale=self.source, publisher=content.FOOTER["publisher"])
+            footer.links = [
+                FooterLink(label=label, link_page=content_pages[slug], locale=self.source)
+                for label, slug in content.FOOTER["links"]
+            ]
+            footer.save()
+        return footer
+
     def accessibility_labels(self):
         labels = AccessibilityLabels.objects.filter(locale=self.source).first()
         if labels is None:
@@ -247,7 +264,7 @@ class DemoLoader:
             data.get("family_name", ""),
         ]
         title = data.get("organisation_name") or " ".join(part for part in names if part)
-        latitude, longitude = data["coordinates"]
+        latitude, longitude = data.get("coordinates", (None, None))
         slug = data.get("slug") or slugify(title)
         page_data = {
             "slug": slug,
@@ -276,7 +293,7 @@ class DemoLoader:
             latitude=latitude,
             longitude=longitude,
             is_sample=data["sample"],
-            phone="+41 44 000 00 00" if data["sample"] and data["country"] == "CH" else "",
+            phone="+41 44 000 00 00" if data["sample"] and data.get("country") == "CH" else "",
             email=f"{slug}@example.org" if data["sample"] else "",
             specialty_links=[
                 SpecialistSpecialty(specialty=specialties[s]) for s in data["specialties"]
@@ -325,6 +342,7 @@ def catalog_template(home):
         *Specialty.objects.filter(locale=home.locale),
         *SearchSynonym.objects.filter(locale=home.locale),
         *MetaMenu.objects.filter(locale=home.locale),
+        *FooterMenu.objects.filter(locale=home.locale),
         *AccessibilityLabels.objects.filter(locale=home.locale),
     ]
     for instance in snippets + [

@@ -1,11 +1,14 @@
 """schema.org data shared by every medical page: the MedicalWebPage around an entity."""
 
+from cms.public_urls import page_public_url
+
+from .names import catalogue_name, reviewer_kind
+
 SCHEMA = "https://schema.org"
 
 
 def absolute_url(page, request):
-    url = page.get_full_url(request)
-    return url or ""
+    return page_public_url(page, request) or ""
 
 
 def medical_web_page(page, request, about):
@@ -25,5 +28,8 @@ def medical_web_page(page, request, about):
     if getattr(page, "last_reviewed", None):
         data["lastReviewed"] = page.last_reviewed.isoformat()
     if getattr(page, "reviewed_by", ""):
-        data["reviewedBy"] = {"@type": "Person", "name": page.reviewed_by}
+        data["reviewedBy"] = {
+            "@type": reviewer_kind(page.reviewed_by),
+            "name": catalogue_name(page.reviewed_by),
+        }
     return data

@@ -16,7 +16,31 @@ from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, PageChooser
 from wagtail.models import Locale, Orderable, TranslatableMixin
 
 
-class MetaMenu(TranslatableMixin, ClusterableModel):
+class LocaleMenu(TranslatableMixin, ClusterableModel):
+    """A menu snippet with one translation per locale, looked up by the visitor's locale."""
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+
+    @classmethod
+    def for_locale(cls, locale):
+        """The menu of ``locale``, else the source-locale menu, else ``None``."""
+        menus = {
+            menu.locale_id: menu
+            for menu in cls.objects.filter(
+                locale__language_code__in={locale.language_code, settings.CMS_SOURCE_LOCALE}
+            ).order_by("pk")[:10]
+        }
+        if locale.pk in menus:
+            return menus[locale.pk]
+        return next(iter(menus.values()), None)
+
+    @classmethod
+    def locales_without_menu(cls):
+        return Locale.objects.exclude(pk__in=cls.objects.values("locale")).order_by("language_code")
+
+
+class MetaMenu(LocaleMenu):
     """One per locale; translations are made with wagtail-localize like pages."""
 
     panels = [
@@ -37,25 +61,30 @@ class MetaMenu(TranslatableMixin, ClusterableModel):
     def __str__(self):
         return str(_("Meta menu (%(language)s)") % {"language": self.locale.get_display_name()})
 
-    @classmethod
-    def for_locale(cls, locale):
-        """The menu of ``locale``, else the source-locale menu, else ``None``."""
-        menus = {
-            menu.locale_id: menu
-            for menu in cls.objects.filter(
-                locale__language_code__in={locale.language_code, settings.CMS_SOURCE_LOCALE}
-            ).order_by("pk")[:10]
-        }
-        if locale.pk in menus:
-            return menus[locale.pk]
-        return next(iter(menus.values()), None)
 
-    @classmethod
-    def locales_without_menu(cls):
-        return Locale.objects.exclude(pk__in=cls.objects.values("locale")).order_by("language_code")
+class MenuLink(TranslatableMixin, Orderable):
+    """A link in a menu snippet: a page (shown in the visitor's language) or a URL."""
+
+    label = models.CharField(_("label"), max_length=64)
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown in the visitor's language when the page is translated."),
+    )
+    link_url = models.URLField(_("URL"), blank=True, help_text=_("Used when no page is chosen."))
+
+    panels = [FieldPanel("label"), PageChooserPanel("link_page"), FieldPanel("link_url")]
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+        ordering = ["sort_order"]
 
 
-class MetaMenuItem(TranslatableMixin, Orderable):
+class MetaMenuItem(MenuLink):
     """A link in the meta menu. ``kind`` decides its look and its built-in target."""
 
     class Kind(models.TextChoices):
@@ -69,16 +98,6 @@ class MetaMenuItem(TranslatableMixin, Orderable):
         MetaMenu, verbose_name=_("menu"), on_delete=models.CASCADE, related_name="items"
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    label = models.CharField(_("label"), max_length=64)
-    link_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Shown in the visitor's language when the page is translated."),
-    )
     link_url = models.URLField(
         _("URL"),
         blank=True,
@@ -88,21 +107,61 @@ class MetaMenuItem(TranslatableMixin, Orderable):
         ),
     )
 
-    panels = [
-        FieldPanel("kind"),
-        FieldPanel("label"),
-        PageChooserPanel("link_page"),
-        FieldPanel("link_url"),
-    ]
+    panels = [FieldPanel("kind"), *MenuLink.panels]
 
-    class Meta(TranslatableMixin.Meta):
+    class Meta(MenuLink.Meta):
         verbose_name = _("meta menu item")
         verbose_name_plural = _("meta menu items")
-        ordering = ["sort_order"]
 
     NEEDS_TARGET = {Kind.EMERGENCIES, Kind.CONTACT}
 
     def clean(self):
         super().clean()
         if self.kind in self.NEEDS_TARGET and not (self.link_page_id or self.link_url):
+            raise ValidationError(_("Choose a page or enter a URL for this item."))
+
+
+class FooterMenu(LocaleMenu):
+    """The footer of every page: who publishes the site and the links every page owes
+    its visitors (imprint, privacy notice, accessibility statement, contact, editorial
+    policy). One per locale, translated with wagtail-localize like the meta menu."""
+
+    publisher = models.CharField(
+        _("publisher"),
+        max_length=255,
+        help_text=_("Who publishes this website, as shown in the footer of every page."),
+    )
+
+    panels = [
+        HelpPanel(
+            content=_(
+                "Shown at the bottom of every page in this footer's language. A language "
+                "without its own footer shows the footer of the source language until it "
+                "is translated."
+            )
+        ),
+        FieldPanel("publisher"),
+        InlinePanel("links", label=_("Links"), min_num=1),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("footer")
+        verbose_name_plural = _("footers")
+
+    def __str__(self):
+        return str(_("Footer (%(language)s)") % {"language": self.locale.get_display_name()})
+
+
+class FooterLink(MenuLink):
+    footer = ParentalKey(
+        FooterMenu, verbose_name=_("footer"), on_delete=models.CASCADE, related_name="links"
+    )
+
+    class Meta(MenuLink.Meta):
+        verbose_name = _("footer link")
+        verbose_name_plural = _("footer links")
+
+    def clean(self):
+        super().clean()
+        if not (self.link_page_id or self.link_url):
             raise ValidationError(_("Choose a page or enter a URL for this item."))

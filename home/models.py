@@ -15,11 +15,13 @@ from cms.models import EditorialPageMixin
 
 from .accessibility import AccessibilityLabels, VisitorDefaults
 from .blocks import RICH_TEXT_FEATURES, ContentPageBlocks
-from .menus import MetaMenu, MetaMenuItem
+from .menus import FooterLink, FooterMenu, MetaMenu, MetaMenuItem
 
 __all__ = [
     "AccessibilityLabels",
     "ContentPage",
+    "FooterLink",
+    "FooterMenu",
     "HomeFeaturedTopic",
     "HomePage",
     "MetaMenu",

@@ -20,7 +20,9 @@ def specialist_structured_data(specialist, request):
             "addressCountry": specialist.country,
         },
     }
-    data["address"] = {key: value for key, value in data["address"].items() if value}
+    address = {key: value for key, value in data.pop("address").items() if value}
+    if len(address) > 1:
+        data["address"] = address
     if specialist.latitude is not None and specialist.longitude is not None:
         data["geo"] = {
             "@type": "GeoCoordinates",

@@ -78,9 +78,10 @@ class ContactDetails(models.Model):
     institution = models.CharField(_("institution"), max_length=255, blank=True)
     street = models.CharField(_("street"), max_length=255, blank=True)
     postcode = models.CharField(_("postcode"), max_length=16, blank=True)
-    city = models.CharField(_("city"), max_length=128)
+    # Blank when the source gives no place: a real specialist is never given an invented one.
+    city = models.CharField(_("city"), max_length=128, blank=True)
     region = models.CharField(_("region"), max_length=128, blank=True)
-    country = models.CharField(_("country"), max_length=2, choices=COUNTRIES)
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRIES, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=64, blank=True)
@@ -221,8 +222,10 @@ class SpecialistPage(EditorialPageMixin, ContactDetails, Page):
 
     @property
     def display_name(self):
-        if self.kind != self.Kind.PHYSICIAN and self.organisation_name:
-            return self.organisation_name
+        """A person's name as written (synchronised); a clinic's or centre's name is the
+        page title, so it is read in the page's language like the rest of the page."""
+        if self.kind != self.Kind.PHYSICIAN:
+            return self.title
         parts = [self.academic_title, self.given_name, self.family_name]
         return " ".join(part for part in parts if part) or self.title
 

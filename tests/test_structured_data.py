@@ -56,13 +56,23 @@ def test_therapy_is_a_procedure_or_a_therapy(client, therapy_type, schema_type):
     ("kind", "schema_type"), [("physician", "Physician"), ("centre", "MedicalClinic")]
 )
 def test_specialist_is_a_physician_or_a_clinic(client, kind, schema_type):
-    specialist = page_in(SpecialistPage, "it", kind=kind)
+    specialist = page_in(SpecialistPage, "it", kind=kind, is_sample=True)
 
     data = _json_ld(client.get(specialist.get_url()).content.decode())
 
     assert data["@type"] == schema_type
     assert data["address"]["addressLocality"] == specialist.city
     assert data["geo"]["latitude"] == specialist.latitude
+
+
+@pytest.mark.django_db
+def test_real_specialist_without_a_known_place_has_no_address(client):
+    specialist = page_in(SpecialistPage, "de", is_sample=False)
+
+    data = _json_ld(client.get(specialist.get_url()).content.decode())
+
+    assert data["name"] == specialist.display_name
+    assert "address" not in data and "geo" not in data
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
 """Conditions (topics) and the therapies that treat them."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,13 +30,30 @@ class Reference(Orderable):
     publisher = models.CharField(_("publisher"), max_length=255, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     url = models.URLField(_("URL"), blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_(
+            "The language of the cited work. Screen readers then read its title in that "
+            "language on pages in other languages."
+        ),
+    )
 
-    panels = [FieldPanel("title"), FieldPanel("publisher"), FieldPanel("year"), FieldPanel("url")]
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("publisher"),
+        FieldPanel("year"),
+        FieldPanel("url"),
+        FieldPanel("language"),
+    ]
     api_fields = [
         APIField("title", writable=True),
         APIField("publisher", writable=True),
         APIField("year", writable=True),
         APIField("url", writable=True),
+        APIField("language", writable=True),
     ]
 
     class Meta(Orderable.Meta):

@@ -176,6 +176,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Liver Cancer Information Centre"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The address the public reaches the site at (behind the proxy or CDN): canonical links,
+# hreflang alternates, Open Graph, JSON-LD, the sitemap and robots.txt use it.
+CMS_PUBLIC_BASE_URL = os.environ.get("CMS_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
 # Site search: the database backend (SQLite FTS5, PostgreSQL full text; see docs/search.md).
 # SEARCH_OPENSEARCH_URL switches to OpenSearch for large sites.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
@@ -324,8 +327,10 @@ RATE_LIMITS = {
     "search": os.environ.get("RATE_LIMIT_SEARCH", "120/m"),
     "finder": os.environ.get("RATE_LIMIT_FINDER", "120/m"),
     "api": os.environ.get("RATE_LIMIT_API", "600/m"),
+    # A PDF costs about a second of CPU.
+    "pdf": os.environ.get("RATE_LIMIT_PDF", "20/m"),
 }
-RATE_LIMITED_VIEWS = {"search": "search", "search_suggest": "search"}
+RATE_LIMITED_VIEWS = {"search": "search", "search_suggest": "search", "page_pdf": "pdf"}
 
 # CDN purge on publish (wagtail.contrib.frontend_cache), configured from the environment:
 # FRONTEND_CACHE_PURGE_URL for a Varnish/HTTP cache that accepts PURGE requests, or

@@ -7,13 +7,15 @@ from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse, translate_url
 from django.utils import translation
+from django.utils.html import strip_tags
 from django.utils.translation import get_language
 
 from wagtail.models import Locale, Page
 
 from cms.i18n import localize_pages
+from cms.public_urls import page_public_url, public_url
 from home.chrome import FRAGMENT_TIMEOUT, chrome_version
-from home.menus import MetaMenu, MetaMenuItem
+from home.menus import FooterMenu, MetaMenu, MetaMenuItem
 
 register = template.Library()
 
@@ -104,14 +106,17 @@ def language_links(context, page=None):
 @register.inclusion_tag("includes/alternates.html", takes_context=True)
 def alternate_links(context, page=None):
     """``hreflang`` alternates for live translations, plus ``x-default``."""
-    request = context.get("request")
     links = [link for link in language_links(context, page) if link.is_translation]
     default = next((link for link in links if link.code == settings.CMS_SOURCE_LOCALE), None)
-    absolute = request.build_absolute_uri if request is not None else (lambda url: url)
     return {
-        "alternates": [(link.code, absolute(link.url)) for link in links],
-        "x_default": absolute(default.url if default else "/"),
+        "alternates": [(link.code, _public(link.url)) for link in links],
+        "x_default": _public(default.url if default else "/"),
     }
+
+
+def _public(url):
+    """A page URL (relative, or absolute when there are several sites) on the public host."""
+    return public_url(url) if url.startswith("/") else url
 
 
 @dataclass(frozen=True)
@@ -121,24 +126,32 @@ class MenuEntry:
     url: str
 
 
-def _menu_entries(menu, request, locale):
-    items = list(menu.items.select_related("link_page"))
-    pages = {
-        page.translation_key: page
-        for page in localize_pages([item.link_page for item in items], locale, specific=False)
-    }
-    fallback = {
-        page.translation_key: page
-        for page in localize_pages([item.link_page for item in items], menu.locale, specific=False)
-    }
-    entries = []
+def _link_urls(items, request, locale, menu):
+    """URL of each menu item's page in ``locale`` (else in the menu's locale), or its URL."""
+    linked = [item.link_page for item in items]
+    pages = {page.translation_key: page for page in localize_pages(linked, locale, specific=False)}
+    fallback = {}
+    if menu.locale_id != locale.pk:
+        fallback = {
+            page.translation_key: page
+            for page in localize_pages(linked, menu.locale, specific=False)
+        }
+    urls = []
     for item in items:
         url = ""
         if item.link_page is not None:
             key = item.link_page.translation_key
             target = pages.get(key) or fallback.get(key)
             url = target.get_url(request) if target is not None else ""
-        url = url or item.link_url or _builtin_url(item.kind, request)
+        urls.append(url or item.link_url)
+    return urls
+
+
+def _menu_entries(menu, request, locale):
+    items = list(menu.items.select_related("link_page"))
+    entries = []
+    for item, url in zip(items, _link_urls(items, request, locale, menu), strict=True):
+        url = url or _builtin_url(item.kind, request)
         if url or item.kind == MetaMenuItem.Kind.LANGUAGES:
             entries.append(MenuEntry(kind=item.kind, label=item.label, url=url))
     return entries
@@ -160,17 +173,43 @@ def _builtin_url(kind, request):
 
 @register.inclusion_tag("includes/meta_menu.html", takes_context=True)
 def meta_menu(context):
-    """The meta menu of the current language (the source menu if it has none)."""
+    """The meta menu of the current language (the source menu if it has none).
+
+    Emergencies stay in sight on every screen; the other items and the main navigation
+    sit in a disclosure that is closed on phones (so the page's heading is on the first
+    screen even at 200 % text) and always open on wide screens (see site.css).
+    """
     request = context.get("request")
     locale = Locale.get_active()
     menu = MetaMenu.for_locale(locale)
     entries = _menu_entries(menu, request, locale) if menu is not None else []
+    urgent = [entry for entry in entries if entry.kind == MetaMenuItem.Kind.EMERGENCIES]
     return {
         "request": request,
         "page": context.get("page"),
-        "entries": entries,
+        "urgent": urgent,
+        "entries": [entry for entry in entries if entry not in urgent],
         "menu_language": menu.locale.language_code if menu is not None else get_language(),
         "is_fallback": menu is not None and menu.locale_id != locale.pk,
+    }
+
+
+@register.inclusion_tag("includes/site_footer.html", takes_context=True)
+def site_footer(context):
+    """The footer of the current language (the source footer if it has none)."""
+    request = context.get("request")
+    page = context.get("page")
+    locale = page.locale if getattr(page, "locale_id", None) else Locale.get_active()
+    footer = FooterMenu.for_locale(locale)
+    links = []
+    if footer is not None:
+        items = list(footer.links.select_related("link_page"))
+        urls = _link_urls(items, request, locale, footer)
+        links = [(item.label, url) for item, url in zip(items, urls, strict=True) if url]
+    return {
+        "footer": footer,
+        "links": links,
+        "is_fallback": footer is not None and footer.locale_id != locale.pk,
     }
 
 
@@ -219,3 +258,39 @@ def localized_pages(context, pages):
 def localized_page(context, page):
     pages = localized_pages(context, [page])
     return pages[0] if pages else None
+
+
+OG_LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR", "it": "it_IT"}
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The public URL of the page shown; for other views, their path without query string."""
+    request = context.get("request")
+    page = context.get("page")
+    if page is not None and getattr(page, "pk", None):
+        url = page_public_url(page, request)
+        if url:
+            return url
+    return public_url(request.path if request is not None else "/")
+
+
+@register.simple_tag
+def page_description(page):
+    """What a search result or a shared link says about a page: its own summary."""
+    if page is None:
+        return ""
+    for field in ("search_description", "summary", "introduction", "focus"):
+        text = strip_tags(str(getattr(page, field, "") or "")).strip()
+        if text:
+            return " ".join(text.split())
+    return ""
+
+
+@register.simple_tag
+def og_locales():
+    """``(this language's og:locale, [the other languages' og:locale])``."""
+    current = get_language()
+    return OG_LOCALES.get(current, current), [
+        OG_LOCALES.get(code, code) for code, _name in settings.LANGUAGES if code != current
+    ]

@@ -1,8 +1,9 @@
-"""The visitor's display preferences, for the classes on ``<html>``."""
+"""The visitor's display preferences (classes on ``<html>``) and names in their language."""
 
 from django import template
 
 from home.accessibility import VisitorDefaults
+from home.names import catalogue_name
 from home.preferences import Preferences, preferences_for
 
 register = template.Library()
@@ -14,3 +15,6 @@ def visitor_preferences(context):
     if request is None:
         return Preferences()
     return preferences_for(request, VisitorDefaults.for_request(request).as_preferences())
+
+
+register.filter("catalogue_name", catalogue_name)

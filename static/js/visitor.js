@@ -1,8 +1,13 @@
-/* Instant preview of the accessibility settings. The server already applied the saved
-   settings as classes on <html>; this only mirrors unsaved changes while the visitor
-   tries them. Without JavaScript the form still saves and applies everything. */
+/* Progressive enhancements; everything works without them. The print button appears only
+   here (the PDF link works without JavaScript). On the settings page, unsaved choices are
+   previewed instantly; the server already applies saved settings as classes on <html>. */
 (function () {
   "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   var form = document.querySelector("[data-visitor-settings]");
   if (!form) { return; }
   var root = document.documentElement;

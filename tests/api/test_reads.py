@@ -90,7 +90,7 @@ def test_therapy_reads_its_topics_and_specialists_in_its_language(api):
 
 @pytest.mark.django_db
 def test_specialist_reads_localized_specialties_topics_and_therapies(api):
-    english = SpecialistPage.objects.get(locale__language_code="en", family_name="Würschmidt")
+    english = SpecialistPage.objects.get(locale__language_code="en", family_name="Brunner")
     german = english.get_translation(page_in(HomePage, "de").locale).specific
 
     data = detail(api, german)

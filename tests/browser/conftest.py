@@ -129,9 +129,9 @@ def new_page(browser, live_site):
     """Open a page in a fresh context; ``cookie`` is the visitor settings cookie, if any."""
     contexts = []
 
-    def open_page(*, cookie=None, width=1280, javascript=True):
+    def open_page(*, cookie=None, width=1280, height=900, javascript=True):
         context = browser.new_context(
-            viewport={"width": width, "height": 900},
+            viewport={"width": width, "height": height},
             java_script_enabled=javascript,
             base_url=live_site.url,
         )

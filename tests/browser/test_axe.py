@@ -1,4 +1,5 @@
-"""axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation on any page type, language or mode."""
+"""axe-core finds no WCAG 2.0/2.1/2.2 A/AA or best-practice violation (heading-order,
+landmarks, ...) on any page type, language or mode, on a wide screen and on a phone."""
 
 import pytest
 
@@ -7,7 +8,10 @@ from .pages import LANGUAGES, MODES, PAGE_TYPES, VIEWS
 AXE_OPTIONS = {
     "runOnly": {
         "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"],
+        "values": [
+            *["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"],
+            "best-practice",
+        ],
     },
     "resultTypes": ["violations"],
 }
@@ -37,11 +41,24 @@ def results_table(output_dir):
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("page_type", [*PAGE_TYPES, *VIEWS])
 def test_no_wcag_violations(new_page, urls, axe, page_type, language, mode):
-    page = new_page(cookie=MODES[mode])
-    response = page.goto(urls[page_type, language])
+    _check(
+        new_page(cookie=MODES[mode]), urls[page_type, language], axe, (page_type, language, mode)
+    )
+
+
+@pytest.mark.parametrize("mode", ["default", "text-200"])
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page_type", [*PAGE_TYPES, *VIEWS])
+def test_no_violations_on_a_phone(new_page, urls, axe, page_type, language, mode):
+    page = new_page(cookie=MODES[mode], width=320, height=568)
+    _check(page, urls[page_type, language], axe, (page_type, language, f"{mode} 320 px"))
+
+
+def _check(page, url, axe, key):
+    response = page.goto(url)
     assert response.status == 200
 
     result = axe.run(page, options=AXE_OPTIONS)
 
-    RESULTS[page_type, language, mode] = result.violations_count
+    RESULTS[key] = result.violations_count
     assert result.violations_count == 0, result.generate_report()

@@ -1,4 +1,4 @@
-"""Each visitor mode looks as intended (screenshots for people) and reflows at 320 px."""
+"""Each visitor mode looks as intended (screenshots for people); reflow: test_reflow.py."""
 
 import pytest
 
@@ -18,14 +18,13 @@ def test_screenshot_of_each_mode(new_page, urls, output_dir, mode, language):
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("page_type", ["topic", "content", "settings", "specialist"])
-def test_no_horizontal_scrolling_at_320_px(new_page, urls, output_dir, mode, page_type):
+def test_emergencies_page_reflows_at_320_px_in_every_mode(new_page, urls, output_dir, mode):
     page = new_page(cookie=MODES[mode], width=320)
-    page.goto(urls[page_type, "de"])
+    page.goto(urls["content", "de"])
 
-    if page_type == "content":
-        path = output_dir / "screenshots" / f"emergencies-de-320px-{mode}.png"
-        page.screenshot(path=str(path), full_page=True)
+    page.screenshot(
+        path=str(output_dir / "screenshots" / f"emergencies-de-320px-{mode}.png"), full_page=True
+    )
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
@@ -47,7 +46,7 @@ def test_system_preferences_are_honoured_without_a_cookie(new_page, urls):
     page.goto(urls["topic", "en"])
 
     assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "auto"
-    link = page.locator("main .card__title a").first
+    link = page.locator("main .therapy-links a").first
     assert link.evaluate("a => getComputedStyle(a).color") == "rgb(0, 0, 143)"
 
 
@@ -59,3 +58,14 @@ def test_forced_colours_keep_the_emergency_item_outlined(new_page, urls):
     emergency = page.locator(".meta-menu__link--emergencies")
     assert emergency.evaluate("a => getComputedStyle(a).borderTopStyle") == "solid"
     assert emergency.evaluate("a => getComputedStyle(a).borderTopWidth") == "2px"
+
+
+def test_print_button_appears_with_javascript_only(new_page, urls):
+    with_js = new_page()
+    with_js.goto(urls["topic", "en"])
+    without_js = new_page(javascript=False)
+    without_js.goto(urls["topic", "en"])
+
+    assert with_js.get_by_role("button", name="Print").is_visible()
+    assert not without_js.get_by_role("button", name="Print").is_visible()
+    assert without_js.get_by_role("link", name="PDF for your doctor").is_visible()

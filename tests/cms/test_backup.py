@@ -45,7 +45,7 @@ def test_export_import_round_trip_into_empty_database(tmp_path):
     restored = json.loads(output.strip().splitlines()[-1])
     assert restored == json.loads(json.dumps(expected))
     assert "Liver metastases (draft under review)" in restored["latest_titles"]
-    assert len(restored["pages"]) == 149
+    assert len(restored["pages"]) == 157
 
 
 @pytest.mark.django_db

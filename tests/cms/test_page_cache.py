@@ -72,7 +72,8 @@ def test_publish_invalidates_the_page_and_pages_listing_it(client, therapy):
     listing, listing_state = get(client, index.url)
     assert state == listing_state == "miss"
     assert "HIFU (focused ultrasound)" in page.content.decode()
-    assert "HIFU (focused ultrasound)" in listing.content.decode()
+    # Headings carry soft hyphens in long words (home.typography).
+    assert "HIFU (focused ultrasound)" in listing.content.decode().replace("\u00ad", "")
 
 
 @pytest.mark.django_db
@@ -119,7 +120,9 @@ def test_publishing_a_translation_updates_language_links_of_the_source(client, t
 
 @pytest.mark.django_db
 def test_snippet_change_invalidates_pages_showing_it(client):
-    specialist = SpecialistPage.objects.get(family_name="Würschmidt", locale__language_code="en")
+    specialist = SpecialistPage.objects.get(
+        organisation_name="Aare Radiotherapy Clinic", locale__language_code="en"
+    )
     get(client, specialist.url)
     specialty = Specialty.objects.get(name="Radiotherapy", locale__language_code="en")
 

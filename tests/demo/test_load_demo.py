@@ -28,7 +28,7 @@ def test_load_demo_twice_creates_no_duplicates():
 def test_every_language_has_the_whole_tree(language):
     pages = Page.objects.filter(locale__language_code=language, depth__gte=2)
 
-    assert pages.live().count() == 37
+    assert pages.live().count() == 39
     assert TherapyPage.objects.filter(locale__language_code=language).count() == 8
     assert SpecialistPage.objects.filter(locale__language_code=language).count() >= 19
 
@@ -59,7 +59,22 @@ def test_seed_specialists_are_real_and_samples_are_marked():
         "Univ.-Prof. Dr Andreas Rink",
     }
     assert english.filter(is_sample=True).count() >= 14
-    assert set(english.values_list("country", flat=True)) == {"DE", "AT", "CH"}
+    assert set(english.filter(is_sample=True).values_list("country", flat=True)) == {
+        "DE",
+        "AT",
+        "CH",
+    }
+
+
+@pytest.mark.django_db
+def test_real_specialists_show_only_what_the_seed_says():
+    for person in SpecialistPage.objects.filter(is_sample=False):
+        assert person.focus
+        assert (person.city, person.region, person.country, person.latitude) == ("", "", "", None)
+        assert not person.therapy_links.exists()
+        assert not person.specialty_links.exists()
+        assert not person.spoken_languages.exists()
+        assert not (person.phone or person.email or person.website or person.street)
 
 
 @pytest.mark.django_db

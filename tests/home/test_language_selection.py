@@ -52,15 +52,17 @@ def test_untranslated_page_links_to_that_languages_home_and_says_so(
 
 
 @pytest.mark.django_db
-def test_head_lists_hreflang_alternates_and_x_default(client):
+def test_head_lists_hreflang_alternates_and_x_default_on_the_public_host(client, settings):
+    settings.CMS_PUBLIC_BASE_URL = "https://liver.example.org"
     english = page_in(TopicPage, "en")
 
     head = client.get(page_in(TopicPage, "it").get_url()).content.decode().split("</head>")[0]
 
     for code in ["en", "de", "fr", "it"]:
         url = page_in(TopicPage, code).get_url()
-        assert f'<link rel="alternate" hreflang="{code}" href="http://testserver{url}">' in head
-    assert f'hreflang="x-default" href="http://testserver{english.get_url()}"' in head
+        expected = f'<link rel="alternate" hreflang="{code}" href="https://liver.example.org{url}">'
+        assert expected in head
+    assert f'hreflang="x-default" href="https://liver.example.org{english.get_url()}"' in head
 
 
 @pytest.mark.django_db

@@ -20,8 +20,9 @@ EMERGENCY_SLUGS = ["emergencies", "notfaelle", "urgences", "emergenze"]
 
 
 def _meta_menu(html):
-    start = html.index('<nav class="meta-menu"')
-    return html[start : html.index("</nav>", start)]
+    """The menu part of the header: the emergencies link, then the 'Menu' disclosure."""
+    start = html.index('<div class="site-header__tools"')
+    return html[start : html.index("</header>", start)]
 
 
 @pytest.mark.django_db
@@ -55,9 +56,10 @@ def test_menu_links_lead_to_pages_in_the_visitors_language(client, language):
 def test_emergencies_item_comes_first_and_stands_out(client):
     menu = _meta_menu(client.get("/de/").content.decode())
 
-    first_item = menu.split("<li", 2)[1]
-    assert "meta-menu__link--emergencies" in first_item
-    assert "Notfälle" in first_item
+    first_link = menu.split("<a ", 2)[1]
+    assert "meta-menu__link--emergencies" in first_link
+    assert "Notfälle" in first_link
+    assert menu.index("Notfälle") < menu.index("<details")
 
 
 @pytest.mark.django_db

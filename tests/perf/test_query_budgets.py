@@ -162,10 +162,10 @@ BUDGETS = {
 }
 
 # The same request with every cache cold (after ``cache.clear()``): a rendered page
-# also builds its meta menu, language links and main navigation fragments, reads the
-# site root paths and the content version and looks its renditions up (up to 18);
+# also builds its meta menu, language links, main navigation and footer fragments, reads
+# the site root paths and the content version and looks its renditions up (up to 21);
 # an API read only the site root paths and the content version (2).
-COLD_CHROME, COLD_API = 18, 2
+COLD_CHROME, COLD_API = 21, 2
 COLD_BUDGETS = {
     name: budget + (COLD_API if name.startswith("api_") else COLD_CHROME)
     for name, budget in BUDGETS.items()

@@ -76,7 +76,7 @@ def test_therapy_filter_works_with_any_languages_id(client, value_language):
     page = finder_page(client, "en", therapy=chosen.pk)
 
     expected = english(therapy_links__therapy__slug="liver-resection").count()
-    assert page["count"] == expected == 6
+    assert page["count"] == expected == 4
     selected = {
         value
         for value, (_l, _c, is_selected) in options(page["html"], "therapy").items()
@@ -91,7 +91,7 @@ def test_german_finder_filters_by_specialty_and_shows_german_labels(client):
 
     page = finder_page(client, "de", specialty=radiotherapy.pk)
 
-    assert page["count"] == 4
+    assert page["count"] == 2
     labels = {label for label, _count, _selected in options(page["html"], "specialty").values()}
     assert "Strahlentherapie" in labels or "Radioonkologie" in labels or "Radiotherapie" in labels
     assert "Radiotherapy" not in labels
@@ -196,9 +196,11 @@ def test_drafts_and_private_specialists_never_appear(client, django_capture_on_c
 
 @pytest.mark.django_db
 def test_query_count_does_not_grow_with_results(
-    client, django_assert_max_num_queries, no_page_cache
+    client, django_assert_max_num_queries, no_page_cache, settings
 ):
-    for params in ({"kind": "clinic", "country": "CH"}, {}):  # warm per-process caches
+    settings.PAGE_CACHE_VERSION_TTL = 3600  # one version read, not one per second of a slow run
+    # Warm per-process caches, the search backend's too (its first use checks the index).
+    for params in ({"kind": "clinic", "country": "CH"}, {}, {"q": "Dr", "near": "Bern"}):
         finder_page(client, "en", **params)
     with django_assert_max_num_queries(60) as one:
         assert finder_page(client, "en", kind="clinic", country="CH")["count"] == 1

@@ -15,3 +15,16 @@ def topic_json_ld(context, topic, therapies):
 @register.simple_tag(takes_context=True)
 def therapy_json_ld(context, therapy, topics):
     return therapy_structured_data(therapy, context.get("request"), topics)
+
+
+@register.simple_tag
+def therapies_not_in_body(page, therapies):
+    """The topic's therapies its body does not already list (each therapy listed once)."""
+    in_body = {
+        therapy.translation_key
+        for block in page.body
+        if block.block_type == "therapy_links"
+        for therapy in block.value["therapies"]
+        if therapy is not None
+    }
+    return [therapy for therapy in therapies if therapy.translation_key not in in_body]
