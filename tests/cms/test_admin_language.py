@@ -52,7 +52,7 @@ LANGUAGES = ["de", "fr", "it"]
 
 # Words a translator checked that are written the same way as in English.
 SAME_AS_ENGLISH = {
-    "de": {"CMS", "Information", "Standard", "Text", "URL", "name", "website"},
+    "de": {"CMS", "Information", "Links", "Standard", "Text", "URL", "name", "website"},
     "fr": {
         "CMS",
         "Centre",

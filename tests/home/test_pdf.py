@@ -41,8 +41,7 @@ def test_topic_pdf_has_review_reviewer_address_and_print_date_in_german(client, 
         reviewed = formats.date_format(topic.last_reviewed, "DATE_FORMAT")
     for expected in [
         topic.title,
-        f"Zuletzt geprüft {reviewed}",
-        "Redaktionsausschuss (Demo)",
+        f"Medizinisch geprüft von Redaktionsausschuss (Demo) am {reviewed}",
         f"Adresse dieser Seite: https://liver.example.org{topic.url}",
         f"Gedruckt am {today}",
         "Quellen",
