@@ -139,12 +139,17 @@ def current_actor():
 
 
 @contextmanager
-def _acting(actor):
-    token = _actor.set(actor)
+def _scoped(variable, value):
+    """``variable`` is ``value`` for the ``with`` block only, in this thread or task."""
+    token = variable.set(value)
     try:
         yield
     finally:
-        _actor.reset(token)
+        variable.reset(token)
+
+
+def _acting(actor):
+    return _scoped(_actor, actor)
 
 
 def acting_as(user):
@@ -278,11 +283,8 @@ def check_may_approve(page, user):
 def workflow_approval(page, user):
     """The final approval of ``page``'s workflow by ``user``: its publish is authorised."""
     check_may_approve(page, user)
-    token = _approval.set((page.pk, getattr(user, "pk", None)))
-    try:
+    with _scoped(_approval, (page.pk, getattr(user, "pk", None))):
         yield
-    finally:
-        _approval.reset(token)
 
 
 # --- publishing --------------------------------------------------------------------
@@ -364,14 +366,9 @@ def _validate(instance):
         ) from error
 
 
-@contextmanager
 def publishing():
     """The authorised publish writes the live row: the row guard lets it through."""
-    token = _open.set(True)
-    try:
-        yield
-    finally:
-        _open.reset(token)
+    return _scoped(_open, True)
 
 
 def after_publish(revision):
