@@ -1,11 +1,13 @@
 """Fault injection: a broken search index and a paused Redis never hurt editors or visitors.
 
-* The search index table is taken away (renamed, which works on SQLite and PostgreSQL
-  alike): publishing still succeeds through the real publish path, the page is live, the
-  failed update waits on the backlog (``/healthz`` says so), and once the index is back
-  the backlog is indexed, by the next successful update or by ``reindex_backlog``.
+* The search index is damaged (its table renamed away, or refusing writes the way a
+  dropped FTS table behind its triggers does; SQLite and PostgreSQL alike): publishing
+  still succeeds through the real publish path, the page is live, the failed update
+  waits on the backlog (``/healthz`` says so), and once the index is back the backlog is
+  indexed, by the next successful update or by ``reindex_backlog``.
 * A real ``redis-server``, started here on a free port and stopped by its PID, is paused
-  (SIGSTOP) while a page is unpublished: after it resumes the page is never served again.
+  (SIGSTOP) or unreachable while a page is unpublished: after it returns, with the old
+  version still in it, the page is never served again.
 """
 
 import os
@@ -44,16 +46,59 @@ def _rename_index_table(old, new):
         )
 
 
-@pytest.fixture
-def broken_index():
-    """Take the index table away; ``restore()`` puts it back (the test rolls back anyway)."""
-    broken = f"{INDEX_TABLE}_broken"
-    _rename_index_table(INDEX_TABLE, broken)
+def _refuse_index_writes():
+    """A damaged index: reads work, every insert or update of an entry fails."""
+    table = connection.ops.quote_name(INDEX_TABLE)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION cms_broken_index() RETURNS trigger AS $$ BEGIN "
+                "RAISE EXCEPTION 'search index damaged'; END $$ LANGUAGE plpgsql"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER cms_broken_index BEFORE INSERT OR UPDATE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION cms_broken_index()"
+            )
+            return
+        for event in ("INSERT", "UPDATE"):
+            cursor.execute(
+                f"CREATE TRIGGER cms_broken_index_{event.lower()} BEFORE {event} ON {table} "
+                "BEGIN SELECT RAISE(ABORT, 'search index damaged'); END"
+            )
+
+
+def _accept_index_writes():
+    table = connection.ops.quote_name(INDEX_TABLE)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP TRIGGER cms_broken_index ON {table}")
+            cursor.execute("DROP FUNCTION cms_broken_index()")
+            return
+        for event in ("insert", "update"):
+            cursor.execute(f"DROP TRIGGER cms_broken_index_{event}")
+
+
+DAMAGE = {
+    # The table is gone: the first read of the index fails.
+    "missing": (
+        lambda: _rename_index_table(INDEX_TABLE, f"{INDEX_TABLE}_broken"),
+        lambda: _rename_index_table(f"{INDEX_TABLE}_broken", INDEX_TABLE),
+    ),
+    # The table refuses writes (as a dropped FTS table behind its triggers does).
+    "refusing writes": (_refuse_index_writes, _accept_index_writes),
+}
+
+
+@pytest.fixture(params=sorted(DAMAGE))
+def broken_index(request):
+    """Damage the index; calling the fixture's value repairs it (the test rolls back anyway)."""
+    damage, repair = DAMAGE[request.param]
+    damage()
     state = {"broken": True}
 
     def restore():
         if state["broken"]:
-            _rename_index_table(broken, INDEX_TABLE)
+            repair()
             state["broken"] = False
 
     yield restore
@@ -179,7 +224,12 @@ def redis_server():
 @pytest.fixture
 def redis_cache(redis_server):
     process, port = redis_server
-    caches = {
+    with override_settings(CACHES=_cache_settings(port), DJANGO_REDIS_IGNORE_EXCEPTIONS=True):
+        yield process
+
+
+def _cache_settings(port):
+    return {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
@@ -190,30 +240,51 @@ def redis_cache(redis_server):
             },
         }
     }
-    with override_settings(CACHES=caches, DJANGO_REDIS_IGNORE_EXCEPTIONS=True):
-        yield process
+
+
+def _never_served_again(client, url):
+    for worker in ("this worker", "a worker that never saw the unpublish"):
+        if worker != "this worker":
+            page_cache.forget_version()
+        for _attempt in range(3):
+            response = client.get(url)
+            assert response.status_code == 404, worker
+            assert response.get(page_cache.CACHE_HEADER) != "hit", worker
+
+
+def _cached_therapy(client):
+    therapy = TherapyPage.objects.get(slug="hifu", locale__language_code="en")
+    assert client.get(therapy.url).get(page_cache.CACHE_HEADER) == "miss"
+    assert client.get(therapy.url).get(page_cache.CACHE_HEADER) == "hit"
+    return therapy
 
 
 @pytest.mark.django_db
 def test_an_unpublish_while_redis_is_paused_is_never_undone_when_it_resumes(
     client, redis_cache, commit
 ):
-    therapy = TherapyPage.objects.get(slug="hifu", locale__language_code="en")
-    url = therapy.url
-    assert client.get(url).get(page_cache.CACHE_HEADER) == "miss"
-    assert client.get(url).get(page_cache.CACHE_HEADER) == "hit"
+    therapy = _cached_therapy(client)
 
     os.kill(redis_cache.pid, signal.SIGSTOP)
     try:
         commit(Page.objects.get(pk=therapy.pk).unpublish)
-        assert client.get(url).status_code == 404
+        assert client.get(therapy.url).status_code == 404
     finally:
         os.kill(redis_cache.pid, signal.SIGCONT)
 
-    for worker_memory in ("this worker", "another worker"):
-        if worker_memory == "another worker":
-            page_cache.forget_version()  # a process that never saw the unpublish
-        for _attempt in range(3):
-            response = client.get(url)
-            assert response.status_code == 404, worker_memory
-            assert response.get(page_cache.CACHE_HEADER) != "hit"
+    _never_served_again(client, therapy.url)
+
+
+@pytest.mark.django_db
+def test_an_unpublish_while_redis_is_unreachable_is_never_undone_when_it_returns(
+    client, redis_server, commit
+):
+    """Unreachable, not paused: a paused server still receives the version bump late."""
+    _process, port = redis_server
+    with override_settings(CACHES=_cache_settings(port), DJANGO_REDIS_IGNORE_EXCEPTIONS=True):
+        therapy = _cached_therapy(client)
+        with override_settings(CACHES=_cache_settings(_free_port())):
+            commit(Page.objects.get(pk=therapy.pk).unpublish)
+            assert client.get(therapy.url).status_code == 404
+
+        _never_served_again(client, therapy.url)
