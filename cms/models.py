@@ -329,3 +329,30 @@ class ContentVersion(models.Model):
     def current(cls):
         value = cls.objects.filter(pk=1).values_list("value", flat=True).first()
         return value or "initial"
+
+
+class SearchIndexBacklog(models.Model):
+    """An object whose search-index update failed and must be retried (cms.indexing).
+
+    Kept in the database, not the cache, so the backlog survives a cache outage and a
+    restart, and is visible to every worker and to ``/healthz``.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("content type")
+    )
+    object_id = models.CharField(_("object id"), max_length=255)
+    first_failed_at = models.DateTimeField(_("first failed at"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("attempts"), default=1)
+
+    class Meta:
+        verbose_name = _("search index backlog entry")
+        verbose_name_plural = _("search index backlog")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="unique_search_index_backlog"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id}"

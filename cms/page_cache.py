@@ -4,8 +4,9 @@ Invalidated whenever published content changes.
 
 Why not Django's per-site cache: pages vary by the visitor's display preferences (a
 cookie) and carry CSRF tokens on some forms; ``Vary: Cookie`` would give every visitor
-their own copy. Here the key is the URL, its language prefix and only the cookies in
-``PAGE_CACHE_VARY_COOKIES``; responses that set cookies, used a CSRF token, or were
+their own copy. Here the key is the host, the URL, the reader's resolved language (the
+prefix, or for the API the language cookie or ``Accept-Language``) and only the cookies
+in ``PAGE_CACHE_VARY_COOKIES``; responses that set cookies, used a CSRF token, or were
 made for a signed-in user or a preview are never stored. API reads with a token and
 previews are never stored either; ``cms.api.middleware`` sits inside this middleware, so
 a stored API answer keeps its ``ETag``, ``Last-Modified`` and ``Cache-Control`` and a hit
@@ -14,7 +15,9 @@ answers conditional requests with 304.
 Invalidation is by generation: publishing, unpublishing, moving or deleting a page and
 saving a snippet, setting, image or document bumps one counter that is part of every
 key. A change to any page therefore also refreshes the menus, indexes, finder results
-and related-content blocks that show it, in every language.
+and related-content blocks that show it, in every language. The counter lives in the
+database only, so a cache that was unreachable during an unpublish cannot bring the
+unpublished page back when it returns.
 """
 
 import functools
@@ -25,6 +28,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
@@ -36,26 +40,17 @@ def _cache():
     return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
 
 
-def _is_process_local():
-    backend = settings.CACHES[getattr(settings, "PAGE_CACHE_ALIAS", "default")]["BACKEND"]
-    return backend.endswith(("LocMemCache", "DummyCache"))
-
-
 def current_version():
-    """The content generation. Shared through the database, cached briefly in-process.
+    """The content generation: read from the database, remembered briefly in-process.
 
-    With a shared cache (Redis) the version lives there; with a process-local cache each
-    process rereads the database row at most every ``PAGE_CACHE_VERSION_TTL`` seconds,
-    so several workers never serve a page older than that after a publish.
+    Never from the shared cache: a publish or unpublish made while Redis was unreachable
+    bumps only the database, and a Redis that comes back with the old version would
+    serve the unpublished page again until expiry. Each process rereads the row at most
+    every ``PAGE_CACHE_VERSION_TTL`` seconds, so no worker serves a page older than that
+    after a publish, whatever state the cache is in.
     """
     from .models import ContentVersion
 
-    if not _is_process_local():
-        version = _cache().get("page-cache-version")
-        if version is None:
-            version = ContentVersion.current()
-            _cache().set("page-cache-version", version, None)
-        return version
     now = time.monotonic()
     ttl = getattr(settings, "PAGE_CACHE_VERSION_TTL", 1.0)
     if _local["version"] is None or now - _local["checked"] > ttl:
@@ -75,8 +70,6 @@ def _new_version():
     version = uuid.uuid4().hex
     ContentVersion.objects.update_or_create(pk=1, defaults={"value": version})
     _local["version"], _local["checked"] = version, time.monotonic()
-    if not _is_process_local():
-        _cache().set("page-cache-version", version, None)
 
 
 def bump_version(**_kwargs):
@@ -93,6 +86,16 @@ def _language(path):
     prefix = path.strip("/").split("/", 1)[0]
     codes = {code for code, _name in settings.LANGUAGES}
     return prefix if prefix in codes else None
+
+
+def _reader_language(request):
+    """The language ``LocaleMiddleware`` will activate for this request.
+
+    Outside the language prefixes (the API) it comes from the language cookie or
+    ``Accept-Language`` and decides rich-text link targets, so it is part of the key:
+    the resolved code, not the raw header, so ``de-CH`` and ``de;q=0.9`` share a copy.
+    """
+    return _language(request.path_info) or translation.get_language_from_request(request)
 
 
 def _cacheable_request(request):
@@ -116,6 +119,7 @@ def _key(request):
         [
             request.get_host(),
             request.get_full_path(),
+            _reader_language(request),
             request.headers.get("Accept", "")[:100] if request.path.startswith("/api/") else "",
             request.headers.get("Origin", "")[:200] if request.path.startswith("/api/") else "",
             vary,

@@ -214,7 +214,9 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tasks run at once, except search-index updates: they run after the transaction
+# commits, and a failure waits on a backlog instead of failing the publish (cms.indexing).
+TASKS = {"default": {"BACKEND": "cms.indexing.SearchIndexingBackend"}}
 
 # Editorial workflow
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.finish.finish_workflow"

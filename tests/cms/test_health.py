@@ -2,8 +2,11 @@
 
 import pytest
 
+from django.contrib.contenttypes.models import ContentType
 from django.test import override_settings
+from django.utils import timezone
 
+from cms.models import SearchIndexBacklog
 from topics.models import TopicPage
 
 DEAD_REDIS = {
@@ -30,7 +33,12 @@ def test_healthz_ok(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "search_index": {"status": "ok", "backlog": 0, "oldest_seconds": 0},
+    }
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -50,3 +58,23 @@ def test_unreachable_redis_degrades_health_but_pages_still_serve(client, dead_re
     assert search.status_code == 200 and 'data-count="0"' not in search.content.decode()
     assert api_detail.status_code == 200 and api_detail.json()["title"] == "Lebermetastasen"
     assert api_search.status_code == 200 and api_search.json()["count"] > 0
+
+
+@pytest.mark.django_db
+def test_a_search_index_backlog_degrades_health_but_keeps_the_instance_in_service(client):
+    """Failed index updates wait on the backlog (cms.indexing); visitors are still served."""
+    topic = TopicPage.objects.get(locale__language_code="en")
+    SearchIndexBacklog.objects.create(
+        content_type=ContentType.objects.get_for_model(TopicPage),
+        object_id=str(topic.pk),
+        first_failed_at=timezone.now() - timezone.timedelta(minutes=5),
+    )
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["database"] == "ok"
+    assert response.json()["search_index"]["status"] == "degraded"
+    assert response.json()["search_index"]["backlog"] == 1
+    assert 300 <= response.json()["search_index"]["oldest_seconds"] < 400

@@ -1,8 +1,12 @@
 """Anonymous page cache: hits, what it varies on, what it never stores, every invalidation."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from wagtail.models import Locale, Page
 
@@ -91,7 +95,7 @@ def test_unpublish_and_delete_take_the_page_away(client, therapy):
 
 @pytest.mark.django_db
 def test_move_invalidates_old_url(client):
-    specialist = SpecialistPage.objects.filter(locale__language_code="en").first()
+    specialist = SpecialistPage.objects.get(slug="prof-dr-lea-brunner", locale__language_code="en")
     old_url = specialist.url
     finder = SpecialistIndexPage.objects.get(locale__language_code="en")
     get(client, old_url)
@@ -184,3 +188,65 @@ def test_searching_does_not_empty_the_cache(client, therapy):
 
     assert get(client, therapy.url)[1] == "hit"
     assert get(client, "/api/v3/search/?q=liver&locale=en")[1] == "hit"
+
+
+@pytest.fixture
+def specialist_detail():
+    """An API read whose body names languages in the reader's language."""
+    specialist = SpecialistPage.objects.get(slug="prof-dr-lea-brunner", locale__language_code="en")
+    return f"/api/v3/pages/{specialist.pk}/"
+
+
+# What each reader calls German.
+LANGUAGE_NAMES = {"en": "German", "de": "Deutsch", "fr": "Allemand", "it": "Tedesco"}
+ACCEPT_FORMS = ["{code}", "{code}-CH", "{code};q=0.9", "{code}-AT,{code};q=0.8,en;q=0.1"]
+
+
+def _names(response):
+    return {item["code"]: item["name"] for item in response.json()["languages"]}
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    first=st.sampled_from(sorted(LANGUAGE_NAMES)),
+    second=st.sampled_from(sorted(LANGUAGE_NAMES)),
+    form=st.sampled_from(ACCEPT_FORMS),
+    by_cookie=st.booleans(),
+)
+@pytest.mark.django_db
+def test_api_copies_follow_the_readers_resolved_language(
+    client, specialist_detail, first, second, form, by_cookie
+):
+    """One reader's language never reaches another; equal languages share one copy."""
+    cache.clear()
+    client.cookies.pop(django_settings.LANGUAGE_COOKIE_NAME, None)
+
+    def read(code):
+        if by_cookie:
+            client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = code
+            return client.get(specialist_detail)
+        return client.get(specialist_detail, HTTP_ACCEPT_LANGUAGE=form.format(code=code))
+
+    earlier = read(first)
+    later = read(second)
+
+    assert _names(earlier)["de"].lower() == LANGUAGE_NAMES[first].lower()
+    assert _names(later)["de"].lower() == LANGUAGE_NAMES[second].lower()
+    assert later[CACHE_HEADER] == ("hit" if first == second else "miss")
+    assert "Accept-Language" in later["Vary"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v3/pages/?type=topics.TherapyPage&locale=en", "{url}"])
+def test_another_host_never_gets_the_first_hosts_links(client, therapy, path):
+    path = path.format(url=therapy.url)
+    first = client.get(path, HTTP_HOST="one.example").content.decode()
+    second = client.get(path, HTTP_HOST="two.example")
+
+    assert second[CACHE_HEADER] == "miss"
+    assert "one.example" not in second.content.decode()
+    if path.startswith("/api/"):
+        assert "//one.example/" in first and "//two.example/" in second.content.decode()
+    assert client.get(path, HTTP_HOST="one.example")[CACHE_HEADER] == "hit"
