@@ -56,8 +56,12 @@ def unsafe_name_reason(name):
         return _("control characters in its name")
     if "\\" in name:
         return _("a backslash in its name")
-    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+    if name.startswith("/"):
         return _("an absolute path")
+    if ":" in name:
+        # A drive letter ("C:") in any part, or an NTFS stream ("a.po:hidden"); no name the
+        # site writes (slugs, Django's get_valid_name) has one.
+        return _("a drive letter or a colon in its name")
     parts = name.rstrip("/").split("/")
     if any(part in {"", ".", ".."} for part in parts):
         return _("a path that leaves its folder")

@@ -198,8 +198,8 @@ def _read_json(archive, name):
 
 
 def _check_manifest(manifest):
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
-        found = manifest.get("format") if isinstance(manifest, dict) else manifest
+    found = manifest.get("format") if isinstance(manifest, dict) else manifest
+    if type(found) is not int or found != FORMAT_VERSION:
         raise RestoreError(f"Unsupported archive format {found!r}")
     counts = manifest.get("counts")
     if not isinstance(counts, dict) or not all(

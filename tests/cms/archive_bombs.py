@@ -35,14 +35,18 @@ def _headers(data, signature):
         start = data.find(signature, start + 1)
 
 
-def patched(data, *, size=None, flags=None):
-    """``data`` with every member's declared size and/or flags replaced."""
+def patched(data, *, size=None, flags=None, only=None):
+    """``data`` with the declared size and/or flags of every member (or ``only`` one)."""
     data = bytearray(data)
-    for signature, flag_at, size_at in (
-        (LOCAL_HEADER, LOCAL_FLAGS, LOCAL_SIZE),
-        (CENTRAL_HEADER, CENTRAL_FLAGS, CENTRAL_SIZE),
+    for signature, flag_at, size_at, name_at, name_length_at in (
+        (LOCAL_HEADER, LOCAL_FLAGS, LOCAL_SIZE, 30, 26),
+        (CENTRAL_HEADER, CENTRAL_FLAGS, CENTRAL_SIZE, 46, 28),
     ):
         for start in list(_headers(bytes(data), signature)):
+            length = struct.unpack_from("<H", data, start + name_length_at)[0]
+            name = bytes(data[start + name_at : start + name_at + length]).decode()
+            if only is not None and name != only:
+                continue
             if flags is not None:
                 old = struct.unpack_from("<H", data, start + flag_at)[0]
                 struct.pack_into("<H", data, start + flag_at, old | flags)
