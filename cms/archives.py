@@ -9,6 +9,7 @@ as the real data outgrows what the member declared.
 """
 
 import stat
+import struct
 import unicodedata
 import zipfile
 import zlib
@@ -21,6 +22,17 @@ CHUNK_BYTES = 64 * 1024
 MAX_NAME_LENGTH = 512
 SUPPORTED_COMPRESSION = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 ENCRYPTED_FLAG = 0x1
+# What zipfile raises on damaged or hostile bytes (a version it does not know, offsets that
+# point before the file, a broken deflate stream, a checksum that does not match).
+DAMAGE = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    struct.error,
+    EOFError,
+    NotImplementedError,
+    ValueError,
+)
 
 
 class ArchiveError(ValueError):
@@ -137,7 +149,7 @@ class SafeArchive:
         try:
             self.zip = zipfile.ZipFile(source)
             infos = self.zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as error:
+        except DAMAGE as error:
             raise ArchiveError(_("This is not a valid zip archive.")) from error
         problem = _directory_problem(infos, limits, expected)
         if problem is not None:
@@ -161,7 +173,9 @@ class SafeArchive:
                             _("%(name)s is larger than it declares.") % {"name": name}
                         )
                     yield chunk
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
+        except ArchiveError:
+            raise
+        except (*DAMAGE, OSError) as error:
             raise ArchiveError(_("%(name)s is damaged.") % {"name": name}) from error
         if seen != info.file_size:
             raise ArchiveError(_("%(name)s is damaged.") % {"name": name})
