@@ -4,22 +4,38 @@ The archive holds ``content.json`` (Django's serialisation, with natural keys fo
 content types, users, groups and permissions so it loads into any database) and the
 original image and document files under ``media/``. Logs, sessions, search index rows,
 renditions and workflow history are left out; they are rebuilt or not needed.
+
+A restore is two-phase: the whole archive is validated first without writing anything
+(its zip directory by ``cms.archives``, the manifest, the shape of every row, every media
+file read to its end), and only then applied; a refusal at any point leaves the database
+and the media folder as they were.
 """
 
 import io
 import json
+import os
+import shutil
+import tempfile
 import zipfile
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.core.management import call_command
+from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import Serializer as JSONSerializer
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
+
+from .archives import ArchiveError, Limits, SafeArchive
 
 SKIPPED_APPS = {"admin", "axes", "contenttypes", "sessions", "wagtailadmin", "wagtailsearch"}
 SKIPPED_MODELS = {
@@ -41,6 +57,8 @@ SKIPPED_MODELS = {
     "cms.sourcesnapshot",
 }
 FORMAT_VERSION = 1
+KEPT_HISTORY = {"wagtailcore.revision", "cms.revisionprovenance", "cms.sourcesnapshot"}
+ARCHIVE_FILES = {"content.json", "manifest.json"}
 PORTABLE_KEYS = (ContentType, Permission)
 
 
@@ -103,9 +121,6 @@ def _provenance(revision_ids):
 
 
 def _media_files():
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
     for model in (get_image_model(), get_document_model()):
         for item in model.objects.all():
             if item.file and item.file.storage.exists(item.file.name):
@@ -130,7 +145,7 @@ def export_content(target):
 
 
 class RestoreError(ValueError):
-    pass
+    """An archive refused before anything was restored; the message is for the operator."""
 
 
 def _clear_migration_defaults():
@@ -158,36 +173,151 @@ def _clear_migration_defaults():
     Group.objects.all().delete()
 
 
-def import_content(source):
-    """Replace all pages and content with the archive's, in one transaction."""
+@dataclass
+class RestorePlan:
+    """What validation found in an archive: the rows to load and the media to write."""
+
+    archive: SafeArchive
+    data: bytes
+    counts: dict
+    media: dict  # member name -> path relative to MEDIA_ROOT
+
+
+def _is_archive_file(name):
+    return name in ARCHIVE_FILES or name.startswith("media/")
+
+
+def _read_json(archive, name):
+    if name not in archive.infos:
+        raise RestoreError(f"Not a content archive: {name} is missing")
+    data = archive.read(name)
     try:
-        archive = zipfile.ZipFile(source)
-        manifest = json.loads(archive.read("manifest.json"))
-        data = archive.read("content.json")
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        return data, json.loads(data)
+    except ValueError as error:
+        raise RestoreError(f"Not a content archive: {name} is not JSON ({error})") from error
+
+
+def _check_manifest(manifest):
+    found = manifest.get("format") if isinstance(manifest, dict) else manifest
+    if type(found) is not int or found != FORMAT_VERSION:
+        raise RestoreError(f"Unsupported archive format {found!r}")
+    counts = manifest.get("counts")
+    if not isinstance(counts, dict) or not all(
+        isinstance(count, int) and not isinstance(count, bool) for count in counts.values()
+    ):
+        raise RestoreError("The manifest's counts are not a table of numbers")
+    return counts
+
+
+def _check_rows(rows, counts):
+    """Every row is a row of a model the export writes, and the manifest counted them all."""
+    if not isinstance(rows, list):
+        raise RestoreError("content.json is not a list of database rows")
+    allowed = {model._meta.label_lower for model in exported_models()} | KEPT_HISTORY
+    found = Counter()
+    for index, row in enumerate(rows):
+        if not (
+            isinstance(row, dict)
+            and isinstance(row.get("fields"), dict)
+            and "pk" in row
+            and row.get("model") in allowed
+        ):
+            raise RestoreError(f"content.json row {index} is not a row of a restorable model")
+        found[row["model"]] += 1
+    if dict(found) != counts:
+        raise RestoreError("content.json does not hold the rows its manifest counts")
+
+
+def _check_deserializes(data):
+    """Field names, values and references to content types and permissions all load here."""
+    try:
+        for _row in serializers.deserialize("json", data, ignorenonexistent=False):
+            pass
+    except (DeserializationError, LookupError, TypeError, ValueError) as error:
+        raise RestoreError(f"content.json does not fit this database: {error}") from error
+
+
+def _media_plan(archive, rows):
+    """Media members mapped to their place in MEDIA_ROOT: only files the rows refer to."""
+    file_models = {get_image_model()._meta.label_lower, get_document_model()._meta.label_lower}
+    referenced = {row["fields"].get("file") for row in rows if row["model"] in file_models}
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    plan = {}
+    for name in archive.names:
+        if not name.startswith("media/"):
+            continue
+        relative = name.removeprefix("media/")
+        if relative not in referenced:
+            raise RestoreError(f"Refusing {name}: no image or document refers to it")
+        if not (media_root / relative).resolve().is_relative_to(media_root):
+            raise RestoreError(f"Refusing unsafe path {name}")
+        for _chunk in archive.chunks(name):
+            pass  # read to the end: real sizes and checksums, before anything is written
+        plan[name] = relative
+    return plan
+
+
+def validate_archive(source):
+    """Phase one of a restore: check everything and write nothing."""
+    try:
+        archive = SafeArchive(
+            source, Limits.from_setting(settings.CMS_RESTORE_ARCHIVE_LIMITS), _is_archive_file
+        )
+        _manifest_bytes, manifest = _read_json(archive, "manifest.json")
+        counts = _check_manifest(manifest)
+        data, rows = _read_json(archive, "content.json")
+        _check_rows(rows, counts)
+        _check_deserializes(data)
+        media = _media_plan(archive, rows)
+    except ArchiveError as error:
         raise RestoreError(f"Not a content archive: {error}") from error
-    if manifest.get("format") != FORMAT_VERSION:
-        raise RestoreError(f"Unsupported archive format {manifest.get('format')!r}")
-    with transaction.atomic():
-        _clear_migration_defaults()
-        fixture = Path(settings.MEDIA_ROOT).parent / ".restore-content.json"
-        try:
-            fixture.write_bytes(data)
-            call_command("loaddata", str(fixture), verbosity=0)
-        finally:
-            fixture.unlink(missing_ok=True)
+    return RestorePlan(archive=archive, data=data, counts=counts, media=media)
+
+
+def _stage_media(plan, staging):
+    for name, relative in plan.media.items():
+        staged = staging / relative
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        with staged.open("wb") as handle:
+            for chunk in plan.archive.chunks(name):
+                handle.write(chunk)
+
+
+def _move_into_place(plan, staging, media_root):
+    for relative in plan.media.values():
+        destination = media_root / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / relative, destination)
+
+
+def apply_plan(plan):
+    """Phase two: media staged in a hidden folder of MEDIA_ROOT (same disk: moving it is a
+    rename), rows loaded in one transaction, staged files moved once that has committed."""
     media_root = Path(settings.MEDIA_ROOT)
-    for name in archive.namelist():
-        if name.startswith("media/") and not name.endswith("/"):
-            relative = Path(name).relative_to("media")
-            if ".." in relative.parts:
-                raise RestoreError(f"Refusing unsafe path {name}")
-            destination = media_root / relative
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_bytes(archive.read(name))
+    media_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=media_root))
+    try:
+        _stage_media(plan, staging)
+        with tempfile.TemporaryDirectory() as folder, transaction.atomic():
+            fixture = Path(folder) / "content.json"
+            fixture.write_bytes(plan.data)
+            _clear_migration_defaults()
+            call_command("loaddata", str(fixture), verbosity=0)
+        _move_into_place(plan, staging, media_root)
+    except ArchiveError as error:
+        raise RestoreError(f"Not a content archive: {error}") from error
+    except DatabaseError as error:
+        raise RestoreError(f"content.json could not be loaded, nothing changed: {error}") from error
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     call_command("update_index", verbosity=0)
     call_command("rebuild_references_index", verbosity=0)
-    return manifest["counts"]
+    return plan.counts
+
+
+def import_content(source):
+    """Replace all pages and content with the archive's, or refuse and change nothing."""
+    return apply_plan(validate_archive(source))
 
 
 def content_tree():

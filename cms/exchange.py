@@ -11,17 +11,18 @@ import zipfile
 import polib
 from translate.storage import xliff
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, Translation, TranslationSource
 
+from .archives import ArchiveError, Limits, SafeArchive
 from .translation_status import Status, statuses_for
 
 XLIFF_12 = "urn:oasis:names:tc:xliff:document:1.2"
 TRANSLATION_ID = "X-WagtailLocalize-TranslationID"
-MAX_ARCHIVE_FILES = 2000
 
 
 class ExchangeError(ValueError):
@@ -179,22 +180,30 @@ def export_archive(source_locale, locale, pages=None):
     return buffer.getvalue(), len(pages)
 
 
+def _is_po_file(name):
+    return name.endswith(".po")
+
+
 def import_archive(locale, content, user=None):
-    """Import every PO file of an archive for ``locale``: all of them, or none."""
+    """Import every PO file of an archive for ``locale``: all of them, or none.
+
+    The archive is checked as a whole (``cms.archives``) before any member is read.
+    """
     try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        names = [name for name in archive.namelist() if name.endswith(".po")]
-    except zipfile.BadZipFile as error:
-        raise ExchangeError(_("This is not a valid zip archive.")) from error
-    if not names:
+        archive = SafeArchive(
+            io.BytesIO(content),
+            Limits.from_setting(settings.CMS_TRANSLATION_ARCHIVE_LIMITS),
+            expected=_is_po_file,
+        )
+    except ArchiveError as error:
+        raise ExchangeError(str(error)) from error
+    if not archive.names:
         raise ExchangeError(_("The archive contains no PO files."))
-    if len(names) > MAX_ARCHIVE_FILES:
-        raise ExchangeError(_("The archive contains too many files."))
     planned = []
-    for name in names:
+    for name in archive.names:
         try:
             po = _parse_po(archive.read(name))
-        except ExchangeError as error:
+        except (ArchiveError, ExchangeError) as error:
             raise ExchangeError(f"{name}: {error}") from error
         translation = Translation.objects.filter(
             uuid=po.metadata.get(TRANSLATION_ID) or None, target_locale=locale

@@ -173,6 +173,19 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Zip archives are checked against these before anything is decompressed (cms.archives):
+# member count, each member's and the total uncompressed size. Translation zips hold
+# PO files only; content restores (import_content) hold the database and every media file.
+CMS_TRANSLATION_ARCHIVE_LIMITS = {
+    "members": int(os.environ.get("CMS_TRANSLATION_ARCHIVE_MAX_MEMBERS", "200")),
+    "member_bytes": int(os.environ.get("CMS_TRANSLATION_ARCHIVE_MAX_MEMBER_BYTES", 5 * 2**20)),
+    "total_bytes": int(os.environ.get("CMS_TRANSLATION_ARCHIVE_MAX_TOTAL_BYTES", 20 * 2**20)),
+}
+CMS_RESTORE_ARCHIVE_LIMITS = {
+    "members": int(os.environ.get("CMS_RESTORE_ARCHIVE_MAX_MEMBERS", "100000")),
+    "member_bytes": int(os.environ.get("CMS_RESTORE_ARCHIVE_MAX_MEMBER_BYTES", 512 * 2**20)),
+    "total_bytes": int(os.environ.get("CMS_RESTORE_ARCHIVE_MAX_TOTAL_BYTES", 8 * 2**30)),
+}
 
 WAGTAIL_SITE_NAME = "Liver Cancer Information Centre"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -7,6 +7,8 @@ import zipfile
 
 import polib
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,11 +16,13 @@ from django.urls import reverse
 
 from wagtail.models import Locale, Page
 from wagtail.users.models import UserProfile
-from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
-from cms.exchange import export_xliff, start_translation
+from cms.exchange import ExchangeError, export_xliff, import_archive, start_translation
 from cms.translation_status import Status, page_translation_statuses
 from topics.models import TherapyPage
+
+from .archive_bombs import SAFE_PART, UNSAFE_NAMES, patched, zeros_bomb, zip_of
 
 
 @pytest.fixture
@@ -250,3 +254,109 @@ def test_downloads_change_nothing_and_syncing_is_a_post(translator):
     assert zip_by_get.status_code == 405
     assert TranslationSource.objects.get(pk=source.pk).last_updated_at == synced_at
     assert page_translation_statuses(english)["de"] == Status.OUTDATED
+
+
+def translation_state():
+    """What an import could change: revisions of every page and the translated strings."""
+    return (
+        Page.objects.count(),
+        dict(Page.objects.values_list("pk", "latest_revision_id")),
+        Translation.objects.count(),
+        StringTranslation.objects.count(),
+    )
+
+
+def hifu_po_bytes(hifu):
+    english, _german = hifu
+    _translation, po = german_po(english)
+    for entry in po:
+        if entry.msgid == english.summary:
+            entry.msgstr = "Fokussierter Ultraschall erhitzt Tumorzellen von außen."
+    return str(po).encode()
+
+
+@pytest.mark.django_db
+def test_archive_bomb_is_refused_before_it_is_read(translator, django_capture_on_commit_callbacks):
+    bomb = zeros_bomb("de/1-hifu.po")
+    assert len(bomb) < 100_000
+    before = translation_state()
+
+    response = upload(
+        translator,
+        reverse("cms_import_locale", args=["de"]),
+        "de.zip",
+        bomb,
+        django_capture_on_commit_callbacks,
+    )
+
+    assert any(
+        "Nothing was imported" in m and "expands to more than 5 MB" in m
+        for m in messages_of(response)
+    ), messages_of(response)
+    assert translation_state() == before
+
+
+@pytest.mark.django_db
+def test_archive_whose_header_lies_about_its_size_changes_nothing(
+    translator, hifu, django_capture_on_commit_callbacks
+):
+    content = hifu_po_bytes(hifu)
+    liar = patched(zip_of({"de/1-hifu.po": content + b"#" * 2_000_000}), size=len(content))
+    before = translation_state()
+
+    response = upload(
+        translator,
+        reverse("cms_import_locale", args=["de"]),
+        "de.zip",
+        liar,
+        django_capture_on_commit_callbacks,
+    )
+
+    assert any("Nothing was imported" in m and "damaged" in m for m in messages_of(response))
+    assert translation_state() == before
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.one_of(
+        UNSAFE_NAMES.map(lambda name: f"{name}.po"),
+        SAFE_PART.map(lambda part: f"de/{part}.sh"),
+        st.integers(min_value=201, max_value=260),
+        st.integers(min_value=5 * 2**20 + 1, max_value=6 * 2**20).map(lambda size: -size),
+    )
+)
+def test_unsafe_archives_are_refused_and_change_nothing(hifu, name):
+    """Unsafe names, unexpected files, too many members, a member over 5 MB: all refused."""
+    content = hifu_po_bytes(hifu)
+    german = Locale.objects.get(language_code="de")
+    if isinstance(name, int) and name > 0:
+        members = {f"de/{index}.po": content for index in range(name)}
+    elif isinstance(name, int):
+        members = {"de/1-hifu.po": content + b"#" * -name}
+    else:
+        members = {"de/1-hifu.po": content, name: content}
+    before = translation_state()
+
+    with pytest.raises(ExchangeError):
+        import_archive(german, zip_of(members))
+
+    assert translation_state() == before
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(parts=st.lists(SAFE_PART, min_size=1, max_size=3))
+def test_safe_archives_with_unicode_names_are_imported(hifu, parts):
+    _english, german = hifu
+    name = "/".join(parts) + ".po"
+
+    imported = import_archive(german.locale, zip_of({name: hifu_po_bytes(hifu)}))
+
+    assert imported == 1
+    draft = Page.objects.get(pk=german.pk).get_latest_revision_as_object()
+    assert draft.summary == "Fokussierter Ultraschall erhitzt Tumorzellen von außen."
