@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cms.search_terms import parse_page_number
+from cms.visibility import visible
 from topics.models import TherapyPage, TopicPage
 
 from .filters import SpecialistFilterSet
@@ -82,7 +83,7 @@ def find_specialists(params, locale, *, within=None, per_page=PER_PAGE):
 
     ``within`` limits the search to one finder page's specialists.
     """
-    base = SpecialistPage.objects.live().public().filter(locale=locale)
+    base = visible(SpecialistPage.objects.filter(locale=locale))
     if within is not None:
         base = base.descendant_of(within)
     filterset = SpecialistFilterSet(params, queryset=base, locale=locale)
@@ -108,9 +109,9 @@ def find_specialists(params, locale, *, within=None, per_page=PER_PAGE):
     topic = filterset.cleaned.get("topic")
     if topic is not None:
         result.topic = (
-            TopicPage.objects.filter(translation_key=topic.translation_key, locale=locale)
-            .live()
-            .first()
+            visible(
+                TopicPage.objects.filter(translation_key=topic.translation_key, locale=locale)
+            ).first()
             or topic
         )
     return result
@@ -211,10 +212,12 @@ class _Facets:
         return _mark(options, self.cleaned.get("language") or "", labels)
 
     def topic(self):
-        return self._related("topic", SpecialistTopic, "topic", TopicPage.objects.live())
+        return self._related("topic", SpecialistTopic, "topic", visible(TopicPage.objects.all()))
 
     def therapy(self):
-        return self._related("therapy", SpecialistTherapy, "therapy", TherapyPage.objects.live())
+        return self._related(
+            "therapy", SpecialistTherapy, "therapy", visible(TherapyPage.objects.all())
+        )
 
     def specialty(self):
         return self._related(
