@@ -89,34 +89,42 @@ def no_redirects_for_never_published_pages():
     slug changes or it moves, live or not. For a page nobody could ever visit (a new
     draft, a translation still in review) there is no old URL to keep working, and the
     redirect would publish its draft slug through the public redirects API (a
-    translation's first publish often changes the slug its draft was created with). Wagtail
-    connects its receivers in its ``AppConfig.ready`` with no setting per page; they are
-    replaced by the same receivers behind a check (``WAGTAILREDIRECTS_AUTO_CREATE``
-    still switches all of them off).
+    translation's first publish often changes the slug its draft was created with).
+    Wagtail's ``AppConfig.ready`` connects the two receivers of its ``signal_handlers``
+    module by name, and has no setting per page: the names are replaced by the same
+    receivers behind a check, and swapped on the signals too in case Wagtail's app was
+    ready first (``WAGTAILREDIRECTS_AUTO_CREATE`` still switches all of them off).
     """
     from wagtail.contrib.redirects import signal_handlers
     from wagtail.signals import page_slug_changed, post_page_move
 
+    on_slug_change = signal_handlers.autocreate_redirects_on_slug_change
+    on_page_move = signal_handlers.autocreate_redirects_on_page_move
+    if getattr(on_slug_change, "cms_compat", False):
+        return
+
     def was_ever_live(page):
         return page.live or page.first_published_at is not None
 
-    def on_slug_change(instance_before, instance, **kwargs):
+    @functools.wraps(on_slug_change)
+    def slug_changed(instance_before, instance, **kwargs):
         # The row before the save: a first publish under a new slug leaves no old URL.
         if was_ever_live(instance_before):
-            signal_handlers.autocreate_redirects_on_slug_change(
-                instance_before=instance_before, instance=instance, **kwargs
-            )
+            on_slug_change(instance_before=instance_before, instance=instance, **kwargs)
 
-    def on_page_move(instance, **kwargs):
+    @functools.wraps(on_page_move)
+    def page_moved(instance, **kwargs):
         if was_ever_live(instance):
-            signal_handlers.autocreate_redirects_on_page_move(instance=instance, **kwargs)
+            on_page_move(instance=instance, **kwargs)
 
     for signal, original, guarded in (
-        (page_slug_changed, signal_handlers.autocreate_redirects_on_slug_change, on_slug_change),
-        (post_page_move, signal_handlers.autocreate_redirects_on_page_move, on_page_move),
+        (page_slug_changed, on_slug_change, slug_changed),
+        (post_page_move, on_page_move, page_moved),
     ):
+        guarded.cms_compat = True
+        setattr(signal_handlers, original.__name__, guarded)
         if signal.disconnect(original):
-            signal.connect(guarded, dispatch_uid=f"cms.compat.{original.__name__}")
+            signal.connect(guarded)
 
 
 PATCHES = [

@@ -4,21 +4,35 @@
 is still hidden from visitors, and a list of options, a link or a title taken from it
 tells them it exists. Visitor-facing querysets go through ``visible``; code that needs
 the condition inside a larger query uses ``visible_q``.
+
+Wagtail's ``public()`` means the same, but reads every view restriction first (one
+query each time it is called, and frozen into the queryset). Here the restriction check
+is a subquery of the query itself: lazy, and no query of its own.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 
-def visible(queryset):
-    """``queryset`` (of any page type) limited to live pages outside private sections."""
-    return queryset.live().public()
+def _restricted():
+    """A view restriction on the page itself or on one of its ancestors."""
+    return Exists(
+        PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
+    )
 
 
 def visible_q():
-    """The same condition as a ``Q`` (reads the view restrictions once, when called)."""
-    return Q(live=True) & ~Page.objects.all().private_q()
+    """Live, and outside every private section (as a ``Q`` for larger queries)."""
+    return Q(live=True) & ~Q(_restricted())
+
+
+def visible(queryset):
+    """``queryset`` (of any page type) limited to pages a visitor may see."""
+    return queryset.filter(visible_q())
 
 
 def visible_ids(ids):

@@ -160,8 +160,8 @@ def _unknown(what):
 class SpecialistFilterSet(django_filters.FilterSet):
     """Filters over live, public specialists of one locale.
 
-    Topics and therapies are chosen among the pages a visitor may see (a callable: the
-    view restrictions are read per request, not once at import).
+    Topics and therapies are chosen among the pages a visitor may see: an id of a
+    draft or private page is as unknown as an id that does not exist.
 
     ``filter_queryset(queryset, exclude=...)`` applies every valid filter except the
     named ones: the finder uses it to count each facet's options under the other filters.
@@ -169,13 +169,13 @@ class SpecialistFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="filter_text", label=_("Name or keyword"), max_length=200)
     topic = IdChoiceFilter(
-        queryset=lambda request: visible(TopicPage.objects.all()),
+        queryset=visible(TopicPage.objects.all()),
         method="filter_topic",
         label=_("Topic"),
         error_messages=_unknown(_("We do not know this topic.")),
     )
     therapy = IdChoiceFilter(
-        queryset=lambda request: visible(TherapyPage.objects.all()),
+        queryset=visible(TherapyPage.objects.all()),
         method="filter_therapy",
         label=_("Therapy"),
         error_messages=_unknown(_("We do not know this therapy.")),
