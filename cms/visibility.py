@@ -7,7 +7,9 @@ the condition inside a larger query uses ``visible_q``.
 
 Wagtail's ``public()`` means the same, but reads every view restriction first (one
 query each time it is called, and frozen into the queryset). Here the restriction check
-is a subquery of the query itself: lazy, and no query of its own.
+is a subquery of the query itself: lazy, and no query of its own. A queryset handed to
+a search backend keeps Wagtail's ``live().public()``: backends accept plain field
+lookups only.
 """
 
 from django.db.models import Exists, OuterRef, Q

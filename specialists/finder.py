@@ -83,7 +83,9 @@ def find_specialists(params, locale, *, within=None, per_page=PER_PAGE):
 
     ``within`` limits the search to one finder page's specialists.
     """
-    base = visible(SpecialistPage.objects.filter(locale=locale))
+    # Wagtail's public() (not cms.visibility): the search backend filters this queryset
+    # and understands only plain field lookups, not a subquery.
+    base = SpecialistPage.objects.live().public().filter(locale=locale)
     if within is not None:
         base = base.descendant_of(within)
     filterset = SpecialistFilterSet(params, queryset=base, locale=locale)
