@@ -82,9 +82,55 @@ def translation_drafts_stay_drafts():
     TranslationSource.create_or_update_translation = create_or_update_translation
 
 
+def no_redirects_for_never_published_pages():
+    """Wagtail's automatic redirects only for pages that have been live.
+
+    ``wagtail.contrib.redirects`` creates a redirect from the old URL whenever a page's
+    slug changes or it moves, live or not. For a page nobody could ever visit (a new
+    draft, a translation still in review) there is no old URL to keep working, and the
+    redirect would publish its draft slug through the public redirects API (a
+    translation's first publish often changes the slug its draft was created with).
+    Wagtail's ``AppConfig.ready`` connects the two receivers of its ``signal_handlers``
+    module by name, and has no setting per page: the names are replaced by the same
+    receivers behind a check, and swapped on the signals too in case Wagtail's app was
+    ready first (``WAGTAILREDIRECTS_AUTO_CREATE`` still switches all of them off).
+    """
+    from wagtail.contrib.redirects import signal_handlers
+    from wagtail.signals import page_slug_changed, post_page_move
+
+    on_slug_change = signal_handlers.autocreate_redirects_on_slug_change
+    on_page_move = signal_handlers.autocreate_redirects_on_page_move
+    if getattr(on_slug_change, "cms_compat", False):
+        return
+
+    def was_ever_live(page):
+        return page.live or page.first_published_at is not None
+
+    @functools.wraps(on_slug_change)
+    def slug_changed(instance_before, instance, **kwargs):
+        # The row before the save: a first publish under a new slug leaves no old URL.
+        if was_ever_live(instance_before):
+            on_slug_change(instance_before=instance_before, instance=instance, **kwargs)
+
+    @functools.wraps(on_page_move)
+    def page_moved(instance, **kwargs):
+        if was_ever_live(instance):
+            on_page_move(instance=instance, **kwargs)
+
+    for signal, original, guarded in (
+        (page_slug_changed, on_slug_change, slug_changed),
+        (post_page_move, on_page_move, page_moved),
+    ):
+        guarded.cms_compat = True
+        setattr(signal_handlers, original.__name__, guarded)
+        if signal.disconnect(original):
+            signal.connect(guarded)
+
+
 PATCHES = [
     gate_page_publishing,
     translation_drafts_stay_drafts,
+    no_redirects_for_never_published_pages,
 ]
 
 

@@ -24,6 +24,8 @@ from wagtail import blocks
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
+from .visibility import visible_ids, visible_q
+
 PAGE_LINK = re.compile(r"<a\b[^>]*>")
 LINKTYPE_PAGE = re.compile(r'\blinktype="page"')
 ID_ATTRIBUTE = re.compile(r'\bid="(\d+)"')
@@ -140,6 +142,35 @@ def rich_text_page_ids(html):
     return ids
 
 
+LINK_TAG = re.compile(r"<a\b[^>]*>|</a\s*>", re.I)
+
+
+def unlink_hidden_pages(html):
+    """Stored rich text with links to pages a visitor may not see reduced to their text.
+
+    For outputs that do not go through the rich-text link handler (Markdown is built
+    by the admin's converter, which links drafts too). Links do not nest in rich text,
+    so each hidden opening tag is dropped with the next closing tag.
+    """
+    ids = rich_text_page_ids(html)
+    hidden = ids - visible_ids(ids)
+    if not hidden:
+        return html
+    parts, position, dropping = [], 0, False
+    for tag in LINK_TAG.finditer(html):
+        keep = True
+        if tag.group().startswith("</"):
+            keep, dropping = not dropping, False
+        elif LINKTYPE_PAGE.search(tag.group()):
+            match = ID_ATTRIBUTE.search(tag.group())
+            dropping = bool(match) and int(match.group(1)) in hidden
+            keep = not dropping
+        parts.append(html[position : tag.start()] + (tag.group() if keep else ""))
+        position = tag.end()
+    parts.append(html[position:])
+    return "".join(parts)
+
+
 def prefetch_linked_pages(ids, language_code):
     """Resolve the pages with ``ids`` (and their versions in ``language_code``).
 
@@ -152,9 +183,9 @@ def prefetch_linked_pages(ids, language_code):
     memo = _Prefetched(language_code)
     if ids:
         keys = Page.objects.filter(pk__in=ids).values("translation_key")
+        may_see = visible_q()
         translations = (
-            Page.objects.live()
-            .public()
+            Page.objects.filter(may_see)
             .filter(translation_key__in=keys, locale__language_code=language_code)
             .values("pk")
         )
@@ -163,7 +194,8 @@ def prefetch_linked_pages(ids, language_code):
                 When(pk__in=translations, then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
-            )
+            ),
+            is_visible=Case(When(may_see, then=Value(True)), default=Value(False)),
         )
         for page in pages:
             if page.pk in ids:
@@ -177,8 +209,9 @@ def prefetch_linked_pages(ids, language_code):
 
 def prefetched_link_targets(ids):
     """``{id: page}`` for rich-text page links, like Wagtail's ``page.localized``: the
-    live translation in the active language, else the page itself. ``None`` when the
-    ids were not prefetched for the active language (the caller looks them up)."""
+    live translation in the active language, else the page itself, or ``None`` when a
+    visitor may not see it. ``None`` for all when the ids were not prefetched for the
+    active language (the caller looks them up)."""
     memo = _prefetched.get()
     if memo is None or memo.language_code != _content_language(translation.get_language()):
         return None
@@ -188,7 +221,8 @@ def prefetched_link_targets(ids):
     result = {}
     for pk in ids:
         page = memo.chosen[pk]
-        result[pk] = memo.translated.get(page.translation_key, page)
+        fallback = page if page.is_visible else None
+        result[pk] = memo.translated.get(page.translation_key, fallback)
     return result
 
 

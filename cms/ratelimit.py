@@ -1,18 +1,25 @@
 """Per-client request limits for the expensive public surfaces: search, finder, API.
 
-A fixed window per client IP and group, counted in the cache (shared between workers
-with Redis). Over the limit the client gets 429 with ``Retry-After``; a cache outage
-lets requests through rather than refusing everyone.
+A fixed window per client IP and group, counted in the ``ratelimit`` cache, which every
+worker shares: Redis when configured, otherwise files on the machine (local memory would
+give each of N workers its own count, N x the limit). Over the limit the client gets 429
+with ``Retry-After``; a cache outage lets requests through rather than refusing everyone.
+
+The client is ``REMOTE_ADDR`` unless ``CMS_TRUSTED_PROXY_COUNT`` proxies sit in front:
+each appends the address it saw to ``X-Forwarded-For``, so only the rightmost entries
+are trustworthy and everything to their left is whatever the client sent.
 """
 
+import ipaddress
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 WINDOWS = {"s": 1, "m": 60, "h": 3600}
+CACHE_ALIAS = "ratelimit"
 
 
 def parse_rate(rate):
@@ -21,12 +28,37 @@ def parse_rate(rate):
     return int(count), WINDOWS[unit[:1] or "m"]
 
 
+def _address(text):
+    """The canonical form of an IP address, or ``None`` for anything else."""
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request):
-    if getattr(settings, "RATE_LIMIT_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()[:64]
-    return request.META.get("REMOTE_ADDR", "")[:64]
+    """The address of the client as the outermost trusted proxy saw it.
+
+    With ``n`` trusted proxies the client is the ``n``-th ``X-Forwarded-For`` entry from
+    the right. A header too short or an entry that is not an address means the request
+    did not come through the proxies as configured: the direct peer is counted instead,
+    which a client cannot vary.
+    """
+    remote = _address(request.META.get("REMOTE_ADDR", "")) or "unknown"
+    trusted = getattr(settings, "CMS_TRUSTED_PROXY_COUNT", 0)
+    if trusted <= 0:
+        return remote
+    entries = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    if len(entries) < trusted:
+        return remote
+    return _address(entries[-trusted]) or remote
+
+
+def count_request(store, key, window):
+    """Add one to ``key`` in ``store`` (created for ``window`` seconds); the new count."""
+    if store.add(key, 1, window + 1):
+        return 1
+    return store.incr(key)
 
 
 def retry_after(request, group):
@@ -41,8 +73,7 @@ def retry_after(request, group):
     bucket = now // window
     key = f"rl:{group}:{client_ip(request)}:{bucket}"
     try:
-        added = cache.add(key, 1, window + 1)
-        count = 1 if added else cache.incr(key)
+        count = count_request(caches[CACHE_ALIAS], key, window)
     except Exception:  # noqa: BLE001 - a broken cache must not lock everyone out
         return None
     if count is None or count <= limit:

@@ -16,6 +16,7 @@ from . import admin_views
 from .i18n import prefetched_link_targets
 from .ratelimit import retry_after, too_many_requests
 from .translation_status import Status, source_locale, statuses_for
+from .visibility import visible_ids
 
 
 @hooks.register("register_admin_urls")
@@ -159,24 +160,38 @@ def limit_expensive_pages(page, request, serve_args, serve_kwargs):
 
 
 class PrefetchedPageLinkHandler(PageLinkHandler):
-    """Rich-text page links that read pages prefetched for the whole body.
+    """Rich-text page links that read pages prefetched for the whole body, and that
+    never point a visitor at a page they may not see.
 
     Wagtail's handler looks the linked pages up once per rich-text value and then
     each page's translation (``page.localized``) one by one. A body of many paragraphs
     with links would cost queries per block and per link; ``cms.i18n`` prefetches them
     for the body, and this handler falls back to Wagtail's lookups for anything else.
+    Wagtail links to drafts, unpublished and private pages as well, which shows their
+    URL (and slug) to visitors: such a link becomes an empty ``<a>``, Wagtail's own
+    rendering of a link to a missing page, which browsers show as plain text. Every
+    output built on ``expand_db_html`` (templates, API v2 and v3 HTML) goes through here.
     """
 
     @classmethod
     def expand_db_attributes_many(cls, attrs_list):
         targets = prefetched_link_targets([attrs.get("id") for attrs in attrs_list])
         if targets is None:
-            return super().expand_db_attributes_many(attrs_list)
+            targets = cls._visible_targets(attrs_list)
         result = []
         for attrs in attrs_list:
             page = targets.get(int(attrs["id"])) if str(attrs.get("id")).isdigit() else None
             result.append(f'<a href="{escape(page.url)}">' if page else "<a>")
         return result
+
+    @classmethod
+    def _visible_targets(cls, attrs_list):
+        """``{id: page}`` as Wagtail resolves links, minus pages visitors may not see."""
+        localized = {
+            page.pk: page.localized for page in cls.get_many(attrs_list) if page is not None
+        }
+        allowed = visible_ids(page.pk for page in localized.values())
+        return {pk: page for pk, page in localized.items() if page.pk in allowed}
 
 
 @hooks.register("register_rich_text_features", order=100)

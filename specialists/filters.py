@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search.backends import get_search_backend
 
 from cms.search_terms import clean_query
+from cms.visibility import visible
 from topics.models import TherapyPage, TopicPage
 
 from .geo import EARTH_RADIUS_KM, distance_expression, find_place
@@ -159,19 +160,22 @@ def _unknown(what):
 class SpecialistFilterSet(django_filters.FilterSet):
     """Filters over live, public specialists of one locale.
 
+    Topics and therapies are chosen among the pages a visitor may see: an id of a
+    draft or private page is as unknown as an id that does not exist.
+
     ``filter_queryset(queryset, exclude=...)`` applies every valid filter except the
     named ones: the finder uses it to count each facet's options under the other filters.
     """
 
     q = django_filters.CharFilter(method="filter_text", label=_("Name or keyword"), max_length=200)
     topic = IdChoiceFilter(
-        queryset=TopicPage.objects.live(),
+        queryset=visible(TopicPage.objects.all()),
         method="filter_topic",
         label=_("Topic"),
         error_messages=_unknown(_("We do not know this topic.")),
     )
     therapy = IdChoiceFilter(
-        queryset=TherapyPage.objects.live(),
+        queryset=visible(TherapyPage.objects.all()),
         method="filter_therapy",
         label=_("Therapy"),
         error_messages=_unknown(_("We do not know this therapy.")),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cms.search_terms import parse_page_number
+from cms.visibility import visible
 from topics.models import TherapyPage, TopicPage
 
 from .filters import SpecialistFilterSet
@@ -82,6 +83,8 @@ def find_specialists(params, locale, *, within=None, per_page=PER_PAGE):
 
     ``within`` limits the search to one finder page's specialists.
     """
+    # Wagtail's public() (not cms.visibility): the search backend filters this queryset
+    # and understands only plain field lookups, not a subquery.
     base = SpecialistPage.objects.live().public().filter(locale=locale)
     if within is not None:
         base = base.descendant_of(within)
@@ -108,9 +111,9 @@ def find_specialists(params, locale, *, within=None, per_page=PER_PAGE):
     topic = filterset.cleaned.get("topic")
     if topic is not None:
         result.topic = (
-            TopicPage.objects.filter(translation_key=topic.translation_key, locale=locale)
-            .live()
-            .first()
+            visible(
+                TopicPage.objects.filter(translation_key=topic.translation_key, locale=locale)
+            ).first()
             or topic
         )
     return result
@@ -211,10 +214,12 @@ class _Facets:
         return _mark(options, self.cleaned.get("language") or "", labels)
 
     def topic(self):
-        return self._related("topic", SpecialistTopic, "topic", TopicPage.objects.live())
+        return self._related("topic", SpecialistTopic, "topic", visible(TopicPage.objects.all()))
 
     def therapy(self):
-        return self._related("therapy", SpecialistTherapy, "therapy", TherapyPage.objects.live())
+        return self._related(
+            "therapy", SpecialistTherapy, "therapy", visible(TherapyPage.objects.all())
+        )
 
     def specialty(self):
         return self._related(

@@ -9,6 +9,8 @@ swaps the placeholders for ``{id, title, url, locale}``.
 from wagtail.api.rich_text import APIRichText
 from wagtail.models import Page
 
+from cms.i18n import unlink_hidden_pages
+
 
 class PendingLink:
     __slots__ = ("page", "locale_id")
@@ -43,6 +45,9 @@ class ReadContext:
         if value is None:
             return ""
         source = getattr(value, "source", value)
+        if self.rich_text_format == APIRichText.FORMAT_MARKDOWN:
+            # Markdown does not go through the page-link handler (cms.wagtail_hooks).
+            source = unlink_hidden_pages(source)
         return APIRichText.serialize(source, format=self.rich_text_format)
 
     def finish(self, data):

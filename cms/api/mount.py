@@ -3,8 +3,9 @@
 Called from ``cms.urls``: by then every ``AppConfig.ready()`` has run, so the page-type
 schemas can be built from all registrations. Wagtail's own ``/pages/`` router is taken
 off the API and replaced by ours (typed reads, strict writes, translations through
-wagtail-localize) and its snippets router is taken off; Wagtail's other routers (sites,
-images, documents, schema, whoami, redirects) stay as they are.
+wagtail-localize) and its snippets router is taken off; its redirects router is replaced
+by one that hides redirects to hidden pages (``cms.api.redirects``); Wagtail's other
+routers (sites, images, documents, schema, whoami) stay as they are.
 """
 
 import json
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from wagtail.api.v3.api import api
 from wagtail.api.v3.registry import ContentTypeRegistration, registry
 from wagtail.api.v3.routers.pages import router as wagtail_pages_router
+from wagtail.contrib.redirects.api.v3.router import router as wagtail_redirects_router
 from wagtail.snippets.api.v3.router import router as wagtail_snippets_router
 
 from .middleware import not_found_detail, problem
@@ -25,17 +27,20 @@ _built = False
 
 
 def _unmount_wagtail_routers():
-    """Take off Wagtail's pages router (replaced by ours) and its snippets router.
+    """Take off Wagtail's pages and redirects routers (replaced by ours) and its snippets
+    router.
 
     No snippet type is exposed to the API, and the snippets router's
-    ``copy_for_translation`` would translate past wagtail-localize.
+    ``copy_for_translation`` would translate past wagtail-localize. Wagtail's redirects
+    router lists redirects to hidden pages (``cms.api.redirects``).
     """
     # NinjaAPI offers no public way to unmount a router; this list is what
     # ``add_router`` appends to and what ``api.urls`` reads (django-ninja 1.7).
     api._router_registrations = [
         registration
         for registration in api._router_registrations
-        if registration[1] not in (wagtail_pages_router, wagtail_snippets_router)
+        if registration[1]
+        not in (wagtail_pages_router, wagtail_snippets_router, wagtail_redirects_router)
     ]
 
 
@@ -83,7 +88,7 @@ def build():
     global _built
     if _built:
         return api
-    from . import locales, openapi, pages, translations, writes
+    from . import locales, openapi, pages, redirects, translations, writes
     from .pagetypes import page_types
 
     _unmount_wagtail_routers()
@@ -95,6 +100,7 @@ def build():
     api.add_router("/pages/", pages_router)
     api.add_router("/preview/", writes.build_preview_router())
     api.add_router("/locales/", locales.router)
+    api.add_router("/redirects/", redirects.build_router())
     for model, kind in page_types().items():
         existing = registry.get(model._meta.label)
         registry.register(

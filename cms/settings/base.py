@@ -206,6 +206,9 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar: it would send hashed staff e-mail addresses to a third party and load
+# images from outside the admin's Content-Security-Policy. Avatars are uploaded or blank.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Local memory by default; Redis via REDIS_URL. A Redis outage is logged, never raised:
 # the site serves uncached instead of failing.
@@ -226,6 +229,20 @@ if os.environ.get("REDIS_URL"):
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate-limit counters (cms.ratelimit) must be seen by every worker: local memory would give
+# each gunicorn worker its own count (N workers = N x the limit). Without Redis they are
+# files in RATE_LIMIT_CACHE_DIR, shared by the workers of one machine (machines without
+# a shared Redis count alone: N machines allow N x the limit).
+RATE_LIMIT_CACHE_DIR = os.environ.get("RATE_LIMIT_CACHE_DIR", str(BASE_DIR / "var" / "ratelimit"))
+CACHES["ratelimit"] = (
+    CACHES["default"]
+    if os.environ.get("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": RATE_LIMIT_CACHE_DIR,
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    }
+)
 
 # Tasks run at once, except search-index updates: they run after the transaction
 # commits, and a failure waits on a backlog instead of failing the publish (cms.indexing).
@@ -334,10 +351,11 @@ PERMISSIONS_POLICY_DISABLED = [
     "usb",
 ]
 
-# Per-client-IP limits (cms.ratelimit): 429 with Retry-After beyond them. Behind a proxy
-# set RATE_LIMIT_TRUST_X_FORWARDED_FOR so the visitor's address is counted.
+# Per-client-IP limits (cms.ratelimit): 429 with Retry-After beyond them. Behind proxies
+# set CMS_TRUSTED_PROXY_COUNT to how many of them append to X-Forwarded-For (nginx alone:
+# 1); the client is the entry that many places from the right. 0 counts REMOTE_ADDR.
 RATE_LIMIT_ENABLED = env_bool("RATE_LIMIT_ENABLED", True)
-RATE_LIMIT_TRUST_X_FORWARDED_FOR = env_bool("RATE_LIMIT_TRUST_X_FORWARDED_FOR", False)
+CMS_TRUSTED_PROXY_COUNT = int(os.environ.get("CMS_TRUSTED_PROXY_COUNT", "0"))
 RATE_LIMITS = {
     "search": os.environ.get("RATE_LIMIT_SEARCH", "120/m"),
     "finder": os.environ.get("RATE_LIMIT_FINDER", "120/m"),

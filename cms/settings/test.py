@@ -21,3 +21,6 @@ RATE_LIMIT_ENABLED = False
 # there is tested on a real file (tests/cms/test_database_settings.py).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["OPTIONS"].pop("transaction_mode", None)  # noqa: F405
+# Rate-limit counters in a throwaway folder, shared like a real deployment's.
+RATE_LIMIT_CACHE_DIR = tempfile.mkdtemp(prefix="cms-test-ratelimit-")
+CACHES["ratelimit"] = {**CACHES["ratelimit"], "LOCATION": RATE_LIMIT_CACHE_DIR}  # noqa: F405

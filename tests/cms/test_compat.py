@@ -3,6 +3,7 @@
 import pytest
 
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
+from wagtail.contrib.redirects.models import Redirect
 from wagtail_localize.models import StringTranslation, Translation
 
 from cms import integrity
@@ -39,3 +40,45 @@ def test_a_draft_of_a_live_translation_is_a_revision_not_the_live_row(commit):
     live = TopicPage.objects.get(pk=german.pk)
     assert live.title == german.title
     assert live.get_latest_revision_as_object().title == "Neuer Entwurf"
+
+
+def _change_slug(page, slug, commit):
+    draft = page.get_latest_revision_as_object()
+    draft.slug = slug
+    revision = draft.save_revision()
+    if page.live:
+        commit(revision.publish)
+    else:
+        commit(draft.save)
+
+
+@pytest.mark.django_db
+def test_a_page_never_published_leaves_no_redirect_behind(commit):
+    page = english_topic("Gallstones", "gallstones", publish=False)
+
+    _change_slug(page, "gallstones-renamed", commit)
+
+    assert not Redirect.objects.filter(old_path__contains="gallstones").exists()
+
+
+@pytest.mark.django_db
+def test_a_first_publish_under_a_new_slug_leaves_no_redirect_behind(commit):
+    page = english_topic("Gallstones", "gallstones", publish=False)
+    draft = page.get_latest_revision_as_object()
+    draft.slug = "gallstones-final"
+
+    commit(draft.save_revision().publish)
+
+    assert TopicPage.objects.get(pk=page.pk).slug == "gallstones-final"
+    assert not Redirect.objects.filter(old_path__contains="gallstones").exists()
+
+
+@pytest.mark.django_db
+def test_a_live_page_still_gets_its_redirect(commit):
+    page = english_topic("Gallstones", "gallstones")
+
+    _change_slug(page, "gallstones-renamed", commit)
+
+    redirect = Redirect.objects.get(old_path__contains="gallstones")
+    assert redirect.redirect_page_id == page.pk
+    assert redirect.automatically_created

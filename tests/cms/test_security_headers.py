@@ -40,3 +40,28 @@ def test_no_page_loads_resources_from_other_hosts(client, language):
             for url in EXTERNAL_ATTRS.findall(tag):
                 host = urlparse(url).netloc
                 assert host in ("", "testserver"), (page.url, tag)
+
+
+@pytest.mark.django_db
+def test_no_admin_page_references_gravatar(client, home):
+    """Gravatar would receive hashed staff e-mail addresses and break the admin's CSP."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    admin = get_user_model().objects.create_superuser(
+        "avatar-check", "staff.member@example.org", "pw"
+    )
+    client.force_login(admin)
+    pages = [
+        "/admin/",
+        "/admin/account/",
+        "/admin/users/",
+        reverse("wagtailusers_users:edit", args=[admin.pk]),
+        f"/admin/pages/{home.pk}/",
+        f"/admin/pages/{home.pk}/edit/",
+        f"/admin/pages/{home.pk}/history/",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "gravatar" not in response.content.decode().lower(), url

@@ -1,9 +1,11 @@
 """Nothing hidden reaches an anonymous visitor or a token without permission.
 
 Every content state × every surface: the rendered site, its search and finder, the
-sitemap, language links, related content, JSON-LD, API v2, API v3 (list, detail, find,
-drafts) and every project API endpoint (search, finder, menu, display options, locales,
-specialties, translation status).
+finder's topic and therapy options (and ``?topic=`` / ``?therapy=`` with a hidden id),
+rich-text links to hidden pages (HTML, API v2, API v3 as HTML and Markdown), redirects
+left behind by hidden pages' slug changes, the sitemap, language links, related content,
+JSON-LD, API v2, API v3 (list, detail, find, drafts) and every project API endpoint
+(search, finder, menu, display options, locales, specialties, translation status).
 
 A cell passes when none of the state's markers (title, slug, body words) appears in
 anything the surface returns.
@@ -18,12 +20,12 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
-from wagtail.models import APIToken, Locale
+from wagtail.models import APIToken, Locale, Page
 
 from specialists.models import SpecialistIndexPage, SpecialistPage
 from topics.models import TherapyIndexPage, TherapyPage, TopicPage
 
-from .leaks import STATES, build, markers
+from .leaks import STATES, VISIBLE_TOPIC_SLUG, build, expose, markers
 
 JSON_LD = re.compile(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', re.S)
 
@@ -87,11 +89,18 @@ def sitemap(client, hidden, m):
     return [_get(client, "/sitemap.xml")]
 
 
+def _visible_topic(language):
+    english = TopicPage.objects.get(locale__language_code="en", slug=VISIBLE_TOPIC_SLUG)
+    return TopicPage.objects.get(
+        locale__language_code=language, translation_key=english.translation_key
+    )
+
+
 def _visible_pages():
     pages = []
     for language in ("en", "de"):
         pages += [
-            TopicPage.objects.get(locale__language_code=language),
+            _visible_topic(language),
             TherapyIndexPage.objects.get(locale__language_code=language),
             TherapyPage.objects.live().filter(locale__language_code=language).first(),
         ]
@@ -196,6 +205,48 @@ def api_project(client, hidden, m):
     return texts
 
 
+def finder_options(client, hidden, m):
+    """Topic and therapy options, and the finder asked for a hidden topic or therapy."""
+    texts = []
+    for page in SpecialistIndexPage.objects.all():
+        texts.append(_get(client, page.url))
+        for target in hidden:
+            for name in ("topic", "therapy"):
+                texts.append(_get(client, page.url, **{name: target.pk}))
+    for token in _readers()[:1]:
+        for language in ("en", "de"):
+            find = "/api/v3/specialists/find/"
+            texts.append(_api(client, find, token, locale=language))
+            for target in hidden:
+                for name in ("topic", "therapy"):
+                    texts.append(_api(client, find, token, locale=language, **{name: target.pk}))
+    return texts
+
+
+def rich_text_links(client, hidden, m):
+    """The visible topic's body links to every hidden page: no URL of theirs shows."""
+    topic = _visible_topic("en")
+    texts = [_get(client, topic.url)]
+    for rich_text_format in ("html", "markdown"):
+        texts.append(_api(client, f"/api/v3/pages/{topic.pk}/", rich_text_format=rich_text_format))
+    texts.append(_api(client, f"/api/v2/pages/{topic.pk}/", fields="*"))
+    assert "further reading" in texts[0], "the links' text stays, as plain text"
+    return texts
+
+
+def redirects(client, hidden, m):
+    """Redirects from hidden pages' old slugs: never created for pages never live, and
+    never listed for pages visitors may not see."""
+    texts = _all_items(client, "/api/v3/redirects/")
+    for page in hidden:
+        url = Page.objects.get(pk=page.pk).url or ""
+        for path in (url.replace("-moved/", "/"), url):
+            response = client.get("/api/v3/redirects/find/", {"html_path": path}, follow=True)
+            assert response.status_code < 500, (path, response.status_code)
+            texts.append(_without(response.content.decode(), path))
+    return texts
+
+
 SURFACES = {
     "site": site,
     "search": search,
@@ -207,6 +258,9 @@ SURFACES = {
     "api_v3": api_v3,
     "api_v2": api_v2,
     "api_project": api_project,
+    "finder_options": finder_options,
+    "rich_text_links": rich_text_links,
+    "redirects": redirects,
 }
 
 
@@ -214,12 +268,13 @@ SURFACES = {
 @pytest.mark.parametrize("surface", SURFACES)
 @pytest.mark.parametrize("state", STATES)
 def test_hidden_content_never_reaches_anonymous_visitors(
-    client, state, surface, django_capture_on_commit_callbacks, no_page_cache
+    client, state, surface, django_capture_on_commit_callbacks, commit, no_page_cache
 ):
     # Built as in a committed request, so the hidden pages are in the search index
     # (cms.indexing updates it after the commit) and search has to filter them out.
     with django_capture_on_commit_callbacks(execute=True):
         hidden = build(state, lambda func, *args, **kwargs: func(*args, **kwargs))
+    expose(state, hidden, commit)
     m = markers(state)
 
     texts = SURFACES[surface](client, hidden, m)

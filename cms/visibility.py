@@ -1,0 +1,45 @@
+"""What an anonymous visitor may see: the one definition every visitor path uses.
+
+``live()`` alone is not enough: a live page under a login, password or group restriction
+is still hidden from visitors, and a list of options, a link or a title taken from it
+tells them it exists. Visitor-facing querysets go through ``visible``; code that needs
+the condition inside a larger query uses ``visible_q``.
+
+Wagtail's ``public()`` means the same, but reads every view restriction first (one
+query each time it is called, and frozen into the queryset). Here the restriction check
+is a subquery of the query itself: lazy, and no query of its own. A queryset handed to
+a search backend keeps Wagtail's ``live().public()``: backends accept plain field
+lookups only.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
+
+from wagtail.models import Page, PageViewRestriction
+
+
+def _restricted():
+    """A view restriction on the page itself or on one of its ancestors."""
+    return Exists(
+        PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
+    )
+
+
+def visible_q():
+    """Live, and outside every private section (as a ``Q`` for larger queries)."""
+    return Q(live=True) & ~Q(_restricted())
+
+
+def visible(queryset):
+    """``queryset`` (of any page type) limited to pages a visitor may see."""
+    return queryset.filter(visible_q())
+
+
+def visible_ids(ids):
+    """The subset of page ``ids`` a visitor may see (one query)."""
+    ids = {int(pk) for pk in ids}
+    if not ids:
+        return set()
+    return set(visible(Page.objects.filter(pk__in=ids)).values_list("pk", flat=True))
