@@ -107,7 +107,7 @@ def _too_large(value):
 
 
 def _foreign_number(value):
-    """Python would read ``value`` as a number (``int('٣')`` is 3), but not in 0-9.
+    """``value`` is a number (``int('٣')`` is 3, ``'½'`` is numeric), but not in 0-9.
 
     Wagtail's v2 filters and pagination read ids, limits and offsets with ``int()``; a
     number in another script must not quietly mean the same thing, so it is refused here
@@ -116,6 +116,9 @@ def _foreign_number(value):
     """
     if value.isascii():
         return False
+    text = value.strip().lstrip("+-")
+    if text and all(char.isnumeric() for char in text):
+        return True  # '൰', '½', 'Ⅻ': numbers to a reader, though int() refuses them
     for read in (int, float):
         try:
             read(value)

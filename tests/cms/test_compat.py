@@ -39,3 +39,19 @@ def test_a_draft_of_a_live_translation_is_a_revision_not_the_live_row(commit):
     live = TopicPage.objects.get(pk=german.pk)
     assert live.title == german.title
     assert live.get_latest_revision_as_object().title == "Neuer Entwurf"
+
+
+@pytest.mark.django_db
+def test_api_v3_search_gets_cleaned_words(client):
+    import wagtail_factories
+
+    from wagtail.search.backends import get_search_backend
+
+    get_search_backend().add(wagtail_factories.ImageFactory(title="Quokka portrait"))
+
+    found = client.get("/api/v3/images/", {"search": '"quokka (portrait*'})
+    nothing = client.get("/api/v3/documents/", {"search": '"*()'})
+
+    assert found.status_code == 200
+    assert [item["title"] for item in found.json()["items"]] == ["Quokka portrait"]
+    assert nothing.status_code == 200 and nothing.json()["items"] == []
