@@ -113,4 +113,4 @@ def parse_page_number(raw):
     """A results page number from a query string: ``1`` when absent, ``None`` when invalid."""
     if raw in (None, ""):
         return 1
-    return parse_whole_number(raw, minimum=1)
+    return parse_whole_number(raw, minimum=1, clamp=True)
