@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from cms.search_terms import SearchUnavailable
 
-from .params import ASCII_DIGITS, LARGEST_NUMBER
+from .params import ASCII_DIGITS, parse_whole_number
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ class APIMiddleware:
 
 
 def _too_large(value):
-    return bool(ASCII_DIGITS.fullmatch(value)) and int(value) > LARGEST_NUMBER
+    return bool(ASCII_DIGITS.fullmatch(value)) and parse_whole_number(value) is None
 
 
 def _foreign_number(value):

@@ -186,3 +186,10 @@ def test_updating_a_page_that_is_no_id_is_404(api, token, segment):
     response = api.as_user(token("editor")).patch(f"/api/v3/pages/{segment}/", {"title": "x"})
 
     assert_problem(response, 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v3/pages/?offset=", "/api/v2/pages/?child_of="])
+def test_numbers_too_long_for_python_are_422(api, path):
+    # int() refuses strings of more than 4,300 digits with a ValueError.
+    assert_problem(api.get(path + "9" * 5000), 422)

@@ -30,6 +30,8 @@ PER_ROUTE = settings(
 PER_SEARCH_ROUTE = settings(PER_ROUTE, max_examples=25)
 PROBLEM_JSON = "application/problem+json"
 PARAMETER = re.compile(r"\{(\w+)\}")
+# Numbers the project's own endpoints take as text (page numbers, ids of related pages).
+NUMERIC_NAMES = {"page", "radius", "topic", "therapy", "specialty", "child_of", "descendant_of"}
 
 
 def _operations():
@@ -43,7 +45,7 @@ def _operations():
                     continue
                 schema = parameter.get("schema", {})
                 types = {schema.get("type")} | {s.get("type") for s in schema.get("anyOf", [])}
-                if types & {"integer", "number"}:
+                if types & {"integer", "number"} or parameter["name"] in NUMERIC_NAMES:
                     numeric.append(parameter["name"])
                 if parameter["name"] in ("q", "search"):
                     search.append(parameter["name"])
@@ -52,7 +54,11 @@ def _operations():
 
 
 OPERATIONS = _operations()
-NUMERIC_OPERATIONS = [op for op in OPERATIONS if PARAMETER.search(op[1]) or op[2]]
+# A route with nothing numeric of its own still gets one number in its query.
+NUMERIC_OPERATIONS = [
+    (method, template, numeric or ("limit",), search)
+    for method, template, numeric, search in OPERATIONS
+]
 SEARCH_OPERATIONS = [op for op in OPERATIONS if op[3]]
 V2_NUMERIC = {
     "/api/v2/pages/": ["limit", "offset", "child_of", "descendant_of", "ancestor_of", "id"],
@@ -127,8 +133,7 @@ def test_numbers_in_other_scripts_are_refused_on_every_route(
     )
 
     assert_problem(response)
-    if template != url or query:
-        assert response.status_code in (400, 401, 403, 404, 405, 422)
+    assert response.status_code in (400, 401, 403, 404, 405, 422)
     assert _state() == before
 
 
