@@ -285,7 +285,7 @@ def start_page_translation(request, page_id, language_code):
         with transaction.atomic():
             translation = start_translation(source_page, locale)
             save_translation_draft(translation, request.user)
-    except integrity.IntegrityViolation as refusal:
+    except (ExchangeError, integrity.IntegrityViolation) as refusal:
         messages.error(request, str(refusal))
         return _back(request)
     target = source_page.get_translation_or_none(locale)

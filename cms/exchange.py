@@ -46,7 +46,10 @@ def start_translation(source_page, locale):
 
     Syncing records a new snapshot of the live source (``cms.integrity`` refuses drafts),
     so only POSTs call this; exports of what was synced read ``translation_for``.
+    The tree's root is no page anyone reads and has no parent to translate under.
     """
+    if source_page.is_root():
+        raise ExchangeError(_("The root of the page tree cannot be translated."))
     source, created = TranslationSource.get_or_create_from_instance(source_page.specific)
     if not created:
         source.update_from_db()

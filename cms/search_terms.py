@@ -5,11 +5,25 @@ query languages treat quotes, ``*``, ``:``, ``&``, ``!`` and parentheses as oper
 (SQLite FTS5, PostgreSQL ``to_tsquery``, OpenSearch). Keeping only words (Unicode
 letters and digits) makes every input a plain AND of words, so no input can be a syntax
 error, whatever it contains.
+
+Every caller of a search backend (site search, suggestions, the finder, Wagtail's own
+API v2 and v3 ``search``) runs it inside ``search_guard``: an index that is missing,
+damaged or unreachable becomes ``SearchUnavailable``, answered the same way everywhere
+(a 503 problem in the API, ``UNAVAILABLE_MESSAGE`` on HTML pages) and logged.
 """
 
+import logging
 import re
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext_lazy
+
+from cms.api.params import parse_whole_number
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 10
@@ -26,6 +40,12 @@ class CleanQuery:
     def __bool__(self):
         return bool(self.terms)
 
+    @property
+    def search_text(self):
+        """The terms as one backend query; lower case, so no word is an FTS5 operator
+        (``AND``, ``OR``, ``NOT``, ``NEAR``). Every engine here folds case anyway."""
+        return " ".join(term.lower() for term in self.terms)
+
 
 def clean_query(raw):
     """Words of ``raw``, at most ``MAX_TERMS`` of them from its first ``MAX_QUERY_CHARS``."""
@@ -38,6 +58,42 @@ def clean_query(raw):
         terms = terms[:MAX_TERMS]
         truncated = True
     return CleanQuery(text=text, terms=terms, truncated=truncated)
+
+
+UNAVAILABLE_MESSAGE = gettext_lazy(
+    "Search is temporarily unavailable. Please try again in a few minutes, or "
+    "browse the topics and therapies from the home page."
+)
+
+
+class SearchUnavailable(Exception):  # noqa: N818 - reads as the state it reports
+    """The search index failed (missing, damaged or unreachable); not the visitor's fault."""
+
+    def __init__(self, message=None):
+        super().__init__(str(message or UNAVAILABLE_MESSAGE))
+
+
+def _backend_errors():
+    errors = [DatabaseError, OSError]
+    try:
+        from opensearchpy.exceptions import OpenSearchException
+    except ImportError:
+        pass
+    else:
+        errors.append(OpenSearchException)
+    return tuple(errors)
+
+
+@contextmanager
+def search_guard(what):
+    """Run a search (and read its results) in a savepoint; a backend failure is logged
+    and raised as ``SearchUnavailable``, and leaves the request's transaction usable."""
+    try:
+        with transaction.atomic():
+            yield
+    except _backend_errors() as error:
+        logger.exception("Search backend failed (%s)", what)
+        raise SearchUnavailable from error
 
 
 def fold(text):
@@ -57,8 +113,4 @@ def parse_page_number(raw):
     """A results page number from a query string: ``1`` when absent, ``None`` when invalid."""
     if raw in (None, ""):
         return 1
-    try:
-        number = int(str(raw).strip())
-    except ValueError:
-        return None
-    return number if number >= 1 else None
+    return parse_whole_number(raw, minimum=1, clamp=True)

@@ -2,15 +2,14 @@
 
 from ninja import Router, Schema
 
-from django.http import HttpResponse
 from django.utils import translation
 
 from wagtail.models import Locale
 
 from cms.api import add_router
 from cms.api.auth import reader_auth
-from cms.api.middleware import problem
 from cms.api.params import page_url, reject_invalid, requested_locale
+from cms.search_terms import SearchUnavailable
 
 from .service import PER_PAGE, site_search
 
@@ -78,7 +77,7 @@ def search(
         outcome = site_search(params, language)
         reject_invalid(outcome.errors)
         if outcome.unavailable:
-            return _unavailable(outcome)
+            raise SearchUnavailable
         codes = dict(Locale.objects.values_list("pk", "language_code"))
         return {
             "query": outcome.query,
@@ -107,12 +106,6 @@ def _hit(hit, request, codes):
         "excerpt_html": str(hit.excerpt),
         "promoted": hit.promoted,
     }
-
-
-def _unavailable(outcome) -> HttpResponse:
-    response = problem(503, " ".join(str(message) for message in outcome.messages))
-    response["Retry-After"] = "60"
-    return response
 
 
 def register():

@@ -7,12 +7,10 @@ raises: it comes back as ``messages`` (for people) and ``errors`` (per parameter
 the API to turn into a 400).
 """
 
-import logging
 from dataclasses import dataclass, field
 from math import ceil
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -22,15 +20,21 @@ from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
-from cms.search_terms import MAX_QUERY_CHARS, MAX_TERMS, clean_query, parse_page_number
+from cms.search_terms import (
+    MAX_QUERY_CHARS,
+    MAX_TERMS,
+    UNAVAILABLE_MESSAGE,
+    SearchUnavailable,
+    clean_query,
+    parse_page_number,
+    search_guard,
+)
 from specialists.models import SpecialistPage
 from topics.models import TherapyPage, TopicPage
 
 from .excerpts import excerpt, page_texts
 from .models import SearchQueryDay
 from .synonyms import build_query, synonym_groups
-
-logger = logging.getLogger(__name__)
 
 PER_PAGE = 10
 TYPE_MODELS = {"topics": TopicPage, "therapies": TherapyPage, "specialists": SpecialistPage}
@@ -120,18 +124,12 @@ def site_search(params, locale, *, per_page=PER_PAGE, record=True):
         return outcome
 
     try:
-        with transaction.atomic():
+        with search_guard("site search"):
             _Search(outcome, per_page).run(requested_page)
-    except Exception:  # noqa: BLE001 - any backend failure: answer, log, keep serving
-        logger.exception("Search backend failed for %r", outcome.query)
+    except SearchUnavailable:
         outcome.unavailable = True
         outcome.count, outcome.hits, outcome.facets = 0, [], []
-        outcome.messages.append(
-            _(
-                "Search is temporarily unavailable. Please try again in a few minutes, or "
-                "browse the topics and therapies from the home page."
-            )
-        )
+        outcome.messages.append(str(UNAVAILABLE_MESSAGE))
         return outcome
     if record and requested_page == 1 and not outcome.type:
         _record(outcome)
@@ -286,15 +284,14 @@ def _record(outcome):
 
 
 def suggestions(prefix, locale, *, limit=8):
-    """Page titles in ``locale`` that start like ``prefix``: for the search box."""
+    """Page titles in ``locale`` that start like ``prefix``: for the search box.
+
+    Raises ``SearchUnavailable`` when the index fails, for the caller to say so.
+    """
     clean = clean_query(prefix)
     if not clean:
         return []
     backend = get_search_backend("default", QUERY_LANGUAGES=[locale.language_code])
     pages = Page.objects.live().public().filter(depth__gt=1, locale=locale)
-    try:
-        with transaction.atomic():
-            return list(backend.autocomplete(" ".join(clean.terms), pages)[:limit])
-    except Exception:  # noqa: BLE001 - suggestions are optional; never break the page
-        logger.exception("Search suggestions failed for %r", prefix)
-        return []
+    with search_guard("suggestions"):
+        return list(backend.autocomplete(clean.search_text, pages)[:limit])

@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from wagtail.models import Locale
 
 from cms.page_cache import skip_page_cache
+from cms.search_terms import UNAVAILABLE_MESSAGE, SearchUnavailable
 
 from .service import site_search, suggestions
 
@@ -15,7 +16,11 @@ def search(request):
     outcome = site_search(request.GET, Locale.get_active())
     alternatives = []
     if outcome.searched and not outcome.count and not outcome.unavailable:
-        alternatives = suggestions(outcome.query, outcome.locale)
+        try:
+            alternatives = suggestions(outcome.query, outcome.locale)
+        except SearchUnavailable:
+            outcome.unavailable = True
+            outcome.messages.append(str(UNAVAILABLE_MESSAGE))
     return TemplateResponse(
         request,
         "search/search.html",
@@ -26,11 +31,19 @@ def search(request):
 def suggest(request):
     """Titles that start like ``q``: JSON for the search box script, a list of links otherwise."""
     query = request.GET.get("q", "")
-    pages = suggestions(query, Locale.get_active())
+    try:
+        pages, unavailable, status = suggestions(query, Locale.get_active()), "", 200
+    except SearchUnavailable:
+        pages, unavailable, status = [], str(UNAVAILABLE_MESSAGE), 503
     if request.GET.get("format") == "json":
-        return JsonResponse(
-            {"suggestions": [{"title": page.title, "url": page.get_url(request)} for page in pages]}
-        )
+        found = [{"title": page.title, "url": page.get_url(request)} for page in pages]
+        body = {"suggestions": found}
+        if unavailable:
+            body["message"] = unavailable
+        return JsonResponse(body, status=status)
     return TemplateResponse(
-        request, "search/suggest.html", {"search_query": query[:200], "pages": pages}
+        request,
+        "search/suggest.html",
+        {"search_query": query[:200], "pages": pages, "unavailable": unavailable},
+        status=status,
     )

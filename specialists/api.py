@@ -15,6 +15,7 @@ from cms.api.auth import reader_auth
 from cms.api.params import page_url, reject_invalid, requested_locale
 from cms.api.relations import child_objects, links
 from cms.api.schemas import PageLink
+from cms.search_terms import SearchUnavailable
 from topics.models import TherapyPage, TopicPage
 
 from .finder import PER_PAGE, find_specialists
@@ -224,6 +225,8 @@ def find(request, filters: Query[FinderParams]):
     with translation.override(reader.language_code):
         result = find_specialists(params, reader)
         reject_invalid(result.errors)
+        if result.search_unavailable:
+            raise SearchUnavailable
         place = result.place
         return {
             "locale": reader.language_code,

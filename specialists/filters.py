@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.search.backends import get_search_backend
 
-from cms.search_terms import clean_query
+from cms.search_terms import SearchUnavailable, clean_query, search_guard
 from cms.visibility import visible
 from topics.models import TherapyPage, TopicPage
 
@@ -229,6 +229,7 @@ class SpecialistFilterSet(django_filters.FilterSet):
         form = FinderForm
 
     def __init__(self, data=None, queryset=None, *, locale, **kwargs):
+        self.search_unavailable = False
         super().__init__(data, queryset, **kwargs)
         self.locale = locale
         places = self.queryset.order_by().values_list("region", "city").distinct()
@@ -300,8 +301,14 @@ class SpecialistFilterSet(django_filters.FilterSet):
         """``{pk: position}`` of specialists matching the free text, best first (one query)."""
         clean = clean_query(self.cleaned.get("q", ""))
         backend = get_search_backend("default", QUERY_LANGUAGES=[self.locale.language_code])
-        results = backend.search(" ".join(clean.terms), self.queryset.only("pk"))
-        return {page.pk: position for position, page in enumerate(results)}
+        try:
+            with search_guard("specialist finder"):
+                results = backend.search(clean.search_text, self.queryset.only("pk"))
+                return {page.pk: position for position, page in enumerate(results)}
+        except SearchUnavailable:
+            # Nothing matches the text; the finder says why (``search_unavailable``).
+            self.search_unavailable = True
+            return {}
 
     def sort(self):
         """The effective order: the visitor's choice, or the most useful one available."""

@@ -14,7 +14,7 @@ from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cms.search_terms import parse_page_number
+from cms.search_terms import UNAVAILABLE_MESSAGE, parse_page_number
 from cms.visibility import visible
 from topics.models import TherapyPage, TopicPage
 
@@ -64,10 +64,14 @@ class FinderResult:
     sort: str = "name"
     place: Place | None = None
     topic: TopicPage | None = None
+    search_unavailable: bool = False
 
     @property
     def messages(self):
-        return [message for messages in self.errors.values() for message in messages]
+        messages = [message for messages in self.errors.values() for message in messages]
+        if self.search_unavailable:
+            messages.append(str(UNAVAILABLE_MESSAGE))
+        return messages
 
     @property
     def has_previous(self):
@@ -97,6 +101,7 @@ def find_specialists(params, locale, *, within=None, per_page=PER_PAGE):
 
     matches = filterset.ordered(filterset.qs)
     result.count = matches.count()
+    result.search_unavailable = filterset.search_unavailable
     result.num_pages = max(1, ceil(result.count / per_page))
     result.page_number = _page_number(result, params.get("page"))
     start = (result.page_number - 1) * per_page

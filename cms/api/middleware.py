@@ -2,9 +2,11 @@
 
 Applies to paths under ``/api/`` only. Errors raised outside the API's own handlers
 (an unknown path, a wrong method, a CSRF failure, a crash) become RFC 7807 JSON with the
-same status. Public reads get ``Cache-Control: public, max-age``, an ``ETag`` and a
-``Last-Modified`` (when the view knows one) and answer conditional requests with 304;
-anything read with a token, and previews, are ``private, no-store``.
+same status (a 405 keeps its ``Allow`` header); a failing search index is a 503 and a
+body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` a 413 (``cms.request_size``). Public reads get
+``Cache-Control: public, max-age``, an ``ETag`` and a ``Last-Modified`` (when the view
+knows one) and answer conditional requests with 304; anything read with a token, and
+previews, are ``private, no-store``.
 """
 
 import hashlib
@@ -13,17 +15,20 @@ import logging
 from http import HTTPStatus
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
+from cms.search_terms import SearchUnavailable
+
+from .params import ASCII_DIGITS, parse_whole_number
+
 logger = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
-# Ids and offsets beyond a 63-bit integer cannot exist; databases fail on them (SQLite
-# with OverflowError, PostgreSQL with "out of range"), so they are answered up front.
-LARGEST_NUMBER = 2**63 - 1
+SEARCH_RETRY_AFTER = "60"
 
 
 def not_found_detail(request):
@@ -50,15 +55,24 @@ class APIMiddleware:
             return self.get_response(request)
         response = _reject_impossible_numbers(request) or self.get_response(request)
         if response.status_code >= 400 and "json" not in response.get("Content-Type", ""):
+            allow = response.get("Allow")
             response = problem(response.status_code, _detail(request, response))
+            if allow:
+                response["Allow"] = allow
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             return self._cache_headers(request, response)
         response["Cache-Control"] = "private, no-store"
         return response
 
     def process_exception(self, request, exception):
-        if not request.path_info.startswith("/api/"):
-            return None
+        if not request.path_info.startswith("/api/") or isinstance(exception, RequestDataTooBig):
+            return None  # an oversized body is cms.request_size's, on every path
+        if isinstance(exception, SearchUnavailable):
+            response = problem(503, str(exception))
+            response["Retry-After"] = SEARCH_RETRY_AFTER
+            return response
+        if isinstance(exception, SuspiciousOperation):
+            return problem(400, _("The request could not be read."))
         logger.exception("API error on %s", request.path_info, exc_info=exception)
         return problem(500, _("Internal server error."))
 
@@ -89,15 +103,40 @@ class APIMiddleware:
 
 
 def _too_large(value):
-    return value.isdigit() and int(value) > LARGEST_NUMBER
+    return bool(ASCII_DIGITS.fullmatch(value)) and parse_whole_number(value) is None
+
+
+def _foreign_number(value):
+    """``value`` is a number (``int('٣')`` is 3, ``'½'`` is numeric), but not in 0-9.
+
+    Wagtail's v2 filters and pagination read ids, limits and offsets with ``int()``; a
+    number in another script must not quietly mean the same thing, so it is refused here
+    for every API route at once. Anything Python cannot read as a number is left to the
+    route, which answers 400/422 itself.
+    """
+    if value.isascii():
+        return False
+    text = value.strip().lstrip("+-")
+    if text and all(char.isnumeric() for char in text):
+        return True  # '൰', '½', 'Ⅻ': numbers to a reader, though int() refuses them
+    for read in (int, float):
+        try:
+            read(value)
+        except (ValueError, OverflowError):
+            continue
+        return True
+    return False
 
 
 def _reject_impossible_numbers(request):
-    if any(_too_large(segment) for segment in request.path_info.split("/")):
-        return problem(404, _("No object has this id."))
+    for segment in request.path_info.split("/"):
+        if _too_large(segment) or _foreign_number(segment):
+            return problem(404, _("No object has this id."))
     for name, values in request.GET.lists():
         if any(_too_large(value) for value in values):
             return problem(422, _("'%s' is too large.") % name)
+        if any(_foreign_number(value) for value in values):
+            return problem(422, _("'%s' must be written with the digits 0-9.") % name)
     return None
 
 
@@ -106,4 +145,6 @@ def _detail(request, response):
         return not_found_detail(request)
     if response.status_code == 405:
         return _("Method %s is not allowed here.") % request.method
+    if response.status_code == 403:
+        return _("This request is not allowed.")
     return ""

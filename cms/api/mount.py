@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from django.urls import path, re_path
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from wagtail.api.v3.api import api
 from wagtail.api.v3.registry import ContentTypeRegistration, registry
@@ -122,8 +123,13 @@ def build():
     return api
 
 
+@csrf_exempt
 def not_found(request, rest=""):
-    """Unknown paths under /api/ stay JSON 404s (never the site's HTML 404 or a redirect)."""
+    """Unknown paths under /api/ stay JSON 404s (never the site's HTML 404 or a redirect).
+
+    CSRF-exempt like every API view (the API reads no cookies): otherwise a POST to an
+    unknown path would be refused as a CSRF failure (403) instead of answered 404.
+    """
     return problem(404, not_found_detail(request))
 
 

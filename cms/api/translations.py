@@ -199,9 +199,12 @@ def start_translation(request, page_id: int, data: StartTranslation):
     source_page, _source = _source_page(page_id)
     locale = get_locale(data.locale)
     _check_may_translate(request.user, source_page, locale)
-    with transaction.atomic():
-        translation = exchange.start_translation(source_page, locale)
-        save_translation_draft(translation, request.user)
+    try:
+        with transaction.atomic():
+            translation = exchange.start_translation(source_page, locale)
+            save_translation_draft(translation, request.user)
+    except exchange.ExchangeError as error:
+        raise as_validation_error(error, str(error), loc=("page_id",)) from error
     request.api_no_store = True
     return Status(201, _detail(source_page, translation))
 

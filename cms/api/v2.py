@@ -1,7 +1,8 @@
 """API v2 for existing Wagtail clients: pages, images and documents, JSON only.
 
 Wagtail's own viewsets, minus the browsable HTML renderer: every answer, errors
-included, is JSON whatever the ``Accept`` header says.
+included, is JSON whatever the ``Accept`` header says. ``?search=`` goes through the
+site's query cleaning and search guard (``cms.search_terms``), like every other search.
 """
 
 import re
@@ -13,6 +14,7 @@ from taggit.managers import _TaggableManager
 from django.db.models import Prefetch
 
 from modelcluster.models import get_all_child_relations
+from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import TagsField
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -21,6 +23,8 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page
+
+from cms.search_terms import clean_query, search_guard
 
 
 class AlwaysJSON(BaseContentNegotiation):
@@ -31,6 +35,38 @@ class AlwaysJSON(BaseContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):
         return renderers[0], renderers[0].media_type
+
+
+class CleanSearchFilter(SearchFilter):
+    """Wagtail's ``?search=``, given the cleaned words instead of the raw text.
+
+    Wagtail hands the raw text to the backend, where a double quote is an FTS syntax
+    error (a 500). Wagtail's filter reads the parameter from ``request.GET``, so the
+    cleaned words stand in for it while it runs; the count is read inside the guard, so
+    a failing index is answered 503 here rather than failing later, mid-response.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return super().filter_queryset(request, queryset, view)
+        clean = clean_query(request.GET["search"])
+        if not clean:
+            return queryset.none()
+        original = request._request.GET
+        cleaned = original.copy()
+        cleaned["search"] = clean.search_text
+        request._request.GET = cleaned
+        try:
+            with search_guard("API v2 search"):
+                results = super().filter_queryset(request, queryset, view)
+                results.count()
+        finally:
+            request._request.GET = original
+        return results
+
+
+def _cleaned_search(filter_backends):
+    return [CleanSearchFilter if f is SearchFilter else f for f in filter_backends]
 
 
 class JSONOnly:
@@ -44,6 +80,8 @@ class PagesV2(JSONOnly, PagesAPIViewSet):
     Wagtail's serialiser reads each page's locale and, with ``fields``, each page's
     child relations (references, topic links, ...) one page at a time.
     """
+
+    filter_backends = _cleaned_search(PagesAPIViewSet.filter_backends)
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("locale")
@@ -99,6 +137,7 @@ class DocumentSerializerV2(PrefetchedTags, DocumentSerializer):
 
 class ImagesV2(JSONOnly, ImagesAPIViewSet):
     base_serializer_class = ImageSerializerV2
+    filter_backends = _cleaned_search(ImagesAPIViewSet.filter_backends)
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("tags")
@@ -106,6 +145,7 @@ class ImagesV2(JSONOnly, ImagesAPIViewSet):
 
 class DocumentsV2(JSONOnly, DocumentsAPIViewSet):
     base_serializer_class = DocumentSerializerV2
+    filter_backends = _cleaned_search(DocumentsAPIViewSet.filter_backends)
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("tags")

@@ -30,15 +30,32 @@ from wagtail.actions.edit_page import EditPageAction
 from wagtail.api.v3.errors import as_validation_error
 from wagtail.api.v3.form_data import build_page_form, build_page_update_form
 from wagtail.api.v3.registry import registry
-from wagtail.api.v3.schemas.pages import PageTypeInjectingBody
+from wagtail.api.v3.schemas.pages import PageTypeInjectingBody, PageTypeInjectingBodyModel
 from wagtail.models import Page, Revision
 from wagtail_localize.models import TranslationSource
 
 from .auth import token_auth
 from .context import ReadContext
 from .pagetypes import page_types, serialize_pages, union
+from .params import parse_whole_number
 
 Action = Literal["draft", "submit", "publish"]
+
+
+class IdCheckedBodyModel(PageTypeInjectingBodyModel):
+    """Wagtail's body binding for page updates, which looks the page up by the raw path
+    segment before the path is validated: a segment that is no id (``abc``, ``൰``)
+    failed in the database lookup (a 500) instead of being a 404."""
+
+    @classmethod
+    def get_meta_type(cls, request, api, path_params):
+        if parse_whole_number(path_params.get(cls.page_id_param)) is None:
+            raise Http404(_("No page with id %s.") % path_params.get(cls.page_id_param))
+        return super().get_meta_type(request, api, path_params)
+
+
+class IdCheckedBody(PageTypeInjectingBody):
+    _model = IdCheckedBodyModel
 
 
 class StrictSchema(Schema):
@@ -226,7 +243,7 @@ def add_write_operations(router):
         operation_id="pages_update",
         summary="Update a page: save a draft, submit it for review, or publish it",
     )
-    def update_page(request, page_id: int, data: update_union = PageTypeInjectingBody(...)):
+    def update_page(request, page_id: int, data: update_union = IdCheckedBody(...)):
         page = editable_page(request, page_id)
         if data.meta is not None and data.meta.type not in (None, page._meta.label):
             raise as_validation_error(

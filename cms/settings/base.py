@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.request_size.RequestSizeMiddleware",
     "cms.page_cache.PageCacheMiddleware",
     "cms.api.middleware.APIMiddleware",
     "csp.middleware.CSPMiddleware",

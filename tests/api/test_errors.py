@@ -115,3 +115,81 @@ def test_api_404_is_not_redirected_to_a_language_prefix(api):
 
     assert response.status_code == 404
     assert "Location" not in response
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/api/v3/pages/?limit=²", "/api/v2/images/?limit=²", "/api/v2/pages/?child_of=٣"]
+)
+def test_numbers_outside_0_9_are_client_errors(api, path):
+    response = api.get(path)
+
+    assert response.status_code in (400, 422), response.content
+    assert "json" in response["Content-Type"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("put", "/api/v3/locales/", "GET"),
+        ("delete", "/api/v3/search/", "GET"),
+        ("put", "/api/v3/specialists/find/", "GET"),
+        ("delete", "/api/v3/pages/", "GET"),
+        ("put", "/api/v2/pages/", "GET"),
+        ("post", "/api/v2/images/", "GET"),
+    ],
+)
+def test_405_names_the_allowed_methods(api, method, path, allowed):
+    response = getattr(api.client, method)(path)
+
+    assert response.status_code == 405
+    assert "json" in response["Content-Type"]
+    assert allowed in response["Allow"]
+
+
+@pytest.mark.django_db
+def test_translating_the_root_page_is_refused_not_a_crash(api, token):
+    from wagtail.models import Page
+    from wagtail_localize.models import TranslationSource
+
+    root = Page.get_first_root_node()
+    sources = TranslationSource.objects.count()
+
+    response = api.as_user(token("editor")).post(
+        f"/api/v3/pages/{root.pk}/translations/", {"locale": "de"}
+    )
+
+    assert response.status_code in (400, 404, 422), response.content
+    assert response.json()["detail"]
+    assert TranslationSource.objects.count() == sources
+
+
+@pytest.mark.django_db
+def test_translating_the_root_page_in_the_admin_is_a_message(client, demo_users):
+    from wagtail.models import Page
+    from wagtail_localize.models import TranslationSource
+
+    client.force_login(demo_users["admin"])
+    root = Page.get_first_root_node()
+    sources = TranslationSource.objects.count()
+
+    response = client.post(f"/admin/cms/pages/{root.pk}/translate/de/", follow=True)
+
+    assert response.status_code in (200, 404)
+    assert TranslationSource.objects.count() == sources
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("segment", ["abc", "൰", "½", "1.5"])
+def test_updating_a_page_that_is_no_id_is_404(api, token, segment):
+    response = api.as_user(token("editor")).patch(f"/api/v3/pages/{segment}/", {"title": "x"})
+
+    assert_problem(response, 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v3/pages/?offset=", "/api/v2/pages/?child_of="])
+def test_numbers_too_long_for_python_are_422(api, path):
+    # int() refuses strings of more than 4,300 digits with a ValueError.
+    assert_problem(api.get(path + "9" * 5000), 422)

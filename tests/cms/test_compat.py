@@ -82,3 +82,19 @@ def test_a_live_page_still_gets_its_redirect(commit):
     redirect = Redirect.objects.get(old_path__contains="gallstones")
     assert redirect.redirect_page_id == page.pk
     assert redirect.automatically_created
+
+
+@pytest.mark.django_db
+def test_api_v3_search_gets_cleaned_words(client):
+    import wagtail_factories
+
+    from wagtail.search.backends import get_search_backend
+
+    get_search_backend().add(wagtail_factories.ImageFactory(title="Quokka portrait"))
+
+    found = client.get("/api/v3/images/", {"search": '"quokka (portrait*'})
+    nothing = client.get("/api/v3/documents/", {"search": '"*()'})
+
+    assert found.status_code == 200
+    assert [item["title"] for item in found.json()["items"]] == ["Quokka portrait"]
+    assert nothing.status_code == 200 and nothing.json()["items"] == []

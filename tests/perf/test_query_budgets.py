@@ -91,7 +91,7 @@ BUDGETS = {
     "specialist_de": 37,  # as specialist_en, plus translation status
     "finder_filtered_en": 34,  # filters are subqueries; the chosen topic in one query
     "finder_near_en": 33,  # distance is an annotation; the place comes from a file
-    "finder_text_en": 35,  # the full-text match is one query, then as finder_en
+    "finder_text_en": 37,  # the full-text match (one query in a savepoint), then as finder_en
     "search_en": 40,  # promotions, facet counts, one page of hits, the day's statistics
     "search_de": 38,  # as search_en, in German (translated URL /de/suche/)
     "search_all_languages": 50,  # every locale: locales, synonyms, hits with their locale
