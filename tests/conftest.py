@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils import translation
 
 from wagtail.models import APIToken, Locale, Page
 
@@ -108,6 +109,15 @@ def home(db):
 def no_page_cache(settings):
     """Render every request: for tests that measure the work of rendering a page."""
     settings.PAGE_CACHE_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language(settings):
+    """A request through the test client leaves its language active in the thread; the
+    next test must not read French messages because the previous one asked in French."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
