@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from cms.api.middleware import problem
-from cms.api.params import parse_whole_number
+from cms.numbers import parse_whole_number
 
 
 def too_large(request):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext_lazy
 
-from cms.api.params import parse_whole_number
+from cms.numbers import parse_whole_number
 
 logger = logging.getLogger(__name__)
 

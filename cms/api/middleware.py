@@ -21,9 +21,8 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
+from cms.numbers import ASCII_DIGITS, parse_whole_number
 from cms.search_terms import SearchUnavailable
-
-from .params import ASCII_DIGITS, parse_whole_number
 
 logger = logging.getLogger(__name__)
 

@@ -34,10 +34,11 @@ from wagtail.api.v3.schemas.pages import PageTypeInjectingBody, PageTypeInjectin
 from wagtail.models import Page, Revision
 from wagtail_localize.models import TranslationSource
 
+from cms.numbers import parse_whole_number
+
 from .auth import token_auth
 from .context import ReadContext
 from .pagetypes import page_types, serialize_pages, union
-from .params import parse_whole_number
 
 Action = Literal["draft", "submit", "publish"]
 
