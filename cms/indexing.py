@@ -76,8 +76,9 @@ class SearchIndexingBackend(ImmediateBackend):
         if failed:
             remember_failure(content_type, pk)
             return
-        SearchIndexBacklog.objects.filter(content_type=content_type, object_id=pk).delete()
+        # One query on every save while the backlog is empty (the usual case).
         if SearchIndexBacklog.objects.exists():
+            SearchIndexBacklog.objects.filter(content_type=content_type, object_id=pk).delete()
             retry_backlog(RETRY_BATCH)
 
 
