@@ -20,3 +20,12 @@ def page_public_url(page, request=None):
     if parts is None:
         return None
     return public_url(parts[2])
+
+
+def absolute(url):
+    """``url`` on the public address when it is a path; an absolute URL stays as it is.
+
+    Apps get absolute URLs in every answer (a path means nothing outside the site); a
+    page URL is already absolute when the project serves several sites.
+    """
+    return public_url(url) if url.startswith("/") else url

@@ -8,9 +8,10 @@ from wagtail.models import Site
 
 from cms.api.auth import reader_auth
 from cms.api.params import requested_locale
-from cms.i18n import localize_pages
+from cms.public_urls import absolute
 
 from .accessibility import VisitorDefaults, labels_for
+from .menu_links import menu_entries
 from .menus import MetaMenu
 from .preferences import CONTRASTS, TEXT_SIZES
 
@@ -49,24 +50,16 @@ router = Router(tags=["site"])
 def meta_menu(request, locale: str):
     language = requested_locale(locale)
     menu = MetaMenu.for_locale(language)
-    items = list(menu.items.select_related("link_page")) if menu else []
-    pages = {
-        page.translation_key: page
-        for page in localize_pages([item.link_page for item in items if item.link_page], language)
-    }
-    out = []
-    for item in items:
-        page = pages.get(item.link_page.translation_key) if item.link_page else None
-        with translation.override(language.language_code):
-            url = page.get_url(request) if page else (item.link_url or None)
-        out.append(
-            {
-                "kind": item.kind,
-                "label": item.label,
-                "page_id": page.pk if page else None,
-                "url": url,
-            }
-        )
+    entries = menu_entries(menu, request, language) if menu else []
+    out = [
+        {
+            "kind": entry.kind,
+            "label": entry.label,
+            "page_id": entry.page_id,
+            "url": absolute(entry.url) if entry.url else None,
+        }
+        for entry in entries
+    ]
     return {
         "locale": language.language_code,
         "menu_locale": menu.locale.language_code if menu else None,

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse, translate_url
+from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import get_language
@@ -13,8 +13,9 @@ from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
 from cms.i18n import localize_pages
-from cms.public_urls import page_public_url, public_url
+from cms.public_urls import absolute, page_public_url, public_url
 from home.chrome import FRAGMENT_TIMEOUT, chrome_version
+from home.menu_links import link_targets, menu_entries
 from home.menus import FooterMenu, MetaMenu, MetaMenuItem
 
 register = template.Library()
@@ -109,66 +110,9 @@ def alternate_links(context, page=None):
     links = [link for link in language_links(context, page) if link.is_translation]
     default = next((link for link in links if link.code == settings.CMS_SOURCE_LOCALE), None)
     return {
-        "alternates": [(link.code, _public(link.url)) for link in links],
-        "x_default": _public(default.url if default else "/"),
+        "alternates": [(link.code, absolute(link.url)) for link in links],
+        "x_default": absolute(default.url if default else "/"),
     }
-
-
-def _public(url):
-    """A page URL (relative, or absolute when there are several sites) on the public host."""
-    return public_url(url) if url.startswith("/") else url
-
-
-@dataclass(frozen=True)
-class MenuEntry:
-    kind: str
-    label: str
-    url: str
-
-
-def _link_urls(items, request, locale, menu):
-    """URL of each menu item's page in ``locale`` (else in the menu's locale), or its URL."""
-    linked = [item.link_page for item in items]
-    pages = {page.translation_key: page for page in localize_pages(linked, locale, specific=False)}
-    fallback = {}
-    if menu.locale_id != locale.pk:
-        fallback = {
-            page.translation_key: page
-            for page in localize_pages(linked, menu.locale, specific=False)
-        }
-    urls = []
-    for item in items:
-        url = ""
-        if item.link_page is not None:
-            key = item.link_page.translation_key
-            target = pages.get(key) or fallback.get(key)
-            url = target.get_url(request) if target is not None else ""
-        urls.append(url or item.link_url)
-    return urls
-
-
-def _menu_entries(menu, request, locale):
-    items = list(menu.items.select_related("link_page"))
-    entries = []
-    for item, url in zip(items, _link_urls(items, request, locale, menu), strict=True):
-        url = url or _builtin_url(item.kind, request)
-        if url or item.kind == MetaMenuItem.Kind.LANGUAGES:
-            entries.append(MenuEntry(kind=item.kind, label=item.label, url=url))
-    return entries
-
-
-def _builtin_url(kind, request):
-    try:
-        if kind == MetaMenuItem.Kind.SEARCH:
-            return reverse("search")
-        if kind == MetaMenuItem.Kind.ACCESSIBILITY:
-            url = reverse("accessibility_settings")
-            if request is not None and request.path != url:
-                url = f"{url}?{urlencode({'next': request.path})}"
-            return url
-    except NoReverseMatch:
-        return ""
-    return ""
 
 
 @register.inclusion_tag("includes/meta_menu.html", takes_context=True)
@@ -182,7 +126,8 @@ def meta_menu(context):
     request = context.get("request")
     locale = Locale.get_active()
     menu = MetaMenu.for_locale(locale)
-    entries = _menu_entries(menu, request, locale) if menu is not None else []
+    return_to = request.path if request is not None else None
+    entries = menu_entries(menu, request, locale, return_to=return_to) if menu else []
     urgent = [entry for entry in entries if entry.kind == MetaMenuItem.Kind.EMERGENCIES]
     return {
         "request": request,
@@ -204,8 +149,8 @@ def site_footer(context):
     links = []
     if footer is not None:
         items = list(footer.links.select_related("link_page"))
-        urls = _link_urls(items, request, locale, footer)
-        links = [(item.label, url) for item, url in zip(items, urls, strict=True) if url]
+        targets = link_targets(items, request, locale, footer)
+        links = [(item.label, url) for item, (_, url) in zip(items, targets, strict=True) if url]
     return {
         "footer": footer,
         "links": links,

@@ -1,6 +1,12 @@
 """Project endpoints: meta menu, display options, search and the finder, in each language."""
 
+import re
+
 import pytest
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 
 from specialists.models import SpecialistPage
 
@@ -18,7 +24,32 @@ def test_meta_menu_in_each_language(client, language):
     assert kinds[0] == "emergencies"
     assert {"contact", "search", "accessibility", "languages"} <= set(kinds)
     emergencies = body["items"][0]
-    assert emergencies["url"].startswith(f"/{language}/")
+    assert emergencies["url"].startswith(f"{settings.CMS_PUBLIC_BASE_URL}/{language}/")
+    urls = {item["kind"]: item["url"] for item in body["items"]}
+    with translation.override(language):
+        assert urls["search"] == settings.CMS_PUBLIC_BASE_URL + reverse("search")
+        assert urls["accessibility"] == (
+            settings.CMS_PUBLIC_BASE_URL + reverse("accessibility_settings")
+        )
+    assert urls["languages"] is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "de", "fr", "it"])
+def test_meta_menu_answers_what_the_header_shows(client, language):
+    """The API and the HTML header read one resolver: the same links, in the same order."""
+    html = client.get(f"/{language}/").content.decode()
+    header = html[html.index('<div class="site-header__tools"') : html.index("</header>")]
+    shown = re.findall(r'meta-menu__link--(\w+)" href="([^"]+)"', header)
+
+    items = client.get(f"/api/v3/site/menu/{language}/").json()["items"]
+    answered = [(item["kind"], item["url"]) for item in items if item["url"]]
+
+    assert len(shown) == len(answered) >= 3
+    for (kind, href), (api_kind, url) in zip(shown, answered, strict=True):
+        assert kind == api_kind
+        # The header's accessibility link returns the visitor to the page they came from.
+        assert url == settings.CMS_PUBLIC_BASE_URL + href.split("?next=")[0].replace("&amp;", "&")
 
 
 @pytest.mark.django_db

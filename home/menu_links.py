@@ -1,0 +1,89 @@
+"""What a menu shows, resolved once for the HTML header, the footer and the API.
+
+The meta menu and the footer are snippets whose items point at a page (in the menu's
+language) or at a URL; a few meta-menu kinds (search, accessibility settings) have a
+built-in address when an editor left both empty. The header template and
+``/api/v3/site/menu/`` used to resolve this separately and disagreed: the API returned
+nothing for built-in links and did not fall back to the menu's own language. Both now
+read ``menu_entries``.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from cms.i18n import localize_pages
+
+from .menus import MetaMenuItem
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    kind: str
+    label: str
+    url: str
+    page_id: int | None = None
+
+
+def link_targets(items, request, locale, menu):
+    """``(page, url)`` of each item: its page in ``locale`` (else the menu's), else its URL.
+
+    Two queries for any number of items (one per language looked in).
+    """
+    linked = [item.link_page for item in items]
+    pages = {page.translation_key: page for page in localize_pages(linked, locale, specific=False)}
+    fallback = {}
+    if menu.locale_id != locale.pk:
+        fallback = {
+            page.translation_key: page
+            for page in localize_pages(linked, menu.locale, specific=False)
+        }
+    targets = []
+    for item in items:
+        page = None
+        if item.link_page is not None:
+            key = item.link_page.translation_key
+            page = pages.get(key) or fallback.get(key)
+        url = page.get_url(request) if page is not None else ""
+        targets.append((page, url or item.link_url))
+    return targets
+
+
+def menu_entries(menu, request, locale, *, return_to=None):
+    """The entries of a meta menu in ``locale``; the language switcher has no URL.
+
+    ``return_to`` is the path the accessibility settings send the visitor back to.
+    """
+    items = list(menu.items.select_related("link_page"))
+    entries = []
+    with translation.override(locale.language_code):
+        targets = link_targets(items, request, locale, menu)
+        for item, (page, url) in zip(items, targets, strict=True):
+            url = url or builtin_url(item.kind, return_to)
+            if url or item.kind == MetaMenuItem.Kind.LANGUAGES:
+                entries.append(
+                    MenuEntry(
+                        kind=item.kind,
+                        label=item.label,
+                        url=url,
+                        page_id=page.pk if page is not None else None,
+                    )
+                )
+    return entries
+
+
+def builtin_url(kind, return_to=None):
+    """The address of a meta-menu kind that needs no page (in the active language)."""
+    try:
+        if kind == MetaMenuItem.Kind.SEARCH:
+            return reverse("search")
+        if kind == MetaMenuItem.Kind.ACCESSIBILITY:
+            url = reverse("accessibility_settings")
+            if return_to and return_to != url:
+                url = f"{url}?{urlencode({'next': return_to})}"
+            return url
+    except NoReverseMatch:
+        return ""
+    return ""
