@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
 
+from cms.public_urls import page_public_url
+
 
 def get_locale(language_code, name="locale"):
     """The content language ``language_code`` (None when not given); 404 when unknown."""
@@ -55,6 +57,6 @@ def reject_invalid(errors):
 
 
 def page_url(page, request, language_code):
-    """The page's public URL with its language prefix."""
+    """The page's absolute public URL with its language prefix (``cms.public_urls``)."""
     with translation.override(language_code):
-        return page.get_url(request)
+        return page_public_url(page, request)

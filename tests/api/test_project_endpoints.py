@@ -83,7 +83,7 @@ def test_search_in_german_finds_the_topic_with_facets_and_marked_excerpts(client
     assert body["count"] >= 1
     assert {hit["locale"] for hit in body["results"]} == {"de"}
     top = body["results"][0]
-    assert top["url"].startswith("/de/")
+    assert top["url"].startswith(f"{settings.CMS_PUBLIC_BASE_URL}/de/")
     assert "<mark>" in "".join(hit["excerpt_html"] for hit in body["results"])
     facets = {facet["key"]: facet["count"] for facet in body["facets"]}
     assert set(facets) == {"topics", "therapies", "specialists", "other"}
@@ -147,7 +147,9 @@ def test_finder_with_distance_lists_nearest_first_in_french(client):
     assert distances and distances == sorted(distances)
     assert all(distance <= 500 for distance in distances)
     assert {hit["locale"] for hit in body["results"]} == {"fr"}
-    assert all(hit["url"].startswith("/fr/") for hit in body["results"])
+    assert all(
+        hit["url"].startswith(f"{settings.CMS_PUBLIC_BASE_URL}/fr/") for hit in body["results"]
+    )
 
 
 @pytest.mark.django_db
