@@ -4,19 +4,23 @@
 ``SpecialistFilterSet``, and returns the count, one page of results, the options of every
 filter with their counts, and any problems with the input. The number of queries does
 not depend on the number of specialists: relations are fetched per page, translated in
-bulk, and every facet is one aggregate query.
+bulk, and the eight facets are one query (a ``UNION ALL`` of aggregates), their labels two.
 """
 
+import uuid
 from dataclasses import dataclass, field
 from math import ceil
 
-from django.db.models import Count, Prefetch
+from django.db.models import CharField, Count, Prefetch, Value
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from wagtail.models import Page
+
 from cms.search_terms import UNAVAILABLE_MESSAGE, parse_page_number
 from cms.visibility import visible
-from topics.models import TherapyPage, TopicPage
+from topics.models import TopicPage
 
 from .filters import SpecialistFilterSet
 from .geo import Place
@@ -167,92 +171,127 @@ def _cards(pages, locale):
     ]
 
 
+COLUMN_FACETS = {"country": dict(COUNTRIES), "region": None, "city": None, "kind": None}
+# facet: (link model, the value it is counted by)
+RELATION_FACETS = {
+    "topic": (SpecialistTopic, "topic__translation_key"),
+    "therapy": (SpecialistTherapy, "therapy__translation_key"),
+    "specialty": (SpecialistSpecialty, "specialty__translation_key"),
+    "language": (SpecialistLanguage, "language"),
+}
+
+
 class _Facets:
-    """Options of every filter, each counted under all the *other* filters."""
+    """Options of every filter, each counted under all the *other* filters.
+
+    Every facet is its own ``GROUP BY`` (each leaves out a different filter), but they
+    travel as one ``UNION ALL``: one round trip for the eight counts, then one query for
+    the labels of topics and therapies and one for specialties, in the reader's language.
+    """
 
     def __init__(self, filterset, base, locale):
         self.filterset = filterset
         self.base = base
         self.locale = locale
         self.cleaned = filterset.cleaned
+        self.kind_labels = dict(SpecialistPage.Kind.choices)
 
     def matching(self, name):
         return self.filterset.filter_queryset(self.base.all(), exclude={name}).order_by()
 
     def all(self):
-        return {name: getattr(self, name)() for name in FACETS}
+        counts = self._counts()
+        labels = self._relation_labels(counts)
+        facets = {}
+        for name in FACETS:
+            if name in RELATION_FACETS and name != "language":
+                facets[name] = self._related(name, counts[name], labels)
+            else:
+                facets[name] = self._plain(name, counts[name])
+        return facets
 
-    def _column(self, name, labels=None):
-        rows = self.matching(name).values(name).annotate(n=Count("pk")).order_by(name)
-        selected = self.cleaned.get(name) or ""
+    def _counts(self):
+        """``{facet: {value: count}}`` for every facet, in one query."""
+        parts = []
+        for name in COLUMN_FACETS:
+            parts.append(
+                self.matching(name)
+                .annotate(facet=Value(name, CharField()), value=Cast(name, CharField()))
+                .values("facet", "value")
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+        for name, (link_model, value) in RELATION_FACETS.items():
+            parts.append(
+                link_model.objects.filter(specialist__in=self.matching(name).values("pk"))
+                .annotate(facet=Value(name, CharField()), value=Cast(value, CharField()))
+                .values("facet", "value")
+                .annotate(n=Count("specialist_id", distinct=True))
+                .order_by()
+            )
+        counts = {name: {} for name in FACETS}
+        for facet, value, n in (
+            parts[0].union(*parts[1:], all=True).values_list("facet", "value", "n")
+        ):
+            if value:
+                counts[facet][value] = n
+        return counts
+
+    def _plain(self, name, counts):
+        labels = COLUMN_FACETS.get(name) or {}
+        if name == "kind":
+            labels = self.kind_labels
+        elif name == "language":
+            labels = dict(SPOKEN_LANGUAGES)
         options = [
-            FacetOption(str(row[name]), str((labels or {}).get(row[name], row[name])), row["n"])
-            for row in rows
-            if row[name]
+            FacetOption(value, str(labels.get(value, value)), n) for value, n in counts.items()
         ]
-        return _mark(options, selected, labels)
+        if name == "language":
+            options.sort(key=lambda option: option.label)
+        else:
+            options.sort(key=lambda option: option.value)
+        return _mark(options, self.cleaned.get(name) or "", labels)
 
-    def country(self):
-        return self._column("country", dict(COUNTRIES))
+    def _selected_key(self, name):
+        return getattr(self.cleaned.get(name), "translation_key", None)
 
-    def region(self):
-        return self._column("region")
-
-    def city(self):
-        return self._column("city")
-
-    def kind(self):
-        return self._column("kind", dict(SpecialistPage.Kind.choices))
-
-    def language(self):
-        rows = (
-            SpecialistLanguage.objects.filter(specialist__in=self.matching("language").values("pk"))
-            .values("language")
-            .annotate(n=Count("specialist_id", distinct=True))
-        )
-        labels = dict(SPOKEN_LANGUAGES)
-        options = [
-            FacetOption(r["language"], str(labels.get(r["language"], r["language"])), r["n"])
-            for r in rows
-        ]
-        options.sort(key=lambda option: option.label)
-        return _mark(options, self.cleaned.get("language") or "", labels)
-
-    def topic(self):
-        return self._related("topic", SpecialistTopic, "topic", visible(TopicPage.objects.all()))
-
-    def therapy(self):
-        return self._related(
-            "therapy", SpecialistTherapy, "therapy", visible(TherapyPage.objects.all())
-        )
-
-    def specialty(self):
-        return self._related(
-            "specialty", SpecialistSpecialty, "specialty", Specialty.objects.all(), label="name"
-        )
-
-    def _related(self, name, link_model, field_name, targets, label="title"):
-        """Options for a relation: one per translation key, labelled in the reader's language.
+    def _relation_labels(self, counts):
+        """``{translation_key: (pk, label)}`` in the reader's language: pages, then specialties.
 
         Only id, label and translation key are read: with hundreds of topics, building
         full page objects (StreamField bodies, specific models) cost more than all the
         counting together.
         """
-        key = f"{field_name}__translation_key"
-        counts = dict(
-            link_model.objects.filter(specialist__in=self.matching(name).values("pk"))
-            .values_list(key)
-            .annotate(n=Count("specialist_id", distinct=True))
+
+        def wanted(*names):
+            keys = set()
+            for name in names:
+                keys |= {uuid.UUID(value) for value in counts[name]}
+                if self._selected_key(name):
+                    keys.add(self._selected_key(name))
+            return keys
+
+        rows = list(
+            visible(Page.objects.all())
+            .filter(translation_key__in=wanted("topic", "therapy"), locale=self.locale)
+            .values_list("translation_key", "pk", "title")
         )
-        selected = self.cleaned.get(name)
-        selected_key = getattr(selected, "translation_key", None)
-        wanted = set(counts) | ({selected_key} if selected_key else set())
-        localized = targets.filter(translation_key__in=wanted, locale=self.locale).values_list(
-            "pk", label, "translation_key"
-        )
+        rows += Specialty.objects.filter(
+            translation_key__in=wanted("specialty"), locale=self.locale
+        ).values_list("translation_key", "pk", "name")
+        return {key: (pk, label) for key, pk, label in rows}
+
+    def _related(self, name, counts, labels):
+        """Options for a relation: one per translation key, labelled in the reader's language."""
+        by_key = {uuid.UUID(value): n for value, n in counts.items()}
+        selected_key = self._selected_key(name)
+        keys = set(by_key) | ({selected_key} if selected_key else set())
         options = [
-            FacetOption(str(pk), str(text), counts.get(key, 0), key == selected_key)
-            for pk, text, key in localized
+            FacetOption(
+                str(labels[key][0]), str(labels[key][1]), by_key.get(key, 0), key == selected_key
+            )
+            for key in keys
+            if key in labels
         ]
         options.sort(key=lambda option: option.label.lower())
         return options

@@ -79,7 +79,7 @@ BUDGETS = {
     "topic_en": 35,  # body prefetch, therapies (twice: JSON-LD and cards), references
     "therapy_index_en": 17,  # the child therapies in one query
     "therapy_en": 36,  # body prefetch, topics (twice), specialists, references
-    "finder_en": 33,  # count, one page of cards, eight facet aggregates
+    "finder_en": 25,  # count, one page of cards, the eight facets in one query, labels in two
     "specialist_en": 31,  # specialties (twice), topics, therapies, languages, photo
     "home_de": 26,  # as home_en, plus the translation status of a translated page
     "content_de": 29,  # as content_en, plus translation status
@@ -87,11 +87,11 @@ BUDGETS = {
     "topic_de": 41,  # as topic_en, plus translation status
     "therapy_index_de": 23,  # as therapy_index_en, plus translation status
     "therapy_de": 42,  # as therapy_en, plus translation status
-    "finder_de": 39,  # as finder_en, plus translation status
+    "finder_de": 31,  # as finder_en, plus translation status
     "specialist_de": 37,  # as specialist_en, plus translation status
-    "finder_filtered_en": 34,  # filters are subqueries; the chosen topic in one query
-    "finder_near_en": 33,  # distance is an annotation; the place comes from a file
-    "finder_text_en": 37,  # the full-text match (one query in a savepoint), then as finder_en
+    "finder_filtered_en": 26,  # filters are subqueries; the chosen topic in one query
+    "finder_near_en": 25,  # distance is an annotation; the place comes from a file
+    "finder_text_en": 29,  # the full-text match (one query in a savepoint), then as finder_en
     "search_en": 40,  # promotions, facet counts, one page of hits, the day's statistics
     "search_de": 38,  # as search_en, in German (translated URL /de/suche/)
     "search_all_languages": 50,  # every locale: locales, synonyms, hits with their locale
@@ -132,8 +132,8 @@ BUDGETS = {
     "api_display_options_de": 6,
     "api_search_de": 24,  # the search page's work, minus the page around it
     "api_search_all": 28,
-    "api_finder_near": 22,  # one page of cards, every facet one aggregate
-    "api_finder_filtered": 22,
+    "api_finder_near": 13,  # one page of cards, the facets in one query
+    "api_finder_filtered": 14,
     "api_specialties_en": 4,
     "api_specialties_de": 4,
     "api_images": 6,  # Wagtail's list, collections joined (see cms.api.mount)
