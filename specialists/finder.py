@@ -22,6 +22,7 @@ from cms.search_terms import UNAVAILABLE_MESSAGE, parse_page_number
 from cms.visibility import visible
 from topics.models import TopicPage
 
+from . import facet_names
 from .filters import SpecialistFilterSet
 from .geo import Place
 from .models import (
@@ -69,6 +70,10 @@ class FinderResult:
     place: Place | None = None
     topic: TopicPage | None = None
     search_unavailable: bool = False
+    # Facets shown as a text field (``facet_names``): the words in it, and the options
+    # offered when they match several.
+    typed: dict[str, str] = field(default_factory=dict)
+    suggestions: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def messages(self):
@@ -96,10 +101,13 @@ def find_specialists(params, locale, *, within=None, per_page=PER_PAGE):
     base = SpecialistPage.objects.live().public().filter(locale=locale)
     if within is not None:
         base = base.descendant_of(within)
+    typed = facet_names.resolve(params, locale, base)
+    params = typed.params
     filterset = SpecialistFilterSet(params, queryset=base, locale=locale)
-    result = FinderResult()
+    result = FinderResult(suggestions=typed.suggestions)
     for name, messages in filterset.errors.items():
         result.errors[name if name != "__all__" else "params"] = list(messages)
+    result.errors.update(typed.errors)
     result.place = filterset.place
     result.sort = filterset.sort()
 
@@ -117,6 +125,7 @@ def find_specialists(params, locale, *, within=None, per_page=PER_PAGE):
     )
     result.cards = _cards(page, locale)
     result.facets = _Facets(filterset, base, locale).all()
+    result.typed = _typed_fields(result.facets, typed.texts)
     topic = filterset.cleaned.get("topic")
     if topic is not None:
         result.topic = (
@@ -126,6 +135,20 @@ def find_specialists(params, locale, *, within=None, per_page=PER_PAGE):
             or topic
         )
     return result
+
+
+def _typed_fields(facets, texts):
+    """``{facet: words to show}`` for the facets shown as a text field.
+
+    A facet is typed when it has too many options to list, or when the visitor typed in
+    it; the field shows their words, else the label of the option chosen by id.
+    """
+    typed = {}
+    for name in facet_names.TYPED:
+        if len(facets[name]) > facet_names.LONG_FACET or name in texts:
+            chosen = next((option.label for option in facets[name] if option.selected), "")
+            typed[name] = texts.get(name, chosen)
+    return typed
 
 
 def _page_number(result, raw):

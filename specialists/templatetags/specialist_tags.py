@@ -22,3 +22,17 @@ def specialists_for(page, limit=12):
 @register.simple_tag(takes_context=True)
 def specialist_json_ld(context, specialist):
     return specialist_structured_data(specialist, context.get("request"))
+
+
+@register.inclusion_tag("specialists/includes/facet_field.html")
+def finder_facet(finder, name, label, all_label):
+    """One finder filter: a list to pick from, or a text field when it is long."""
+    return {
+        "name": name,
+        "label": label,
+        "all_label": all_label,
+        "options": finder.facets.get(name, []),
+        "is_typed": name in finder.typed,
+        "typed": finder.typed.get(name, ""),
+        "suggestions": finder.suggestions.get(name, []),
+    }
