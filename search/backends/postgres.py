@@ -7,6 +7,8 @@ Instead this backend:
 * indexes every object with the configuration of its locale (``german`` for a German
   page, ``french`` for a French one, ``simple`` for objects without a locale such as
   images), so stemming matches the language the text is written in;
+* stores plain-letter spellings next to words with umlauts and accents
+  (``index_text``, ``search.analysis.spellings``);
 * searches with the configuration(s) of the languages asked for: ``QUERY_LANGUAGES``
   (``get_search_backend("default", QUERY_LANGUAGES=["de"])``). Without it, the query is
   parsed with every configuration and the results OR-ed, which is right for
@@ -26,6 +28,10 @@ from modelsearch.backends.database.postgres.postgres import (
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
 )
+
+from search.analysis import with_index_words
+
+from .locales import object_language
 
 DEFAULT_LANGUAGE_CONFIGS = {"en": "english", "de": "german", "fr": "french", "it": "italian"}
 FALLBACK_CONFIG = "simple"
@@ -75,8 +81,6 @@ class LocalePostgresSearchBackend(PostgresSearchBackend):
     query_compiler_class = LocalePostgresSearchQueryCompiler
     autocomplete_query_compiler_class = LocalePostgresAutocompleteQueryCompiler
 
-    _locale_codes = {}
-
     def __init__(self, params):
         super().__init__(params)
         self.language_configs = {
@@ -99,18 +103,15 @@ class LocalePostgresSearchBackend(PostgresSearchBackend):
         return self.language_configs.get(base, FALLBACK_CONFIG)
 
     def config_for_object(self, obj):
-        locale_id = getattr(obj, "locale_id", None)
-        if locale_id is None:
+        language = object_language(obj)
+        if language is None:
             return FALLBACK_CONFIG
-        return self.config_for_language(self._language_code(locale_id))
+        return self.config_for_language(language)
 
-    @classmethod
-    def _language_code(cls, locale_id):
-        if locale_id not in cls._locale_codes:
-            from wagtail.models import Locale
-
-            cls._locale_codes = dict(Locale.objects.values_list("pk", "language_code"))
-        return cls._locale_codes.get(locale_id)
+    def index_text(self, obj, text):
+        """Plain-letter spellings next to the text (``cms.compat``): PostgreSQL keeps
+        accents, so "Wurschmidt" and "Wuerschmidt" would not find "Würschmidt"."""
+        return with_index_words(text, object_language(obj), stems=False)
 
 
 SearchBackend = LocalePostgresSearchBackend
