@@ -170,30 +170,36 @@ def database_indexers_analyse_text():
     ``backend.index_text(obj, text)`` when the backend defines it (ours add stems and
     plain-letter spellings, ``search.analysis``); other backends index as before.
     """
-    from modelsearch.backends.database.postgres import postgres
-    from modelsearch.backends.database.sqlite import sqlite
+    import importlib
+
+    from django.db import connection
+
     from modelsearch.index import SearchField
 
-    for module in (sqlite, postgres):
-        original = module.ObjectIndexer
-        if getattr(original, "cms_compat", False):
-            continue
+    # Each module defines models of its own database only: import the one in use.
+    vendors = {"sqlite": "sqlite.sqlite", "postgresql": "postgres.postgres"}
+    if connection.vendor not in vendors:
+        return
+    module = importlib.import_module(f"modelsearch.backends.database.{vendors[connection.vendor]}")
+    original = module.ObjectIndexer
+    if getattr(original, "cms_compat", False):
+        return
 
-        class AnalysingObjectIndexer(original):
-            cms_compat = True
+    class AnalysingObjectIndexer(original):
+        cms_compat = True
 
-            def __init__(self, obj, backend):
-                super().__init__(obj, backend)
-                self.index_text = getattr(backend, "index_text", None)
+        def __init__(self, obj, backend):
+            super().__init__(obj, backend)
+            self.index_text = getattr(backend, "index_text", None)
 
-            def prepare_field(self, obj, field):
-                for item in super().prepare_field(obj, field):
-                    current_field, value = item[0], item[-1]
-                    if self.index_text is not None and isinstance(current_field, SearchField):
-                        item = (*item[:-1], self.index_text(self.obj, value))
-                    yield item
+        def prepare_field(self, obj, field):
+            for item in super().prepare_field(obj, field):
+                current_field, value = item[0], item[-1]
+                if self.index_text is not None and isinstance(current_field, SearchField):
+                    item = (*item[:-1], self.index_text(self.obj, value))
+                yield item
 
-        module.ObjectIndexer = AnalysingObjectIndexer
+    module.ObjectIndexer = AnalysingObjectIndexer
 
 
 PATCHES = [

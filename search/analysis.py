@@ -131,10 +131,10 @@ def word_key(word, language):
 
 def same_word(a, b, language):
     """``a`` and ``b`` are one word in ``language``: same stem, or one letter apart if long."""
-    key_a, key_b = word_key(a, language), word_key(b, language)
-    if key_a == key_b:
+    if word_key(a, language) == word_key(b, language):
         return True
-    return min(len(key_a), len(key_b)) >= MIN_FUZZY and within_one_edit(key_a, key_b)
+    folded_a, folded_b = fold(a.lower()), fold(b.lower())
+    return min(len(folded_a), len(folded_b)) >= MIN_FUZZY and within_one_edit(folded_a, folded_b)
 
 
 def within_one_edit(a, b):

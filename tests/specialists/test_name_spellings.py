@@ -1,0 +1,41 @@
+"""The finder finds a specialist however a visitor without umlauts writes the name."""
+
+import pytest
+
+from specialists.finder import find_specialists
+from specialists.models import SpecialistIndexPage
+
+from ..factories import SpecialistPageFactory
+
+
+def make_specialist(language, commit):
+    finder = SpecialistIndexPage.objects.get(locale__language_code=language)
+    return commit(
+        SpecialistPageFactory,
+        parent=finder,
+        title="Prof. Dr. Jürgen Großmüller",
+        given_name="Jürgen",
+        family_name="Großmüller",
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ["Großmüller", "Grossmüller", "Großmuller", "Grossmueller", "GROSSMUELLER"]
+)
+@pytest.mark.parametrize("language", ["de", "en", "fr"])
+def test_every_spelling_of_a_name_finds_the_specialist(commit, locales, query, language):
+    page = make_specialist(language, commit)
+
+    result = find_specialists({"q": query}, locales[language])
+
+    assert [card.page.pk for card in result.cards] == [page.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["Würschmidt", "Wurschmidt", "Wuerschmidt"])
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_issue_names_find_dr_wuerschmidt(locales, query, language):
+    result = find_specialists({"q": query}, locales[language])
+
+    assert [card.page.family_name for card in result.cards] == ["Würschmidt"]
