@@ -27,7 +27,7 @@ from functools import lru_cache
 import pyphen
 import snowballstemmer
 
-from cms.search_terms import WORD, fold
+from cms.search_terms import WORD, fold, plain_spellings, within_one_edit
 
 SNOWBALL = {"en": "english", "de": "german", "fr": "french", "it": "italian"}
 MAX_WORD = 40
@@ -35,7 +35,6 @@ MIN_COMPOUND = 9  # shorter German words are rarely compounds of two real words
 MIN_PART = 4
 MAX_SPLITS = 4
 MIN_FUZZY = 8  # shorter words differ by one letter too often to be the same word
-TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 _local = threading.local()
 
@@ -69,7 +68,7 @@ def spellings(word):
     lower = word.lower()
     if lower.isascii() or len(lower) > MAX_WORD:
         return []
-    variants = {fold(lower.translate(TRANSLITERATION)), fold(lower.replace("ß", "ss"))}
+    variants = plain_spellings(lower)
     variants.discard(lower)
     return sorted(variants)
 
@@ -135,17 +134,3 @@ def same_word(a, b, language):
         return True
     folded_a, folded_b = fold(a.lower()), fold(b.lower())
     return min(len(folded_a), len(folded_b)) >= MIN_FUZZY and within_one_edit(folded_a, folded_b)
-
-
-def within_one_edit(a, b):
-    """At most one letter inserted, deleted or replaced (linear, no full edit distance)."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    start = 0
-    while start < len(a) and a[start] == b[start]:
-        start += 1
-    if len(a) == len(b):
-        return a[start + 1 :] == b[start + 1 :]
-    return a[start:] == b[start + 1 :]

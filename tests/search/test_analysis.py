@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cms.search_terms import clean_query
+from cms.search_terms import clean_query, within_one_edit
 from search.analysis import (
     MAX_WORD,
     compound_splits,
@@ -14,7 +14,6 @@ from search.analysis import (
     spellings,
     stem,
     with_index_words,
-    within_one_edit,
 )
 from search.synonyms import MAX_SPLITS, SynonymGroup, build_query
 

@@ -2,6 +2,9 @@
 
 import pytest
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from specialists.finder import find_specialists
 from specialists.models import SpecialistIndexPage
 
@@ -39,3 +42,31 @@ def test_the_issue_names_find_dr_wuerschmidt(locales, query, language):
     result = find_specialists({"q": query}, locales[language])
 
     assert [card.page.family_name for card in result.cards] == ["Würschmidt"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Wurschmid", ["Würschmidt"]),  # one letter missing
+        ("Würschmitt", ["Würschmidt"]),  # one letter wrong
+        ("Florian Wuerschmit", ["Würschmidt"]),  # every word must match a name
+        ("Wurschmidtt", ["Würschmidt"]),
+        ("Wrschmd", []),  # two letters off: not a typo any more
+        ("Florian Horstmann", []),  # two people's names are nobody's name
+    ],
+)
+def test_a_name_with_one_typo_still_finds_the_specialist(locales, query, expected):
+    result = find_specialists({"q": query}, locales["de"])
+
+    assert [card.page.family_name for card in result.cards] == expected
+
+
+@pytest.mark.django_db
+def test_the_typo_fallback_costs_one_query_and_only_after_an_empty_search(locales):
+    def queries(text):
+        with CaptureQueriesContext(connection) as captured:
+            find_specialists({"q": text}, locales["de"])
+        return len(captured.captured_queries)
+
+    assert queries("Wurschmid") <= queries("Würschmidt") + 1
