@@ -2,6 +2,8 @@
 spellings without umlauts (issue 16, item 5), on SQLite and PostgreSQL alike."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,7 +15,7 @@ from search.service import site_search
 from topics.models import TopicIndexPage
 
 from ..factories import TopicPageFactory
-from .helpers import locale
+from .helpers import locale, search_url
 
 
 @pytest.fixture
@@ -137,3 +139,31 @@ def test_language_handling_costs_no_extra_query(german_topic):
 
     # Both find topic pages only (each page type among the hits costs one query).
     assert queries("Heilungschancen Lebensserwartung Lebermetastase") == queries("Quallenorgan")
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=40),
+            st.sampled_from(['"', "*", "NEAR(", "-", "AND", "Heilungschancen", "Würschmidt"]),
+            st.text("٣٤५௫0123456789", max_size=6),
+            st.just("Lebensserwartung" * 20),
+        ),
+        max_size=12,
+    ).map(" ".join),
+    st.sampled_from(["de", "en", "fr", "it"]),
+)
+def test_any_text_gives_the_same_answer_twice_without_error(client, text, language):
+    first = site_search({"q": text}, locale(language), record=False)
+    second = site_search({"q": text}, locale(language), record=False)
+
+    assert not first.unavailable
+    assert (first.count, [hit.page.pk for hit in first.hits]) == (
+        second.count,
+        [hit.page.pk for hit in second.hits],
+    )
+    assert client.get(search_url(language), {"q": text}).status_code == 200
