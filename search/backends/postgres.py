@@ -8,7 +8,8 @@ Instead this backend:
   page, ``french`` for a French one, ``simple`` for objects without a locale such as
   images), so stemming matches the language the text is written in;
 * stores plain-letter spellings next to words with umlauts and accents
-  (``index_text``, ``search.analysis.spellings``);
+  (``index_text``, ``search.analysis.spellings``) and searches each query word OR its
+  plain spellings, so "Grossmüller" finds "Großmüller" whatever the configuration;
 * searches with the configuration(s) of the languages asked for: ``QUERY_LANGUAGES``
   (``get_search_backend("default", QUERY_LANGUAGES=["de"])``). Without it, the query is
   parsed with every configuration and the results OR-ed, which is right for
@@ -20,7 +21,7 @@ configuration they were built with.
 
 from collections import defaultdict
 from functools import reduce
-from operator import or_
+from operator import and_, or_
 
 from modelsearch.backends.database.postgres.postgres import (
     PostgresAutocompleteQueryCompiler,
@@ -28,8 +29,9 @@ from modelsearch.backends.database.postgres.postgres import (
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
 )
+from modelsearch.query import PlainText
 
-from search.analysis import with_index_words
+from search.analysis import spellings, with_index_words
 
 from .locales import object_language
 
@@ -67,7 +69,23 @@ class MultiConfigQueryMixin:
 
 
 class LocalePostgresSearchQueryCompiler(MultiConfigQueryMixin, PostgresSearchQueryCompiler):
-    pass
+    def build_tsquery_content(self, query, config=None, invert=False):
+        """Every word OR-ed with its plain spellings: the ``english`` configuration keeps
+        "grossmüller" as it is, and the index has "großmüller" and "grossmuller"."""
+        parent = super()
+        if not isinstance(query, PlainText) or invert:
+            return parent.build_tsquery_content(query, config=config, invert=invert)
+        words = query.query_string.split()
+        if not any(spellings(word) for word in words):
+            return parent.build_tsquery_content(query, config=config, invert=invert)
+        expressions = []
+        for word in words:
+            forms = [word, *spellings(word)]
+            alternatives = [
+                parent.build_tsquery_content(PlainText(form), config=config) for form in forms
+            ]
+            expressions.append(reduce(or_, alternatives))
+        return reduce(and_ if query.operator.lower() == "and" else or_, expressions)
 
 
 class LocalePostgresAutocompleteQueryCompiler(
