@@ -10,7 +10,7 @@ language, or differ by one letter in a long word (``search.analysis.same_word``)
 
 German compounds are searched as themselves or as their parts:
 ``Heilungschancen`` becomes ``heilungschancen OR (heilungs AND chancen)``, so a page
-that says "Chance auf Heilung" is found. At most ``MAX_SPLITS`` split alternatives per
+that says "Chance auf Heilung" is found. At most ``MAX_QUERY_SPLITS`` split alternatives per
 query keep the query small whatever the input.
 """
 
@@ -24,7 +24,7 @@ from .analysis import compound_splits, same_word
 from .models import SearchSynonym
 
 MAX_VARIANTS = 12
-MAX_SPLITS = 8
+MAX_QUERY_SPLITS = 8
 
 
 @dataclass(frozen=True)
@@ -102,11 +102,11 @@ def build_query(terms, groups, languages=()):
 
 
 class _Splits:
-    """Compound alternatives for the words of one query, at most ``MAX_SPLITS`` in all."""
+    """Compound alternatives for the words of one query, at most ``MAX_QUERY_SPLITS`` in all."""
 
     def __init__(self, languages):
         self.languages = languages
-        self.left = MAX_SPLITS
+        self.left = MAX_QUERY_SPLITS
         self.parts = []
         self.seen = {}
 
