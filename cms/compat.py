@@ -161,11 +161,53 @@ def v3_search_cleans_queries():
     SearchSchema.search_queryset = search_queryset
 
 
+def database_indexers_analyse_text():
+    """modelsearch's database indexers let the backend add words to each indexed field.
+
+    The SQLite and PostgreSQL index classes build their rows with a module-level
+    ``ObjectIndexer`` and offer no hook for the text they store. Each indexer becomes a
+    subclass that passes every search field's text (not autocomplete fields) through
+    ``backend.index_text(obj, text)`` when the backend defines it (ours add stems and
+    plain-letter spellings, ``search.analysis``); other backends index as before.
+    """
+    import importlib
+
+    from django.db import connection
+
+    from modelsearch.index import SearchField
+
+    # Each module defines models of its own database only: import the one in use.
+    vendors = {"sqlite": "sqlite.sqlite", "postgresql": "postgres.postgres"}
+    if connection.vendor not in vendors:
+        return
+    module = importlib.import_module(f"modelsearch.backends.database.{vendors[connection.vendor]}")
+    original = module.ObjectIndexer
+    if getattr(original, "cms_compat", False):
+        return
+
+    class AnalysingObjectIndexer(original):
+        cms_compat = True
+
+        def __init__(self, obj, backend):
+            super().__init__(obj, backend)
+            self.index_text = getattr(backend, "index_text", None)
+
+        def prepare_field(self, obj, field):
+            for item in super().prepare_field(obj, field):
+                current_field, value = item[0], item[-1]
+                if self.index_text is not None and isinstance(current_field, SearchField):
+                    item = (*item[:-1], self.index_text(self.obj, value))
+                yield item
+
+    module.ObjectIndexer = AnalysingObjectIndexer
+
+
 PATCHES = [
     gate_page_publishing,
     translation_drafts_stay_drafts,
     no_redirects_for_never_published_pages,
     v3_search_cleans_queries,
+    database_indexers_analyse_text,
 ]
 
 

@@ -109,6 +109,31 @@ def _fold_char(char):
     return base if len(base) == 1 else char
 
 
+GERMAN_PLAIN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def plain_spellings(word):
+    """``word`` in lower-case plain letters, both ways: ``Würschmidt`` -> ``{"wurschmidt",
+    "wuerschmidt"}`` (accents dropped; German umlauts also as ``ae``/``oe``/``ue``, ``ß`` as
+    ``ss``), for visitors whose keyboard has no umlauts."""
+    lower = word.lower()
+    return {fold(lower.replace("ß", "ss")), fold(lower.translate(GERMAN_PLAIN_LETTERS))}
+
+
+def within_one_edit(a, b):
+    """At most one letter inserted, deleted or replaced: a typo (linear, no full edit distance)."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    start = 0
+    while start < len(a) and a[start] == b[start]:
+        start += 1
+    if len(a) == len(b):
+        return a[start + 1 :] == b[start + 1 :]
+    return a[start:] == b[start + 1 :]
+
+
 def parse_page_number(raw):
     """A results page number from a query string: ``1`` when absent, ``None`` when invalid."""
     if raw in (None, ""):

@@ -1195,6 +1195,10 @@ SEARCH_SYNONYMS = [
     "liver metastases = hepatic metastases = liver secondaries = secondary liver cancer",
     "chemotherapy = chemo = cytotoxic therapy",
     "radiofrequency ablation = RFA = thermal ablation",
+    # Lay words next to the technical ones, so patients find pages written by doctors.
+    "liver cancer = hepatocellular carcinoma = HCC = primary liver cancer",
+    "life expectancy = prognosis = outlook = survival",
+    "bowel cancer = colorectal cancer = colon cancer",
 ]
 
 # Promoted search results per language: query -> slug of the source page to promote (its

@@ -176,7 +176,12 @@ class _Search:
 
     def run(self, requested_page):
         outcome = self.outcome
-        query, outcome.synonyms = build_query(outcome.terms, synonym_groups(self.locales))
+        built = build_query(
+            outcome.terms,
+            synonym_groups(self.locales),
+            [locale.language_code for locale in self.locales],
+        )
+        query, outcome.synonyms = built.query, built.synonyms
         promotions = self.promotions()
         pages = self.base_queryset().exclude(pk__in=[hit.page.pk for hit in promotions])
 
@@ -212,7 +217,7 @@ class _Search:
         outcome.page_number = min(requested_page, outcome.num_pages)
         start = (outcome.page_number - 1) * self.per_page
         results = self.backend.search(query, pages.specific())[start : start + self.per_page]
-        words = outcome.terms + " ".join(outcome.synonyms).split()
+        words = built.words
         hits = [
             Hit(page, self.type_of(page.content_type_id), excerpt(page_texts(page), words))
             for page in results

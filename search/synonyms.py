@@ -1,35 +1,62 @@
-"""Apply editors' synonym groups to a query, at query time.
+"""Build the query for a search: editors' synonym groups and German compound parts.
 
 Query-time expansion needs no re-indexing when editors change a group, and works the
 same on every backend: ``liver secondaries`` becomes
 ``(liver AND secondaries) OR (liver AND metastases) OR (hepatic AND metastases)``.
+A visitor's word matches a synonym term when both have the same stem in the group's
+language, or differ by one letter in a long word (``search.analysis.same_word``):
+"Lebermetastase" matches the term "Lebermetastasen", "Lebensserwartung" the term
+"Lebenserwartung".
+
+German compounds are searched as themselves or as their parts:
+``Heilungschancen`` becomes ``heilungschancen OR (heilungs AND chancen)``, so a page
+that says "Chance auf Heilung" is found. At most ``MAX_QUERY_SPLITS`` split alternatives per
+query keep the query small whatever the input.
 """
 
-from modelsearch.query import Or, PlainText
+from dataclasses import dataclass
 
-from cms.search_terms import WORD, fold
+from modelsearch.query import And, Or, PlainText
 
+from cms.search_terms import WORD
+
+from .analysis import compound_splits, same_word
 from .models import SearchSynonym
 
 MAX_VARIANTS = 12
+MAX_QUERY_SPLITS = 8
+
+
+@dataclass(frozen=True)
+class SynonymGroup:
+    language: str
+    terms: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class BuiltQuery:
+    query: object
+    synonyms: list[str]
+    words: list[str]  # every word searched for, for marking excerpts
 
 
 def synonym_groups(locales):
     """Term groups of the given locales (one query); each term is a tuple of words."""
+    languages = {locale.pk: locale.language_code for locale in locales}
     groups = []
     for synonym in SearchSynonym.objects.filter(locale__in=locales):
         group = [tuple(WORD.findall(term)) for term in synonym.term_list()]
-        group = [words for words in group if words]
+        group = tuple(words for words in group if words)
         if len(group) > 1:
-            groups.append(group)
+            groups.append(SynonymGroup(languages.get(synonym.locale_id), group))
     return groups
 
 
 def expand(terms, groups):
     """Every way of writing ``terms`` with synonyms swapped in; the original comes first.
 
-    Terms are compared without case and accents but the words sent to the engine are the
-    ones the visitor or editor wrote: PostgreSQL's stemmers keep accents.
+    The words sent to the engine are the ones the visitor or editor wrote: PostgreSQL's
+    stemmers keep accents.
     """
     variants = [tuple(terms)]
     for group in groups:
@@ -40,34 +67,71 @@ def expand(terms, groups):
             if found is None:
                 continue
             start, member = found
-            for other in group:
+            for other in group.terms:
                 if other != member:
                     expanded.append(variant[:start] + other + variant[start + len(member) :])
         variants = list(dict.fromkeys(expanded))[:MAX_VARIANTS]
     return variants
 
 
-def _folded(words):
-    return tuple(fold(word) for word in words)
-
-
 def _find_member(words, group):
     """The first (longest first) term of ``group`` found in ``words``, and where it starts."""
-    folded = _folded(words)
-    for member in sorted(group, key=len, reverse=True):
-        target = _folded(member)
-        for start in range(len(folded) - len(target) + 1):
-            if folded[start : start + len(target)] == target:
+    for member in sorted(group.terms, key=len, reverse=True):
+        for start in range(len(words) - len(member) + 1):
+            window = words[start : start + len(member)]
+            if all(same_word(a, b, group.language) for a, b in zip(window, member, strict=True)):
                 return start, member
     return None
 
 
-def build_query(terms, groups):
-    """A modelsearch query: the terms ANDed, OR-ed over synonym variants.
+def build_query(terms, groups, languages=()):
+    """A modelsearch query: the terms ANDed, OR-ed over synonym variants, German
+    compounds also as their parts (in ``languages``).
 
-    Returns the query and the variants that were added (shown to the visitor).
+    Returns the query, the variants that were added (shown to the visitor) and every
+    word searched for.
     """
     variants = expand(terms, groups)
-    queries = [PlainText(" ".join(variant), operator="and") for variant in variants]
+    splits = _Splits(languages)
+    queries = [splits.variant_query(variant) for variant in variants]
     query = queries[0] if len(queries) == 1 else Or(queries)
-    return query, [" ".join(variant) for variant in variants[1:]]
+    words = [word for variant in variants for word in variant] + splits.parts
+    return BuiltQuery(
+        query, [" ".join(variant) for variant in variants[1:]], list(dict.fromkeys(words))
+    )
+
+
+class _Splits:
+    """Compound alternatives for the words of one query, at most ``MAX_QUERY_SPLITS`` in all."""
+
+    def __init__(self, languages):
+        self.languages = languages
+        self.left = MAX_QUERY_SPLITS
+        self.parts = []
+        self.seen = {}
+
+    def alternatives(self, word):
+        if word not in self.seen:
+            found = []
+            for language in self.languages:
+                for split in compound_splits(word, language):
+                    if self.left > 0 and split not in found:
+                        found.append(split)
+                        self.left -= 1
+            self.seen[word] = found
+            self.parts.extend(part for split in found for part in split)
+        return self.seen[word]
+
+    def variant_query(self, words):
+        if not any(self.alternatives(word) for word in words):
+            return PlainText(" ".join(words), operator="and")
+        queries = [self.word_query(word) for word in words]
+        return queries[0] if len(queries) == 1 else And(queries)
+
+    def word_query(self, word):
+        splits = self.alternatives(word)
+        if not splits:
+            return PlainText(word)
+        return Or(
+            [PlainText(word), *(PlainText(" ".join(split), operator="and") for split in splits)]
+        )

@@ -31,6 +31,7 @@ from .models import (
     SpecialistTopic,
     Specialty,
 )
+from .names import close_name_ranks
 
 MAX_RADIUS_KM = 1000
 RADIUS_CHOICES = [10, 25, 50, 100, 200, 500]
@@ -298,13 +299,15 @@ class SpecialistFilterSet(django_filters.FilterSet):
 
     @cached_property
     def text_ranks(self):
-        """``{pk: position}`` of specialists matching the free text, best first (one query)."""
+        """``{pk: position}`` of specialists matching the free text, best first (one query;
+        a second one, for names one letter off, only when the text found nobody)."""
         clean = clean_query(self.cleaned.get("q", ""))
         backend = get_search_backend("default", QUERY_LANGUAGES=[self.locale.language_code])
         try:
             with search_guard("specialist finder"):
                 results = backend.search(clean.search_text, self.queryset.only("pk"))
-                return {page.pk: position for position, page in enumerate(results)}
+                ranks = {page.pk: position for position, page in enumerate(results)}
+                return ranks or close_name_ranks(self.queryset, clean.terms)
         except SearchUnavailable:
             # Nothing matches the text; the finder says why (``search_unavailable``).
             self.search_unavailable = True

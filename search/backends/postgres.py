@@ -7,6 +7,9 @@ Instead this backend:
 * indexes every object with the configuration of its locale (``german`` for a German
   page, ``french`` for a French one, ``simple`` for objects without a locale such as
   images), so stemming matches the language the text is written in;
+* stores plain-letter spellings next to words with umlauts and accents
+  (``index_text``, ``search.analysis.spellings``) and searches each query word OR its
+  plain spellings, so "Grossmüller" finds "Großmüller" whatever the configuration;
 * searches with the configuration(s) of the languages asked for: ``QUERY_LANGUAGES``
   (``get_search_backend("default", QUERY_LANGUAGES=["de"])``). Without it, the query is
   parsed with every configuration and the results OR-ed, which is right for
@@ -18,7 +21,7 @@ configuration they were built with.
 
 from collections import defaultdict
 from functools import reduce
-from operator import or_
+from operator import and_, or_
 
 from modelsearch.backends.database.postgres.postgres import (
     PostgresAutocompleteQueryCompiler,
@@ -26,6 +29,11 @@ from modelsearch.backends.database.postgres.postgres import (
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
 )
+from modelsearch.query import PlainText
+
+from search.analysis import spellings, with_index_words
+
+from .locales import object_language
 
 DEFAULT_LANGUAGE_CONFIGS = {"en": "english", "de": "german", "fr": "french", "it": "italian"}
 FALLBACK_CONFIG = "simple"
@@ -61,7 +69,23 @@ class MultiConfigQueryMixin:
 
 
 class LocalePostgresSearchQueryCompiler(MultiConfigQueryMixin, PostgresSearchQueryCompiler):
-    pass
+    def build_tsquery_content(self, query, config=None, invert=False):
+        """Every word OR-ed with its plain spellings: the ``english`` configuration keeps
+        "grossmüller" as it is, and the index has "großmüller" and "grossmuller"."""
+        parent = super()
+        if not isinstance(query, PlainText) or invert:
+            return parent.build_tsquery_content(query, config=config, invert=invert)
+        words = query.query_string.split()
+        if not any(spellings(word) for word in words):
+            return parent.build_tsquery_content(query, config=config, invert=invert)
+        expressions = []
+        for word in words:
+            forms = [word, *spellings(word)]
+            alternatives = [
+                parent.build_tsquery_content(PlainText(form), config=config) for form in forms
+            ]
+            expressions.append(reduce(or_, alternatives))
+        return reduce(and_ if query.operator.lower() == "and" else or_, expressions)
 
 
 class LocalePostgresAutocompleteQueryCompiler(
@@ -74,8 +98,6 @@ class LocalePostgresSearchBackend(PostgresSearchBackend):
     index_class = LocaleConfigIndex
     query_compiler_class = LocalePostgresSearchQueryCompiler
     autocomplete_query_compiler_class = LocalePostgresAutocompleteQueryCompiler
-
-    _locale_codes = {}
 
     def __init__(self, params):
         super().__init__(params)
@@ -99,18 +121,15 @@ class LocalePostgresSearchBackend(PostgresSearchBackend):
         return self.language_configs.get(base, FALLBACK_CONFIG)
 
     def config_for_object(self, obj):
-        locale_id = getattr(obj, "locale_id", None)
-        if locale_id is None:
+        language = object_language(obj)
+        if language is None:
             return FALLBACK_CONFIG
-        return self.config_for_language(self._language_code(locale_id))
+        return self.config_for_language(language)
 
-    @classmethod
-    def _language_code(cls, locale_id):
-        if locale_id not in cls._locale_codes:
-            from wagtail.models import Locale
-
-            cls._locale_codes = dict(Locale.objects.values_list("pk", "language_code"))
-        return cls._locale_codes.get(locale_id)
+    def index_text(self, obj, text):
+        """Plain-letter spellings next to the text (``cms.compat``): PostgreSQL keeps
+        accents, so "Wurschmidt" and "Wuerschmidt" would not find "Würschmidt"."""
+        return with_index_words(text, object_language(obj), stems=False)
 
 
 SearchBackend = LocalePostgresSearchBackend

@@ -12,7 +12,16 @@ loaded. Counting uses the same shape without ``bm25()``.
 
 Everything modelsearch does that has no ranking problem (negated queries, ``MatchAll``,
 unranked searches) is left to modelsearch.
+
+FTS5 does not stem. The backend stores each field's Snowball stems (in the object's
+language) and plain-letter spellings next to its words (``index_text``, called by the
+indexer through ``cms.compat``), and looks for every query word as itself *or* its stem
+in the query's languages (``QUERY_LANGUAGES``; all languages without it): "Lebermetastase"
+finds "Lebermetastasen" because both are indexed as ``lebermetastas``.
 """
+
+from functools import reduce
+from operator import and_, or_
 
 from django.db import connections
 from django.db.models import Count, TextField
@@ -28,8 +37,12 @@ from modelsearch.backends.database.sqlite.sqlite import (
 )
 from modelsearch.backends.database.sqlite.utils import fts5_available, fts_table_exists
 from modelsearch.conf import get_app_config
-from modelsearch.query import MatchAll, Not
+from modelsearch.query import MatchAll, Not, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
+
+from search.analysis import SNOWBALL, language_of, stem, with_index_words
+
+from .locales import object_language
 
 _FTS5_READY = None
 
@@ -55,6 +68,26 @@ class FTS5RankMixin:
     """
 
     BM25_WEIGHTS = (0.0, 1.0, 2.0)
+    stem_languages = ()
+
+    def build_search_query_content(self, query, config=None):
+        """A plain-text query with every word OR-ed with its stems (see the module)."""
+        parent = super()
+        if not isinstance(query, PlainText) or not self.stem_languages:
+            return parent.build_search_query_content(query, config=config)
+        words = query.query_string.split()
+        if not words:
+            return None
+        expressions = []
+        for word in words:
+            forms = dict.fromkeys(
+                [word.lower(), *(stem(word, lang) for lang in self.stem_languages)]
+            )
+            alternatives = [
+                parent.build_search_query_content(PlainText(form), config=config) for form in forms
+            ]
+            expressions.append(reduce(or_, alternatives))
+        return reduce(and_ if query.operator.lower() == "and" else or_, expressions)
 
     def is_ranked_match(self):
         """Whether this query is a positive full-text match we can rank ourselves."""
@@ -205,6 +238,22 @@ class FTS5RankSearchBackend(SQLiteSearchBackend):
     query_compiler_class = FTS5RankSearchQueryCompiler
     autocomplete_query_compiler_class = FTS5RankAutocompleteQueryCompiler
     results_class = FTS5RankSearchResults
+
+    def __init__(self, params):
+        super().__init__(params)
+        languages = [language_of(code) for code in params.get("QUERY_LANGUAGES") or SNOWBALL]
+        self.stem_languages = tuple(dict.fromkeys(lang for lang in languages if lang))
+
+    def index_text(self, obj, text):
+        """The text, its stems and its plain-letter spellings (``cms.compat`` calls this)."""
+        return with_index_words(text, object_language(obj), stems=True)
+
+    def search(self, *args, **kwargs):
+        results = super().search(*args, **kwargs)
+        compiler = getattr(results, "query_compiler", None)
+        if compiler is not None:
+            compiler.stem_languages = self.stem_languages
+        return results
 
 
 SearchBackend = FTS5RankSearchBackend

@@ -7,6 +7,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail_localize.models import StringTranslation, Translation
 
 from cms import integrity
+from home.models import ContentPage
 from topics.models import TopicPage
 
 from ..utils import english_topic, translate
@@ -98,3 +99,21 @@ def test_api_v3_search_gets_cleaned_words(client):
     assert found.status_code == 200
     assert [item["title"] for item in found.json()["items"]] == ["Quokka portrait"]
     assert nothing.status_code == 200 and nothing.json()["items"] == []
+
+
+@pytest.mark.django_db
+def test_indexed_text_passes_through_the_backends_index_text(home, commit):
+    """``database_indexers_analyse_text``: the stored title has the plain spellings (and,
+    on SQLite, the stems) that ``search.analysis`` adds; autocomplete text is unchanged."""
+    from django.db import connection
+
+    from wagtail.search.models import IndexEntry
+
+    page = commit(home.add_child, instance=ContentPage(title="Zürich resections", slug="zr"))
+
+    entry = IndexEntry.objects.get(object_id=str(page.pk), content_type_id=page.content_type_id)
+
+    assert "zuerich" in str(entry.title)
+    assert "zuerich" not in str(entry.autocomplete)
+    if connection.vendor == "sqlite":
+        assert "resect" in str(entry.title).split()

@@ -55,7 +55,7 @@ def test_users_without_permission_cannot_see_the_report(client, db):
 def test_editors_manage_synonyms_as_snippets(client, editor):
     client.force_login(editor)
 
-    response = client.get("/admin/snippets/search/searchsynonym/")
+    response = client.get("/admin/snippets/search/searchsynonym/?locale=en")
 
     assert response.status_code == 200
     assert "liver secondaries" in response.content.decode()
