@@ -9,11 +9,11 @@ the only one that contains the words, is chosen; several become links to choose 
 none is a message. One query per typed field; at most ``MAX_SUGGESTIONS`` links.
 """
 
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from cms.search_terms import fold, plain_spellings
 from cms.visibility import visible
 from topics.models import TherapyPage, TopicPage
 
@@ -39,12 +39,6 @@ class TypedFacets:
     errors: dict[str, list[str]] = field(default_factory=dict)
 
 
-def fold(text):
-    """Case- and accent-blind form: "ZÜRI" and "zuri" both find "Zürich"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def _options(name, locale, base):
     """``(value, label)`` of every option of a typed facet in ``locale`` (one query).
 
@@ -60,14 +54,19 @@ def _options(name, locale, base):
 
 
 def _candidates(name, text, locale, base):
-    """Options whose label contains ``text`` (exact matches only, if there are any)."""
-    wanted = fold(text)
-    rows = sorted(
-        ((value, label) for value, label in _options(name, locale, base) if wanted in fold(label)),
-        key=lambda row: fold(row[1]),
-    )
-    exact = [row for row in rows if fold(row[1]) == wanted]
-    return exact or rows
+    """Options whose label contains ``text`` (exact matches only, if there are any).
+
+    Case, accents and German plain spellings don't matter: "ZUERICH" finds Zürich.
+    """
+    wanted = plain_spellings(text)
+    rows = []
+    for value, label in _options(name, locale, base):
+        spellings = plain_spellings(str(label))
+        if any(typed in spelling for typed in wanted for spelling in spellings):
+            rows.append((value, label, bool(wanted & spellings)))
+    rows.sort(key=lambda row: fold(str(row[1])))
+    exact = [(value, label) for value, label, is_exact in rows if is_exact]
+    return exact or [(value, label) for value, label, _exact in rows]
 
 
 def resolve(params, locale, base):
