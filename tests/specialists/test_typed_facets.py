@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cms.search_terms import fold
 from specialists import facet_names
 from specialists.models import SpecialistPage
 from topics.models import TopicPage
@@ -66,16 +67,12 @@ def test_typing_part_of_a_town_finds_it(client, long_facets):
 
 @pytest.mark.django_db
 def test_words_matching_several_offer_links_that_choose_one(client, long_facets):
-    cities = sorted(
-        set(
-            SpecialistPage.objects.live()
-            .filter(locale__language_code="en", city__icontains="e")
-            .values_list("city", flat=True)
-        )
-    )
+    towns = SpecialistPage.objects.live().filter(locale__language_code="en")
+    cities = sorted({city for city in towns.values_list("city", flat=True) if "n" in fold(city)})
+    cities.sort(key=fold)
     assert len(cities) > 1
 
-    page = finder_page(client, "en", city_name="e", kind="")
+    page = finder_page(client, "en", city_name="N", kind="")
     box = SUGGESTION.search(page["html"]).group(0)
     links = re.findall(r'<a href="\?([^"]+)">([^<]+)</a>', box)
 
