@@ -52,6 +52,17 @@ class _Prefetched:
 _prefetched = ContextVar("cms_i18n_prefetched", default=None)
 
 
+# Each language's name in itself: the language switcher, the API's locales. Leichte
+# Sprache is named in German: its readers look for these words.
+LANGUAGE_NATIVE_NAMES = {
+    "en": "English",
+    "de": "Deutsch",
+    "de-x-ls": "Leichte Sprache",
+    "fr": "Français",
+    "it": "Italiano",
+}
+
+
 def translated_from(language_code):
     """The language pages in ``language_code`` are translated from; ``None`` for the source.
 

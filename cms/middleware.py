@@ -6,7 +6,7 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import is_valid_path
 
-LANGUAGE_SEGMENT = re.compile(r"^/([a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{2,8})?)(/|$)")
+X
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

@@ -156,7 +156,7 @@ LANGUAGES = [
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # The admin speaks the site's languages; each user picks one in their account settings
 # (Wagtail's UserProfile), and dates follow that language and the user's time zone.
-WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAILADMIN_PERMITTED_LANGUAGES = [lang for lang in LANGUAGES if lang[0] != "de-x-ls"]
 WAGTAIL_I18N_ENABLED = True
 CMS_SOURCE_LOCALE = os.environ.get("CMS_SOURCE_LOCALE", "en")
 # Languages translated from another translation instead of from the source language:
