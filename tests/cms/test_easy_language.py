@@ -219,3 +219,16 @@ def test_translator_ls_starts_easy_german_from_the_report(client, easy_site, use
 
     easy = Page.objects.get(translation_key=other.translation_key, locale__language_code=EASY)
     assert not easy.live
+
+
+@pytest.mark.django_db
+def test_leichte_sprache_pages_fall_back_to_the_german_menus(client):
+    from home.menus import FooterMenu, MetaMenu
+
+    html = client.get(page_in(HomePage, EASY).url).content.decode()
+
+    emergencies = MetaMenu.objects.get(locale__language_code="de").items.first()
+    footer_link = FooterMenu.objects.get(locale__language_code="de").links.first()
+    assert f">{emergencies.label}</a>" in html
+    assert footer_link.label in html
+    assert '<div class="site-header__tools" lang="de">' in html
