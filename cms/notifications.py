@@ -34,6 +34,8 @@ def translator_messages(page):
     messages = []
     for locale in Locale.objects.exclude(language_code=settings.CMS_SOURCE_LOCALE):
         code = locale.language_code
+        if code in settings.CMS_DERIVED_LANGUAGES and code not in existing:
+            continue  # Leichte Sprache covers chosen pages only: no "needs translating"
         report = admin_url(reverse("cms_translations_report") + f"?locale={code}")
         for user in users.filter(groups__name=roles.translators_group(code)).distinct():
             language = getattr(getattr(user, "wagtail_userprofile", None), "preferred_language", "")

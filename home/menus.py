@@ -41,7 +41,17 @@ class LocaleMenu(TranslatableMixin, ClusterableModel):
 
     @classmethod
     def locales_without_menu(cls):
-        return Locale.objects.exclude(pk__in=cls.objects.values("locale")).order_by("language_code")
+        """Locales whose visitors see the source-locale menu: none of their own, nor of a
+        nearer fallback language (Leichte Sprache with a German menu is not one)."""
+        with_menu = set(cls.objects.values_list("locale__language_code", flat=True))
+        return [
+            locale
+            for locale in Locale.objects.order_by("language_code")
+            if not any(
+                code in with_menu
+                for code in [locale.language_code, *fallback_languages(locale.language_code)[:-1]]
+            )
+        ]
 
 
 class MetaMenu(LocaleMenu):
