@@ -37,9 +37,9 @@ def page_urls():
     for language in LANGUAGES:
         for name, model in PAGE_TYPES.items():
             urls[name, language] = page_in(model, language).get_url()
-    for name in EASY_PAGE_TYPES:
-        urls[name, EASY_LANGUAGE] = page_in(PAGE_TYPES[name], EASY_LANGUAGE).get_url()
         with translation.override(language):
             for name, (view, query) in VIEWS.items():
                 urls[name, language] = reverse(view) + query
+    for name in EASY_PAGE_TYPES:
+        urls[name, EASY_LANGUAGE] = page_in(PAGE_TYPES[name], EASY_LANGUAGE).get_url()
     return urls
