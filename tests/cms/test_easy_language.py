@@ -232,3 +232,23 @@ def test_leichte_sprache_pages_fall_back_to_the_german_menus(client):
     assert f">{emergencies.label}</a>" in html
     assert footer_link.label in html
     assert '<div class="site-header__tools" lang="de">' in html
+
+
+@pytest.mark.django_db
+def test_apps_start_easy_german_from_the_german_page(client, easy_site, token, commit):
+    other = english_topic("Gallstones", "gallstones")
+    translate(other, "de", commit)
+    headers = {"authorization": f"Bearer {token('translator_ls')}"}
+
+    response = commit(
+        client.post,
+        f"/api/v3/pages/{other.pk}/translations/",
+        {"locale": EASY},
+        content_type="application/json",
+        headers=headers,
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["source_locale"] == "de"
+    detail = client.get(f"/api/v3/pages/{other.pk}/translations/{EASY}/", headers=headers)
+    assert "Gallstones [de]" in {segment["source"] for segment in detail.json()["segments"]}
