@@ -69,28 +69,25 @@ def test_a_german_draft_is_not_translated_into_easy_german(users, commit):
 
 
 @pytest.mark.django_db
-def test_easy_german_is_outdated_when_its_german_source_changes(easy_site, users):
-    publish_changed(easy_site["de"], users["admin"], summary="Neue Zusammenfassung.")
+@pytest.mark.parametrize(
+    ("changed", "fields", "german", "easy"),
+    [
+        # Leichte Sprache follows its German source ...
+        ("de", {"summary": "Neue Zusammenfassung."}, Status.UP_TO_DATE, Status.OUTDATED),
+        # ... whose review stamp is not text ...
+        ("de", {"translation_reviewed_by": "Someone"}, Status.UP_TO_DATE, Status.UP_TO_DATE),
+        # ... and is outdated while German is (English changed, German not yet updated).
+        ("en", {"summary": "New evidence."}, Status.OUTDATED, Status.OUTDATED),
+    ],
+    ids=["german-text", "german-review-stamp", "english-text"],
+)
+def test_easy_german_is_outdated_when_its_sources_change(
+    easy_site, users, changed, fields, german, easy
+):
+    publish_changed(easy_site[changed], users["admin"], **fields)
 
     statuses = page_translation_statuses(easy_site["en"])
-    assert statuses["de"] == Status.UP_TO_DATE
-    assert statuses[EASY] == Status.OUTDATED
-
-
-@pytest.mark.django_db
-def test_review_stamps_on_the_german_page_do_not_make_easy_german_outdated(easy_site, users):
-    publish_changed(easy_site["de"], users["admin"], translation_reviewed_by="Someone else")
-
-    assert page_translation_statuses(easy_site["en"])[EASY] == Status.UP_TO_DATE
-
-
-@pytest.mark.django_db
-def test_a_change_in_english_makes_german_and_easy_german_outdated(easy_site, users):
-    publish_changed(easy_site["en"], users["admin"], summary="New evidence changed the advice.")
-
-    statuses = page_translation_statuses(easy_site["en"])
-    assert statuses["de"] == Status.OUTDATED
-    assert statuses[EASY] == Status.OUTDATED
+    assert (statuses["de"], statuses[EASY]) == (german, easy)
 
 
 @pytest.mark.django_db
