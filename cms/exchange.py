@@ -174,11 +174,27 @@ def import_xliff(translation, content, user=None):
 
 
 def pages_needing_translation(source_locale, locale, statuses=(Status.MISSING, Status.OUTDATED)):
+    """Source pages whose ``locale`` version is missing or outdated.
+
+    Leichte Sprache covers the pages its editors choose, one at a time: only its
+    outdated pages count, and only once their German page is current again (until then
+    a new sync would bring the same German text).
+    """
     pages = list(
         Page.objects.filter(locale=source_locale, depth__gte=2, live=True).order_by("path")
     )
-    table = statuses_for(pages, [locale])
-    return [page for page in pages if table[page.pk][locale.language_code].status in statuses]
+    base = translated_from(locale.language_code)
+    if base == source_locale.language_code:
+        table = statuses_for(pages, [locale])
+        return [page for page in pages if table[page.pk][locale.language_code].status in statuses]
+    base_locale = Locale.objects.get(language_code=base)
+    table = statuses_for(pages, [locale, base_locale])
+    return [
+        page
+        for page in pages
+        if table[page.pk][locale.language_code].status == Status.OUTDATED
+        and table[page.pk][base].status == Status.UP_TO_DATE
+    ]
 
 
 def export_archive(source_locale, locale, pages=None):

@@ -249,3 +249,20 @@ def test_apps_start_easy_german_from_the_german_page(client, easy_site, token, c
     assert response.json()["source_locale"] == "de"
     detail = client.get(f"/api/v3/pages/{other.pk}/translations/{EASY}/", headers=headers)
     assert "Gallstones [de]" in {segment["source"] for segment in detail.json()["segments"]}
+
+
+@pytest.mark.django_db
+def test_the_leichte_sprache_zip_holds_its_outdated_pages_only(easy_site, users):
+    from cms.translation_status import source_locale
+
+    easy_locale = Locale.objects.get(language_code=EASY)
+    translations = Translation.objects.filter(target_locale=easy_locale).count()
+    assert exchange.pages_needing_translation(source_locale(), easy_locale) == []
+
+    publish_changed(easy_site["de"], users["admin"], summary="Neue Zusammenfassung.")
+    _content, count = exchange.export_archive(source_locale(), easy_locale)
+
+    needing = exchange.pages_needing_translation(source_locale(), easy_locale)
+    assert [page.pk for page in needing] == [easy_site["en"].pk]
+    assert count == 1
+    assert Translation.objects.filter(target_locale=easy_locale).count() == translations
