@@ -400,8 +400,11 @@ def after_publish(revision):
     if source is None:
         return
     copy_synchronised_fields(source)
-    if page.pk != source.pk:
+    if page.pk != source.pk and not _is_translated_from(page):
         return
+    # What other languages are translated from: a source page's text, a German page's
+    # own words (Leichte Sprache is made from them).
+    field = "source_text" if page.pk == source.pk else "own_text"
     previous = (
         RevisionProvenance.objects.filter(
             revision__object_id=str(page.pk),
@@ -410,13 +413,11 @@ def after_publish(revision):
         )
         .exclude(revision=revision)
         .order_by("-revision__created_at")
-        .values_list("source_text", flat=True)
+        .values_list(field, flat=True)
         .first()
     )
     current = (
-        RevisionProvenance.objects.filter(revision=revision)
-        .values_list("source_text", flat=True)
-        .first()
+        RevisionProvenance.objects.filter(revision=revision).values_list(field, flat=True).first()
     )
     if previous != current:
         source_text_changed.send(sender=type(page), page=page)

@@ -266,3 +266,30 @@ def test_the_leichte_sprache_zip_holds_its_outdated_pages_only(easy_site, users)
     assert [page.pk for page in needing] == [easy_site["en"].pk]
     assert count == 1
     assert Translation.objects.filter(target_locale=easy_locale).count() == translations
+
+
+@pytest.mark.django_db
+def test_leichte_sprache_translators_hear_of_german_changes_not_english_ones(
+    easy_site, users, commit
+):
+    from django.core import mail
+
+    def recipients():
+        return {address for message in mail.outbox for address in message.to}
+
+    german = easy_site["de"].get_latest_revision_as_object()
+    german.summary = "Neue Zusammenfassung."
+    mail.outbox.clear()
+    commit(german.save_revision(user=users["admin"]).publish, user=users["admin"])
+
+    assert users["translator_ls"].email in recipients()
+    assert users["translator_fr"].email not in recipients()
+    assert any(f"?locale={EASY}" in message.body for message in mail.outbox)
+
+    english = easy_site["en"].get_latest_revision_as_object()
+    english.summary = "New evidence changed the advice."
+    mail.outbox.clear()
+    commit(english.save_revision(user=users["admin"]).publish, user=users["admin"])
+
+    assert users["translator_de"].email in recipients()
+    assert users["translator_ls"].email not in recipients()
