@@ -15,10 +15,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, Translation, TranslationSource
 
+from . import integrity
 from .archives import ArchiveError, Limits, SafeArchive
+from .i18n import translated_from
 from .translation_status import Status, statuses_for
 
 XLIFF_12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -50,6 +52,15 @@ def start_translation(source_page, locale):
     """
     if source_page.is_root():
         raise ExchangeError(_("The root of the page tree cannot be translated."))
+    base = translated_from(locale.language_code)
+    if base is not None and source_page.locale.language_code != base:
+        # Leichte Sprache is written from the German page, whichever page was picked.
+        source_page = integrity.page_in(source_page, base)
+        if source_page is None or not source_page.live:
+            raise ExchangeError(
+                _("Translate this page into %(language)s first.")
+                % {"language": Locale.objects.get(language_code=base).get_display_name()}
+            )
     source, created = TranslationSource.get_or_create_from_instance(source_page.specific)
     if not created:
         source.update_from_db()
@@ -163,11 +174,27 @@ def import_xliff(translation, content, user=None):
 
 
 def pages_needing_translation(source_locale, locale, statuses=(Status.MISSING, Status.OUTDATED)):
+    """Source pages whose ``locale`` version is missing or outdated.
+
+    Leichte Sprache covers the pages its editors choose, one at a time: only its
+    outdated pages count, and only once their German page is current again (until then
+    a new sync would bring the same German text).
+    """
     pages = list(
         Page.objects.filter(locale=source_locale, depth__gte=2, live=True).order_by("path")
     )
-    table = statuses_for(pages, [locale])
-    return [page for page in pages if table[page.pk][locale.language_code].status in statuses]
+    base = translated_from(locale.language_code)
+    if base == source_locale.language_code:
+        table = statuses_for(pages, [locale])
+        return [page for page in pages if table[page.pk][locale.language_code].status in statuses]
+    base_locale = Locale.objects.get(language_code=base)
+    table = statuses_for(pages, [locale, base_locale])
+    return [
+        page
+        for page in pages
+        if table[page.pk][locale.language_code].status == Status.OUTDATED
+        and table[page.pk][base].status == Status.UP_TO_DATE
+    ]
 
 
 def export_archive(source_locale, locale, pages=None):

@@ -16,6 +16,7 @@ import re
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import translation
@@ -49,6 +50,47 @@ class _Prefetched:
 
 
 _prefetched = ContextVar("cms_i18n_prefetched", default=None)
+
+
+# Each language's name in itself: the language switcher, the API's locales. Leichte
+# Sprache is named in German: its readers look for these words.
+LANGUAGE_NATIVE_NAMES = {
+    "en": "English",
+    "de": "Deutsch",
+    "de-x-ls": "Leichte Sprache",
+    "fr": "Français",
+    "it": "Italiano",
+}
+
+
+def translated_from(language_code):
+    """The language pages in ``language_code`` are translated from; ``None`` for the source.
+
+    Most languages are translated from the source language; a derived language
+    (``CMS_DERIVED_LANGUAGES``: Leichte Sprache) from its base language's reviewed pages.
+    """
+    if language_code == settings.CMS_SOURCE_LOCALE:
+        return None
+    return settings.CMS_DERIVED_LANGUAGES.get(language_code, settings.CMS_SOURCE_LOCALE)
+
+
+def derived_from(language_code):
+    """Languages whose pages are translated from pages in ``language_code`` (not the source)."""
+    if language_code == settings.CMS_SOURCE_LOCALE:
+        return []
+    return [code for code, base in settings.CMS_DERIVED_LANGUAGES.items() if base == language_code]
+
+
+def fallback_languages(language_code):
+    """Where a reader of ``language_code`` is sent when something is missing, nearest first.
+
+    Leichte Sprache falls back to German, then to the source language.
+    """
+    chain, code = [], translated_from(language_code)
+    while code is not None and code not in chain:
+        chain.append(code)
+        code = translated_from(code)
+    return chain
 
 
 def localize_pages(pages, locale, *, live_only=True, specific=True):

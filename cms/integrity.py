@@ -195,16 +195,33 @@ def _is_source(page):
 
 
 def source_page_of(page):
-    """The source-language page of ``page``'s translation set (``page`` itself for sources)."""
-    if _is_source(page):
-        return page
+    """The page ``page`` is translated from (``page`` itself for source pages).
+
+    The source-language page for most translations; for a derived language (Leichte
+    Sprache) the page in its base language (German).
+    """
+    from .i18n import translated_from
+
+    language = translated_from(page.locale.language_code)
+    return page if language is None else page_in(page, language)
+
+
+def page_in(page, language_code):
+    """``page``'s translation in ``language_code``, live or not, or ``None``."""
     return (
         Page.objects.filter(
-            translation_key=page.translation_key, locale__language_code=source_language()
+            translation_key=page.translation_key, locale__language_code=language_code
         )
         .select_related("locale")
         .first()
     )
+
+
+def _is_translated_from(page):
+    """True if other languages are translated from ``page`` (source or base language)."""
+    from .i18n import derived_from
+
+    return _is_source(page) or bool(derived_from(page.locale.language_code))
 
 
 # --- who may do what ---------------------------------------------------------------
@@ -216,13 +233,14 @@ def may_translate_into(user, locale):
         return True
     if user is None or not user.is_active:
         return False
-    if locale.language_code == source_language():
+    from .i18n import translated_from
+
+    base = translated_from(locale.language_code)
+    if base is None:
         return False
     if not user.has_perm("wagtail_localize.submit_translation"):
         return False
-    roots = Page.objects.filter(
-        depth=2, locale__language_code__in=[source_language(), locale.language_code]
-    )
+    roots = Page.objects.filter(depth=2, locale__language_code__in=[base, locale.language_code])
     return any(root.permissions_for_user(user).can_edit() for root in roots)
 
 
@@ -342,6 +360,8 @@ def authorise_publish(revision, user):
     }
     if _is_source(page):
         values["source_text"] = text_fingerprint(instance)
+    elif _is_translated_from(page):
+        values["own_text"] = text_fingerprint(instance)
     RevisionProvenance.objects.update_or_create(revision=revision, defaults=values)
     return kind
 
@@ -376,12 +396,15 @@ def after_publish(revision):
     from .models import RevisionProvenance
 
     page = Page.objects.select_related("locale").get(pk=revision.object_id).specific
-    source = source_page_of(page)
+    source = page if _is_source(page) else page_in(page, source_language())
     if source is None:
         return
     copy_synchronised_fields(source)
-    if page.pk != source.pk:
+    if page.pk != source.pk and not _is_translated_from(page):
         return
+    # What other languages are translated from: a source page's text, a German page's
+    # own words (Leichte Sprache is made from them).
+    field = "source_text" if page.pk == source.pk else "own_text"
     previous = (
         RevisionProvenance.objects.filter(
             revision__object_id=str(page.pk),
@@ -390,13 +413,11 @@ def after_publish(revision):
         )
         .exclude(revision=revision)
         .order_by("-revision__created_at")
-        .values_list("source_text", flat=True)
+        .values_list(field, flat=True)
         .first()
     )
     current = (
-        RevisionProvenance.objects.filter(revision=revision)
-        .values_list("source_text", flat=True)
-        .first()
+        RevisionProvenance.objects.filter(revision=revision).values_list(field, flat=True).first()
     )
     if previous != current:
         source_text_changed.send(sender=type(page), page=page)
@@ -461,18 +482,24 @@ def text_fingerprint(instance):
 
 
 def live_text_fingerprint(page):
-    """The fingerprint of ``page``'s live revision, computed once and kept."""
+    """The fingerprint of the text ``page``'s live revision shows, computed once and kept.
+
+    For a source page that is its ``source_text``; for a page a derived language is
+    translated from (German for Leichte Sprache) its ``own_text``: its ``source_text``
+    fingerprints the English text it was translated from, not its German words.
+    """
     from .models import RevisionProvenance
 
     if not page.live_revision_id:
         return ""
+    field = "source_text" if _is_source(page) else "own_text"
     provenance, _created = RevisionProvenance.objects.get_or_create(
         revision_id=page.live_revision_id
     )
-    if not provenance.source_text:
-        provenance.source_text = text_fingerprint(page.live_revision.as_object())
-        provenance.save(update_fields=["source_text"])
-    return provenance.source_text
+    if not getattr(provenance, field):
+        setattr(provenance, field, text_fingerprint(page.live_revision.as_object()))
+        provenance.save(update_fields=[field])
+    return getattr(provenance, field)
 
 
 def _is_approved(revision_id):
@@ -569,6 +596,7 @@ def guard_translation(sender, instance, raw=False, **kwargs):
         return
     actor = current_actor()
     if instance._state.adding:
+        _check_translated_from(instance)
         if not actor.system and not may_translate_into(actor.user, instance.target_locale):
             raise IntegrityViolation(
                 _("You may not translate pages into %(language)s.")
@@ -580,6 +608,24 @@ def guard_translation(sender, instance, raw=False, **kwargs):
         _refuse_unless_administrator(
             _("Only administrators stop a synced translation: it would no longer be tracked.")
         )
+
+
+def _check_translated_from(translation):
+    """Each language is translated from its own source: Leichte Sprache from German only."""
+    from wagtail.models import Locale
+
+    from .i18n import translated_from
+
+    base = translated_from(translation.target_locale.language_code)
+    if base is None or translation.source.locale.language_code == base:
+        return
+    raise IntegrityViolation(
+        _("Pages in %(language)s are translated from the %(source)s page.")
+        % {
+            "language": translation.target_locale.get_display_name(),
+            "source": Locale.objects.get(language_code=base).get_display_name(),
+        }
+    )
 
 
 def guard_translation_delete(sender, instance, **kwargs):
@@ -656,14 +702,15 @@ def record_revision_source(sender, instance, created=False, raw=False, **kwargs)
 
     if raw or not created or instance.base_content_type.model_class() is not Page:
         return
+    from .i18n import translated_from
+
     page = instance.content_object
     if page is None or _is_source(page):
         return
-    source = (
-        TranslationSource.objects.filter(object_id=page.translation_key)
-        .exclude(locale_id=page.locale_id)
-        .first()
-    )
+    source = TranslationSource.objects.filter(
+        object_id=page.translation_key,
+        locale__language_code=translated_from(page.locale.language_code),
+    ).first()
     snapshot = SourceSnapshot.objects.filter(translation_source=source).first() if source else None
     if snapshot is None:
         return

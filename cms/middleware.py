@@ -6,7 +6,8 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import is_valid_path
 
-LANGUAGE_SEGMENT = re.compile(r"^/([a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{2,8})?)(/|$)")
+# A language tag's first subtags: ``de``, ``de-ch``, ``de-x-ls`` (private use, one letter).
+LANGUAGE_SEGMENT = re.compile(r"^/([a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{1,8}){0,2})(/|$)")
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

@@ -208,6 +208,8 @@ class RevisionProvenance(models.Model):
     source page its own translatable text, for a translation the text of the source
     revision it was made from. A live translation whose fingerprint differs from its
     source's live revision is outdated; nothing an export or a sync does can move it.
+    A German page is both a translation (of English) and the source of Leichte Sprache:
+    ``own_text`` fingerprints its German words, which Leichte Sprache is compared with.
     """
 
     class Approval(models.TextChoices):
@@ -224,6 +226,15 @@ class RevisionProvenance(models.Model):
         related_name="+",
     )
     source_text = models.CharField(_("source text fingerprint"), max_length=64, blank=True)
+    own_text = models.CharField(
+        _("own text fingerprint"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "The revision's own text, kept for pages another language is translated from "
+            "(German pages, for Leichte Sprache)."
+        ),
+    )
     source_revision = models.ForeignKey(
         "wagtailcore.Revision",
         verbose_name=_("source revision"),

@@ -1,5 +1,8 @@
 """Who is told when work appears: translators, by e-mail, when source text changes.
 
+The source is what their language is translated from: English for German, French and
+Italian; the German page for Leichte Sprache.
+
 Reviewers are told by Wagtail's own workflow notifications (a task waiting for their
 group); the translators' dashboard panel (``cms.wagtail_hooks``) shows the same work.
 Links use ``WAGTAILADMIN_BASE_URL``, the configured public address of the admin.
@@ -16,6 +19,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
 from . import roles
+from .i18n import translated_from
 from .integrity import source_text_changed
 
 
@@ -34,6 +38,10 @@ def translator_messages(page):
     messages = []
     for locale in Locale.objects.exclude(language_code=settings.CMS_SOURCE_LOCALE):
         code = locale.language_code
+        if translated_from(code) != page.locale.language_code:
+            continue  # Leichte Sprache translators hear of German changes, not English ones
+        if code in settings.CMS_DERIVED_LANGUAGES and code not in existing:
+            continue  # Leichte Sprache covers chosen pages only: no "needs translating"
         report = admin_url(reverse("cms_translations_report") + f"?locale={code}")
         for user in users.filter(groups__name=roles.translators_group(code)).distinct():
             language = getattr(getattr(user, "wagtail_userprofile", None), "preferred_language", "")

@@ -16,7 +16,17 @@ MEDICAL_REVIEWERS = "Medical reviewers"
 ADMINISTRATORS = "Administrators"
 
 
-LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "it": "Italian"}
+LANGUAGE_NAMES = {
+    "en": "English",
+    "de": "German",
+    "de-x-ls": "Leichte Sprache",
+    "fr": "French",
+    "it": "Italian",
+}
+# Leichte Sprache is reviewed by people trained in its rules (and, ideally, by readers
+# from its target group), not by the German translation reviewers: a role of its own.
+EASY_LANGUAGE_REVIEWERS = "Leichte Sprache reviewers"
+REVIEWER_GROUPS = {"de-x-ls": EASY_LANGUAGE_REVIEWERS}
 
 
 def _language_name(language_code):
@@ -28,6 +38,9 @@ def translators_group(language_code):
 
 
 def translation_reviewers_group(language_code):
+    """The group that approves pages in ``language_code`` (Leichte Sprache: its own role)."""
+    if language_code in REVIEWER_GROUPS:
+        return REVIEWER_GROUPS[language_code]
     return f"Translation reviewers — {_language_name(language_code)}"
 
 

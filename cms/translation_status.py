@@ -76,13 +76,22 @@ def statuses_for(source_pages, locales=None):
         locales = list(Locale.objects.exclude(language_code=settings.CMS_SOURCE_LOCALE))
     keys = [page.translation_key for page in source_pages]
     source_locale_id = source_pages[0].locale_id
+    bases = _base_locales(locales)
     rows = (
-        Page.objects.filter(translation_key__in=keys, locale__in=[*locales, source_locale_id])
+        Page.objects.filter(
+            translation_key__in=keys,
+            locale__in=[*locales, *bases.values(), source_locale_id],
+        )
         .annotate(
             live_text=Subquery(
                 RevisionProvenance.objects.filter(revision_id=OuterRef("live_revision_id"))
                 .exclude(source_text="")
                 .values("source_text")[:1]
+            ),
+            own_text=Subquery(
+                RevisionProvenance.objects.filter(revision_id=OuterRef("live_revision_id"))
+                .exclude(own_text="")
+                .values("own_text")[:1]
             ),
             in_review=Exists(
                 WorkflowState.objects.filter(
@@ -99,23 +108,28 @@ def statuses_for(source_pages, locales=None):
             "live",
             "has_unpublished_changes",
             "live_revision_id",
+            "last_published_at",
             "live_text",
+            "own_text",
             "in_review",
         )
     )
-    translations, texts, in_review = {}, {}, set()
+    translations, texts, own_texts, in_review = {}, {}, {}, set()
     for row in rows:
         if row["live_text"]:
             texts[row["live_revision_id"]] = row["live_text"]
+        if row["own_text"]:
+            own_texts[row["live_revision_id"]] = row["own_text"]
         if row["in_review"]:
             in_review.add(row["id"])
         if row["locale_id"] != source_locale_id:
             translations[(row["translation_key"], row["locale_id"])] = row
-    synced_at = dict(
-        TranslationSource.objects.filter(
-            object_id__in=keys, locale_id=source_pages[0].locale_id
-        ).values_list("object_id", "last_updated_at")
-    )
+    synced_at = {
+        (object_id, locale_id): updated
+        for object_id, locale_id, updated in TranslationSource.objects.filter(
+            object_id__in=keys, locale_id__in=[source_locale_id, *bases.values()]
+        ).values_list("object_id", "locale_id", "last_updated_at")
+    }
     translation_ids = [row["id"] for row in translations.values()]
     machine_at = {
         (row["context__object_id"], row["locale_id"]): row["latest"]
@@ -127,16 +141,81 @@ def statuses_for(source_pages, locales=None):
         .annotate(latest=Max("updated_at"))
     }
     reviewed_at = last_translation_reviews(translation_ids)
-    facts = _Facts(synced_at, machine_at, reviewed_at, in_review, texts)
+    facts = _Facts(synced_at, machine_at, reviewed_at, in_review, texts, own_texts)
 
     result = {}
     for page in source_pages:
         per_locale = {}
         for locale in locales:
             row = translations.get((page.translation_key, locale.pk))
-            per_locale[locale.language_code] = _status(page, row, locale, facts)
+            source = _Source.of(page)
+            if locale.pk in bases:
+                base_row = translations.get((page.translation_key, bases[locale.pk]))
+                source = _Source.derived(page, base_row, facts)
+            per_locale[locale.language_code] = _status(source, row, locale, facts)
         result[page.pk] = per_locale
     return result
+
+
+def _base_locales(locales):
+    """``{locale_id: base locale_id}`` for the derived languages among ``locales``."""
+    derived = {
+        locale.pk: settings.CMS_DERIVED_LANGUAGES[locale.language_code]
+        for locale in locales
+        if locale.language_code in settings.CMS_DERIVED_LANGUAGES
+    }
+    if not derived:
+        return {}
+    ids = dict(
+        Locale.objects.filter(language_code__in=set(derived.values())).values_list(
+            "language_code", "pk"
+        )
+    )
+    return {pk: ids[code] for pk, code in derived.items() if code in ids}
+
+
+@dataclass(frozen=True)
+class _Source:
+    """What a translation is compared with: the source page, or (Leichte Sprache) German.
+
+    A German page's ``live_text`` fingerprints the English it was made from, its
+    ``own_text`` its German words: Leichte Sprache is compared with the latter.
+    ``upstream_outdated``: the German page is itself outdated against English, so the
+    Leichte Sprache page made from it is too (see docs/workflow.md).
+    """
+
+    page_id: int | None
+    translation_key: object
+    locale_id: int | None
+    live_revision_id: int | None
+    last_published_at: datetime | None
+    own_text: bool = False
+    upstream_outdated: bool = False
+
+    @classmethod
+    def of(cls, page):
+        return cls(
+            page.pk,
+            page.translation_key,
+            page.locale_id,
+            page.live_revision_id,
+            page.last_published_at,
+        )
+
+    @classmethod
+    def derived(cls, page, base_row, facts):
+        if base_row is None:
+            return cls(None, page.translation_key, None, None, None)
+        upstream = _outdated(cls.of(page), base_row, facts)
+        return cls(
+            base_row["id"],
+            page.translation_key,
+            base_row["locale_id"],
+            base_row["live_revision_id"],
+            page.last_published_at if upstream else base_row["last_published_at"],
+            own_text=True,
+            upstream_outdated=upstream,
+        )
 
 
 @dataclass(frozen=True)
@@ -146,35 +225,38 @@ class _Facts:
     reviewed_at: dict
     in_review: set
     texts: dict
+    own_texts: dict
 
 
-def _outdated(page, row, facts):
+def _outdated(source, row, facts):
     """A live translation renders other source text than its source's live revision."""
     if not row["live"]:
         return False
-    source_text = facts.texts.get(page.live_revision_id)
+    if source.upstream_outdated:
+        return True
+    source_text = (facts.own_texts if source.own_text else facts.texts).get(source.live_revision_id)
     translation_text = facts.texts.get(row["live_revision_id"])
     if source_text and translation_text:
         return source_text != translation_text
-    synced_at = facts.synced_at.get(page.translation_key)
-    return bool(page.last_published_at and synced_at and page.last_published_at > synced_at)
+    synced_at = facts.synced_at.get((source.translation_key, source.locale_id))
+    return bool(source.last_published_at and synced_at and source.last_published_at > synced_at)
 
 
-def _status(page, row, locale, facts):
-    outdated = row is not None and _outdated(page, row, facts)
+def _status(source, row, locale, facts):
+    outdated = row is not None and _outdated(source, row, facts)
 
     def make(status):
         return PageStatus(
             status=status,
             page_id=row["id"] if row else None,
-            source_page_id=page.pk,
-            source_changed_at=page.last_published_at,
+            source_page_id=source.page_id,
+            source_changed_at=source.last_published_at,
             outdated=outdated,
         )
 
     if row is None:
         return make(Status.MISSING)
-    machine = facts.machine_at.get((page.translation_key, locale.pk))
+    machine = facts.machine_at.get((source.translation_key, locale.pk))
     reviewed = facts.reviewed_at.get(row["id"])
     if row["id"] in facts.in_review:
         return make(Status.IN_REVIEW)

@@ -161,10 +161,7 @@ def submit_translation_for_review(page, user):
 
 def sync_translation(page, user=None):
     """Bring a translation up to date with the current source page (as a draft)."""
-    source_page = Page.objects.get(
-        translation_key=page.translation_key,
-        locale__language_code=settings.CMS_SOURCE_LOCALE,
-    ).specific
+    source_page = integrity.source_page_of(page).specific
     source, _created = TranslationSource.update_or_create_from_instance(source_page)
     translation = Translation.objects.get(source=source, target_locale_id=page.locale_id)
     save_translation_draft(translation, user)

@@ -1248,3 +1248,7 @@ ACCESSIBILITY_LABELS = {
     "save_button": "Save settings",
     "reset_button": "Reset to default",
 }
+
+
+# Pages with a Leichte Sprache version besides the home page, the sections and the topic.
+EASY_LANGUAGE_THERAPIES = ["liver-resection", "radiofrequency-ablation"]

@@ -54,7 +54,11 @@ CATALOG_DIR = Path(__file__).resolve().parent / "translations"
 
 
 def load_catalog(language_code):
-    """English source string -> translation, from ``translations/<code>.po``."""
+    """Source string -> translation, from ``translations/<code>.po``.
+
+    The source is English, except for a derived language: ``de-x-ls.po`` maps German text
+    to Leichte Sprache.
+    """
     path = CATALOG_DIR / f"{language_code}.po"
     if not path.exists():
         return {}
@@ -124,6 +128,7 @@ class DemoLoader:
             self.accessibility_labels(),
         ]
         self.translate_all(home, [*specialties.values(), *synonyms, *chrome])
+        self.translate_derived(home, [topics_index, therapy_index, topic])
         self.log("Search promotions …")
         self.promotions()
         self.log("Roles …")
@@ -308,13 +313,37 @@ class DemoLoader:
             page.specific for page in home.get_descendants(inclusive=True).order_by("path")
         ]
         for code, locale in self.locales.items():
-            if locale == self.source:
+            if locale == self.source or code in settings.CMS_DERIVED_LANGUAGES:
                 continue
             catalog = load_catalog(code)
             done = 0
             for instance in sources:
                 done += self.translate(instance, locale, catalog)
             self.log(f"Translations into {code}: {done} created.")
+
+    def translate_derived(self, home, sections):
+        """Leichte Sprache of the home page, the topic and two therapies, from German.
+
+        Translated from the live German pages (the gate refuses any other source), in
+        tree order so each parent exists first; other pages stay German-only, and the
+        header links them to the Leichte Sprache home page.
+        """
+        slugs = set(content.EASY_LANGUAGE_THERAPIES)
+        pages = [home, *sections]
+        pages += [
+            page
+            for page in TherapyPage.objects.filter(locale=self.source, slug__in=slugs).order_by(
+                "path"
+            )
+        ]
+        for code, base in settings.CMS_DERIVED_LANGUAGES.items():
+            catalog = load_catalog(code)
+            done = 0
+            for page in sorted(pages, key=lambda page: page.path):
+                german = page.get_translation_or_none(self.locales[base])
+                if german is not None:
+                    done += self.translate(german.specific, self.locales[code], catalog)
+            self.log(f"Translations into {code} (from {base}): {done} created.")
 
     @transaction.atomic
     def translate(self, instance, locale, catalog):

@@ -20,6 +20,7 @@ from cms.roles import (
 )
 
 DEMO_PASSWORD = "demo-password-change-me"  # noqa: S105
+SHORT_NAMES = {"de-x-ls": ("ls", "de")}  # language code -> (login suffix, admin language)
 
 
 def demo_accounts():
@@ -31,9 +32,12 @@ def demo_accounts():
         ("reviewer", MEDICAL_REVIEWERS, False, source),
     ]
     for code in language_codes():
-        accounts.append((f"translator_{code}", translators_group(code), False, code))
+        # Leichte Sprache staff work in the German admin; logins avoid the tag's hyphens.
+        short, admin_language = SHORT_NAMES.get(code, (code, code))
+        reviewer = "reviewer" if code in SHORT_NAMES else "translation_reviewer"
+        accounts.append((f"translator_{short}", translators_group(code), False, admin_language))
         accounts.append(
-            (f"translation_reviewer_{code}", translation_reviewers_group(code), False, code)
+            (f"{reviewer}_{short}", translation_reviewers_group(code), False, admin_language)
         )
     return accounts
 
@@ -71,6 +75,7 @@ REVIEWER_PROFILES = {
     "translation_reviewer_de": ("Anna Keller", "Medical translator (demo profile)"),
     "translation_reviewer_fr": ("Camille Dubois", "Medical translator (demo profile)"),
     "translation_reviewer_it": ("Giulia Rossi", "Medical translator (demo profile)"),
+    "reviewer_ls": ("Jonas Brandt", "Leichte Sprache reviewer (demo profile)"),
     "admin": ("Site administrator", ""),
 }
 

@@ -1,11 +1,11 @@
 """The meta menu: a small translatable snippet per locale that editors manage.
 
 Visitors see it at the top of every page in the page's language. It is looked up **by
-locale**; a locale without its own menu falls back to the source-locale menu, and the
+locale**; a locale without its own menu falls back to its fallback languages' menu
+(Leichte Sprache: German, then the source locale), and the
 admin says so (see ``home.views.admin``).
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, PageChooserPanel
 from wagtail.models import Locale, Orderable, TranslatableMixin
+
+from cms.i18n import fallback_languages
 
 
 class LocaleMenu(TranslatableMixin, ClusterableModel):
@@ -24,20 +26,32 @@ class LocaleMenu(TranslatableMixin, ClusterableModel):
 
     @classmethod
     def for_locale(cls, locale):
-        """The menu of ``locale``, else the source-locale menu, else ``None``."""
+        """The menu of ``locale``, else of its nearest fallback language, else ``None``.
+
+        Leichte Sprache falls back to the German menu before the source-locale one.
+        """
+        codes = [locale.language_code, *fallback_languages(locale.language_code)]
         menus = {
-            menu.locale_id: menu
-            for menu in cls.objects.filter(
-                locale__language_code__in={locale.language_code, settings.CMS_SOURCE_LOCALE}
-            ).order_by("pk")[:10]
+            menu.locale.language_code: menu
+            for menu in cls.objects.filter(locale__language_code__in=codes)
+            .select_related("locale")
+            .order_by("pk")[:10]
         }
-        if locale.pk in menus:
-            return menus[locale.pk]
-        return next(iter(menus.values()), None)
+        return next((menus[code] for code in codes if code in menus), None)
 
     @classmethod
     def locales_without_menu(cls):
-        return Locale.objects.exclude(pk__in=cls.objects.values("locale")).order_by("language_code")
+        """Locales whose visitors see the source-locale menu: none of their own, nor of a
+        nearer fallback language (Leichte Sprache with a German menu is not one)."""
+        with_menu = set(cls.objects.values_list("locale__language_code", flat=True))
+        return [
+            locale
+            for locale in Locale.objects.order_by("language_code")
+            if not any(
+                code in with_menu
+                for code in [locale.language_code, *fallback_languages(locale.language_code)[:-1]]
+            )
+        ]
 
 
 class MetaMenu(LocaleMenu):

@@ -13,6 +13,9 @@ from functools import lru_cache
 import pyphen
 
 SOFT_HYPHEN = "\u00ad"
+MEDIOPUNKT = "\u00b7"
+ZERO_WIDTH_SPACE = "\u200b"
+MEDIOPUNKT_LANGUAGES = {"de-x-ls"}
 # Words shorter than this fit a phone's line even at 200 % text.
 MIN_LENGTH = 8
 WORD = re.compile(rf"\w{{{MIN_LENGTH},}}")
@@ -28,7 +31,13 @@ def _dictionary(language_code):
 
 
 def hyphenate(text, language_code):
-    """``text`` with soft hyphens at the hyphenation points of its long words."""
+    """``text`` with soft hyphens at the hyphenation points of its long words.
+
+    Leichte Sprache never breaks a word part across lines: its compounds are split
+    with the Mediopunkt ("Leber·metastasen"), and a long word breaks after it only.
+    """
+    if language_code in MEDIOPUNKT_LANGUAGES:
+        return text.replace(MEDIOPUNKT, MEDIOPUNKT + ZERO_WIDTH_SPACE) if text else text
     dictionary = _dictionary(language_code)
     if not text or dictionary is None:
         return text

@@ -3,9 +3,11 @@
 from ninja import Router, Schema
 
 from django.conf import settings
-from django.utils.translation import get_language_info
+from django.utils import translation
 
 from wagtail.models import Locale, Page
+
+from cms.i18n import LANGUAGE_NATIVE_NAMES
 
 from .auth import reader_auth
 
@@ -35,15 +37,16 @@ def list_locales(request):
     )
     locales = {locale.language_code for locale in Locale.objects.all()}
     result = []
-    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+    for code, name in settings.WAGTAIL_CONTENT_LANGUAGES:
         if code not in locales:
             continue
-        info = get_language_info(code)
+        with translation.override("en"):
+            english_name = str(name)
         result.append(
             {
                 "code": code,
-                "name": info["name"],
-                "native_name": info["name_local"],
+                "name": english_name,
+                "native_name": LANGUAGE_NATIVE_NAMES.get(code, code),
                 "is_source": code == settings.CMS_SOURCE_LOCALE,
                 "home_page_id": homes.get(code),
             }

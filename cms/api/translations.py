@@ -23,6 +23,7 @@ from wagtail.models import Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from cms import exchange, integrity
+from cms.i18n import translated_from
 from cms.translation_status import page_translation_statuses
 from cms.workflows import save_translation_draft, submit_translation_for_review
 
@@ -104,18 +105,26 @@ def translation_status(request, page_id: int):
     }
 
 
-def _source_page(page_id):
+def _source_page(page_id, language_code):
+    """The page translations into ``language_code`` are made from, and its source record.
+
+    Any page of the translation set may be named; Leichte Sprache is made from the
+    German page (``cms.i18n.translated_from``), every other language from the source.
+    """
     page = Page.objects.filter(pk=page_id).select_related("locale").first()
     if page is None:
         raise Http404(_("No page with id %s.") % page_id)
-    source = TranslationSource.objects.filter(object_id=page.translation_key).first()
+    source_language = translated_from(language_code) or settings.CMS_SOURCE_LOCALE
+    source = TranslationSource.objects.filter(
+        object_id=page.translation_key, locale__language_code=source_language
+    ).first()
     if source is not None:
         return source.get_source_instance(), source
-    if page.locale.language_code != settings.CMS_SOURCE_LOCALE:
+    if page.locale.language_code not in {settings.CMS_SOURCE_LOCALE, source_language}:
         raise as_validation_error(
             ValueError(), _("Translations start from the source-language page."), loc=("page_id",)
         )
-    return page.specific, None
+    return (integrity.page_in(page, source_language) or page).specific, None
 
 
 def _check_may_translate(user, source_page, locale):
@@ -143,7 +152,7 @@ def _check_may_edit_translation(user, source_page, locale):
 
 
 def _translation(page_id, language_code, user):
-    source_page, source = _source_page(page_id)
+    source_page, source = _source_page(page_id, language_code)
     locale = get_locale(language_code)
     translation = (
         Translation.objects.filter(source=source, target_locale=locale).first() if source else None
@@ -196,7 +205,7 @@ def _detail(source_page, translation):
     summary="Start (or resume) translating a page into a language, through wagtail-localize",
 )
 def start_translation(request, page_id: int, data: StartTranslation):
-    source_page, _source = _source_page(page_id)
+    source_page, _source = _source_page(page_id, data.locale)
     locale = get_locale(data.locale)
     _check_may_translate(request.user, source_page, locale)
     try:

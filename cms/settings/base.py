@@ -141,19 +141,27 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Languages: English is the source; German, French and Italian serve DE, AT and CH.
+# Leichte Sprache (Easy German, BITV 2.0 § 4) is a variant of German: ``de-x-ls`` is a
+# private-use BCP 47 tag that screen readers read as German (``de-ls`` would mean the
+# German of Lesotho). Django finds no catalogue of its own for it and falls back to the
+# German one, and a browser asking for ``de-DE`` gets ``de``, never Leichte Sprache.
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
     ("de", _("German")),
+    ("de-x-ls", _("Easy German (Leichte Sprache)")),
     ("fr", _("French")),
     ("it", _("Italian")),
 ]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # The admin speaks the site's languages; each user picks one in their account settings
 # (Wagtail's UserProfile), and dates follow that language and the user's time zone.
-WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAILADMIN_PERMITTED_LANGUAGES = [lang for lang in LANGUAGES if lang[0] != "de-x-ls"]
 WAGTAIL_I18N_ENABLED = True
 CMS_SOURCE_LOCALE = os.environ.get("CMS_SOURCE_LOCALE", "en")
+# Languages translated from another translation instead of from the source language:
+# a Leichte Sprache page is written from the live, reviewed German page (cms.i18n).
+CMS_DERIVED_LANGUAGES = {"de-x-ls": "de"}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True

@@ -4,7 +4,7 @@ from django import template
 
 from wagtail.models import Page
 
-from cms.translation_status import source_locale, status_of
+from cms.translation_status import status_of
 
 register = template.Library()
 
@@ -16,10 +16,10 @@ def translation_notice(context, page):
     state = status_of(page)
     if not state.outdated:
         return {}
-    source_page = Page.objects.get(pk=state.source_page_id)
+    source_page = Page.objects.select_related("locale").get(pk=state.source_page_id)
     return {
         "source_page": source_page,
-        "source_language": source_locale().get_display_name(),
+        "source_language": source_page.locale.get_display_name(),
         "source_changed_at": state.source_changed_at,
         "request": context.get("request"),
     }

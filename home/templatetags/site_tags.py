@@ -12,15 +12,13 @@ from django.utils.translation import get_language
 
 from wagtail.models import Locale, Page
 
-from cms.i18n import localize_pages
+from cms.i18n import LANGUAGE_NATIVE_NAMES, derived_from, localize_pages, translated_from
 from cms.public_urls import absolute, page_public_url, public_url
 from home.chrome import FRAGMENT_TIMEOUT, chrome_version
 from home.menu_links import link_targets, menu_entries
 from home.menus import FooterMenu, MetaMenu, MetaMenuItem
 
 register = template.Library()
-
-LANGUAGE_NATIVE_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français", "it": "Italiano"}
 
 
 @dataclass(frozen=True)
@@ -104,6 +102,23 @@ def language_links(context, page=None):
     return links
 
 
+def language_variant_link(context, page=None):
+    """German pages link to Leichte Sprache, Leichte Sprache pages back to German.
+
+    BITV 2.0 § 4 wants Leichte Sprache reachable from the page a reader is on: the
+    Leichte Sprache version of this page if there is one, else its home page (and
+    the same back). ``None`` in the other languages.
+    """
+    current = get_language()
+    variants = [
+        *derived_from(current),
+        *([translated_from(current)] if current in settings.CMS_DERIVED_LANGUAGES else []),
+    ]
+    if not variants:
+        return None
+    return next((link for link in language_links(context, page) if link.code == variants[0]), None)
+
+
 @register.inclusion_tag("includes/alternates.html", takes_context=True)
 def alternate_links(context, page=None):
     """``hreflang`` alternates for live translations, plus ``x-default``."""
@@ -132,6 +147,7 @@ def meta_menu(context):
     return {
         "request": request,
         "page": context.get("page"),
+        "variant": language_variant_link(context, context.get("page")),
         "urgent": urgent,
         "entries": [entry for entry in entries if entry not in urgent],
         "menu_language": menu.locale.language_code if menu is not None else get_language(),
@@ -205,7 +221,8 @@ def localized_page(context, page):
     return pages[0] if pages else None
 
 
-OG_LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR", "it": "it_IT"}
+# Open Graph knows no Leichte Sprache: it is German to a sharing preview.
+OG_LOCALES = {"en": "en_GB", "de": "de_DE", "de-x-ls": "de_DE", "fr": "fr_FR", "it": "it_IT"}
 
 
 @register.simple_tag(takes_context=True)
@@ -235,7 +252,6 @@ def page_description(page):
 @register.simple_tag
 def og_locales():
     """``(this language's og:locale, [the other languages' og:locale])``."""
-    current = get_language()
-    return OG_LOCALES.get(current, current), [
-        OG_LOCALES.get(code, code) for code, _name in settings.LANGUAGES if code != current
-    ]
+    current = OG_LOCALES.get(get_language(), get_language())
+    others = [OG_LOCALES.get(code, code) for code, _name in settings.LANGUAGES]
+    return current, [code for code in dict.fromkeys(others) if code != current]

@@ -20,6 +20,9 @@ PAGE_TYPES = {
     "specialist-index": SpecialistIndexPage,
     "specialist": SpecialistPage,
 }
+# Leichte Sprache has the home page, the sections, the topic and two therapies.
+EASY_LANGUAGE = "de-x-ls"
+EASY_PAGE_TYPES = ["home", "topic-index", "topic", "therapy-index", "therapy"]
 VIEWS = {"search": ("search", "?q=liver"), "settings": ("accessibility_settings", "")}
 MODES = {
     "default": None,
@@ -37,4 +40,6 @@ def page_urls():
         with translation.override(language):
             for name, (view, query) in VIEWS.items():
                 urls[name, language] = reverse(view) + query
+    for name in EASY_PAGE_TYPES:
+        urls[name, EASY_LANGUAGE] = page_in(PAGE_TYPES[name], EASY_LANGUAGE).get_url()
     return urls

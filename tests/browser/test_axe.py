@@ -3,7 +3,7 @@ landmarks, ...) on any page type, language or mode, on a wide screen and on a ph
 
 import pytest
 
-from .pages import LANGUAGES, MODES, PAGE_TYPES, VIEWS
+from .pages import EASY_LANGUAGE, EASY_PAGE_TYPES, LANGUAGES, MODES, PAGE_TYPES, VIEWS
 
 AXE_OPTIONS = {
     "runOnly": {
@@ -52,6 +52,14 @@ def test_no_wcag_violations(new_page, urls, axe, page_type, language, mode):
 def test_no_violations_on_a_phone(new_page, urls, axe, page_type, language, mode):
     page = new_page(cookie=MODES[mode], width=320, height=568)
     _check(page, urls[page_type, language], axe, (page_type, language, f"{mode} 320 px"))
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("page_type", EASY_PAGE_TYPES)
+def test_no_violations_in_leichte_sprache(new_page, urls, axe, page_type, mode, width):
+    page = new_page(cookie=MODES[mode], width=width, height=568 if width == 320 else 900)
+    _check(page, urls[page_type, EASY_LANGUAGE], axe, (page_type, EASY_LANGUAGE, f"{mode} {width}"))
 
 
 def _check(page, url, axe, key):

@@ -32,13 +32,13 @@ def test_tab_reaches_menu_languages_and_settings_form_which_submits_by_keyboard(
     assert texts[0] == "Skip to main content"
     for label in ["Emergencies", "Contact", "Accessibility settings", "Search"]:
         assert label in texts
-    for language in ["English", "Deutsch", "Français", "Italiano"]:
+    for language in ["English", "Deutsch", "Leichte Sprache", "Français", "Italiano"]:
         assert language in texts
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"
 
     page.keyboard.press("Shift+Tab")
-    for _language in range(4):
+    for _language in range(5):
         page.keyboard.press("Shift+Tab")
     assert page.evaluate(ACTIVE)["text"] == "Accessibility settings"
     page.keyboard.press("Enter")

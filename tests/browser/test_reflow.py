@@ -7,9 +7,13 @@ heading starts on the first screen: the header menu is folded into "Menu".
 
 import pytest
 
-from .pages import LANGUAGES, PAGE_TYPES, VIEWS
+from .pages import EASY_LANGUAGE, EASY_PAGE_TYPES, LANGUAGES, PAGE_TYPES, VIEWS
 
 ALL_PAGES = [*PAGE_TYPES, *VIEWS]
+# Every page type in every language, and the Leichte Sprache pages.
+PAGES = [(page_type, language) for language in LANGUAGES for page_type in ALL_PAGES] + [
+    (page_type, EASY_LANGUAGE) for page_type in EASY_PAGE_TYPES
+]
 PHONES = {"320x568": (320, 568), "390x844": (390, 844)}
 WIDEST = """() => [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
@@ -18,8 +22,7 @@ WIDEST = """() => [...document.querySelectorAll('body *')]
 
 @pytest.mark.parametrize("text", ["text:100", "text:200"])
 @pytest.mark.parametrize("width", [320, 1280])
-@pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("page_type", ALL_PAGES)
+@pytest.mark.parametrize(("page_type", "language"), PAGES)
 def test_no_horizontal_scrolling(new_page, urls, page_type, language, width, text):
     page = new_page(cookie=text, width=width)
     page.goto(urls[page_type, language])
@@ -30,8 +33,7 @@ def test_no_horizontal_scrolling(new_page, urls, page_type, language, width, tex
 
 
 @pytest.mark.parametrize("phone", PHONES)
-@pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("page_type", ALL_PAGES)
+@pytest.mark.parametrize(("page_type", "language"), PAGES)
 def test_first_heading_is_on_the_first_screen_at_200_percent(
     new_page, urls, output_dir, page_type, language, phone
 ):

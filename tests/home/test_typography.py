@@ -30,3 +30,10 @@ def test_topic_heading_is_hyphenated_in_german(client):
     assert SOFT_HYPHEN in heading
     assert heading.replace(SOFT_HYPHEN, "") == topic.title
     assert f"<title>{topic.title}" in html
+
+
+def test_leichte_sprache_breaks_after_the_mediopunkt_only():
+    text = hyphenate("Krebs in der Bauch·speichel·drüse", "de-x-ls")
+
+    assert SOFT_HYPHEN not in text
+    assert text == "Krebs in der Bauch·\u200bspeichel·\u200bdrüse"

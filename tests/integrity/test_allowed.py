@@ -199,3 +199,28 @@ def test_a_second_language_is_independent(site, commit):
 
     assert french.live
     assert page_translation_statuses(site["en"])["fr"] == Status.UP_TO_DATE
+
+
+@pytest.mark.django_db
+def test_the_leichte_sprache_reviewer_approves_a_leichte_sprache_change(
+    as_user, site, commit, users
+):
+    easy = translate(site["de"], "de-x-ls", commit)
+    translator = as_user("translator_ls")
+    translation = Translation.objects.get(
+        source__object_id=easy.translation_key, target_locale=easy.locale
+    )
+    segment = StringSegment.objects.filter(source=translation.source, context__path="title").get()
+    url = reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk])
+    translator.put(
+        url, "value=Knochen%C2%B7metastasen", content_type="application/x-www-form-urlencoded"
+    )
+    commit(translator.post, reverse("cms_submit_for_review", args=[easy.pk]))
+    assert page_translation_statuses(site["en"])["de-x-ls"] == Status.IN_REVIEW
+
+    easy = approve(as_user("reviewer_ls"), easy)
+
+    assert easy.title == "Knochen·metastasen"
+    assert easy.translation_reviewed_by.startswith("Jonas Brandt")
+    assert approval_of(easy).approved_by == users["reviewer_ls"]
+    assert page_translation_statuses(site["en"])["de-x-ls"] == Status.UP_TO_DATE

@@ -23,17 +23,20 @@ from wagtail_localize.models import (
     OverridableSegment,
     SegmentOverride,
     StringSegment,
+    StringTranslation,
     Translation,
     TranslationContext,
+    TranslationSource,
 )
 
 from cms import exchange, integrity
 from topics.models import TopicIndexPage, TopicPage
 
-from ..utils import english_topic
+from ..utils import english_topic, translate
 from .conftest import live_state, refusal, user
 
 CELLS = []
+EASY = "de-x-ls"
 
 
 def cell(transition, path, compare=None):
@@ -81,6 +84,28 @@ class Context:
         revision = self.de.get_latest_revision_as_object().save_revision(user=user("translator_de"))
         self.de.get_workflow().start(self.de, user("translator_de"))
         return revision
+
+    def easy(self):
+        """The topic in Leichte Sprache, translated from the German page."""
+        return translate(self.de, EASY, self.commit)
+
+    def easy_in_review(self, by="translator_ls"):
+        """A Leichte Sprache change submitted by ``by``, waiting for its review."""
+        easy = self.easy()
+        translation = Translation.objects.get(
+            source__object_id=easy.translation_key, target_locale=easy.locale
+        )
+        with integrity.acting_as(user(by)):
+            strings = StringTranslation.objects.filter(
+                locale=easy.locale, context__object_id=easy.translation_key
+            )
+            string = strings.first()
+            string.data = "Ein Satz. Noch ein Satz."
+            string.last_translated_by = user(by)
+            string.save()
+        self.commit(translation.save_target, user=user(by), publish=False)
+        easy.get_workflow().start(easy, user(by))
+        return Page.objects.get(pk=easy.pk)
 
     def translation(self):
         return Translation.objects.get(
@@ -368,6 +393,69 @@ def _(ctx):
     yield
     url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.pk])
     return ctx.as_user("reviewer").post(url, {"comment": ""})
+
+
+# --- Leichte Sprache: its own source (German) and its own reviewers --------------------
+
+
+@cell("translate-english-into-easy-german", "wagtail-localize")
+def _(ctx):
+    easy = Locale.objects.get(language_code=EASY)
+    yield
+    url = reverse("wagtail_localize:submit_page_translation", args=[ctx.en.pk])
+    return ctx.as_user("editor").post(url, {"locales": [easy.pk]})
+
+
+@cell("translate-english-into-easy-german", "task")
+def _(ctx):
+    source, _created = TranslationSource.get_or_create_from_instance(ctx.en)
+    yield
+    with integrity.as_system():
+        Translation.objects.create(
+            source=source, target_locale=Locale.objects.get(language_code=EASY)
+        )
+
+
+@cell("translate-german-draft-into-easy-german", "admin")
+def _(ctx):
+    draft = ctx.draft()
+    yield
+    return ctx.as_user("translator_ls").post(
+        reverse("cms_start_translation", args=[draft.pk, EASY])
+    )
+
+
+def approve_easy_german(author, approver):
+    """A cell: ``approver`` approves a Leichte Sprache change written by ``author``."""
+
+    def attempt(ctx):
+        page = ctx.easy_in_review(by=author)
+        state = page.current_workflow_task_state
+        yield
+        url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.pk])
+        return ctx.as_user(approver).post(url, {"comment": ""})
+
+    return attempt
+
+
+# German translators and translation reviewers, and medical reviewers, hold no
+# Leichte Sprache role; the Leichte Sprache reviewer never approves their own words.
+for _approver in ["translation_reviewer_de", "translator_de", "reviewer"]:
+    cell(f"approve-easy-german-as-{_approver}", "admin-workflow-action")(
+        approve_easy_german("translator_ls", _approver)
+    )
+cell("approve-own-easy-german", "admin-workflow-action")(
+    approve_easy_german("reviewer_ls", "reviewer_ls")
+)
+
+
+@cell("approve-own-easy-german", "task")
+def _(ctx):
+    page = ctx.easy_in_review(by="reviewer_ls")
+    state = page.current_workflow_task_state
+    yield
+    with integrity.acting_as(user("reviewer_ls")):
+        state.task.specific.on_action(state, user("reviewer_ls"), "approve")
 
 
 # --- 3. synchronised data is never overridden ---------------------------------------
