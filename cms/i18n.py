@@ -25,7 +25,7 @@ from wagtail import blocks
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
-from .visibility import visible_ids, visible_q
+from .visibility import visible, visible_ids, visible_q
 
 PAGE_LINK = re.compile(r"<a\b[^>]*>")
 LINKTYPE_PAGE = re.compile(r'\blinktype="page"')
@@ -129,6 +129,23 @@ def localize_pages(pages, locale, *, live_only=True, specific=True):
 
 def active_locale():
     return Locale.get_active()
+
+
+def live_home_pages(request=None):
+    """``{language code: home page}`` of the languages a visitor can enter (one query).
+
+    The header, the language links, the meta menu's language variant and the API's
+    locale list all start from here; cached on ``request`` for the rest of it.
+    """
+    homes = getattr(request, "_live_home_pages", None) if request is not None else None
+    if homes is None:
+        homes = {
+            home.locale.language_code: home
+            for home in visible(Page.objects.filter(depth=2)).select_related("locale")
+        }
+        if request is not None:
+            request._live_home_pages = homes
+    return homes
 
 
 def linked_page_ids(block, value):

@@ -8,11 +8,12 @@ from wagtail.models import Site
 
 from cms.api.auth import reader_auth
 from cms.api.params import requested_locale
+from cms.i18n import live_home_pages
 from cms.public_urls import absolute
 
 from .accessibility import VisitorDefaults, labels_for
-from .menu_links import menu_entries
-from .menus import MetaMenu
+from .menu_links import MenuEntry, menu_entries, variant_label, variant_of
+from .menus import MetaMenu, MetaMenuItem
 from .preferences import CONTRASTS, TEXT_SIZES
 
 
@@ -51,6 +52,14 @@ def meta_menu(request, locale: str):
     language = requested_locale(locale)
     menu = MetaMenu.for_locale(language)
     entries = menu_entries(menu, request, language) if menu else []
+    variant = variant_of(language.language_code)
+    home = live_home_pages(request).get(variant) if variant else None
+    if home is not None:
+        # Where the header shows it: after the emergency items.
+        position = sum(entry.kind == MetaMenuItem.Kind.EMERGENCIES for entry in entries)
+        with translation.override(variant):
+            url = home.get_url(request)
+        entries.insert(position, MenuEntry("variant", variant_label(variant), url, page_id=home.pk))
     out = [
         {
             "kind": entry.kind,

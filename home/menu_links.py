@@ -11,10 +11,12 @@ read ``menu_entries``.
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
-from cms.i18n import localize_pages
+from cms.i18n import LANGUAGE_NATIVE_NAMES, derived_from, localize_pages, translated_from
 
 from .menus import MetaMenuItem
 
@@ -87,3 +89,24 @@ def builtin_url(kind, return_to=None):
     except NoReverseMatch:
         return ""
     return ""
+
+
+def variant_of(language_code):
+    """The language offered beside ``language_code``: Leichte Sprache beside German, German
+    beside Leichte Sprache (``CMS_DERIVED_LANGUAGES``); ``None`` for the others.
+
+    BITV 2.0 § 4 wants Leichte Sprache reachable from every German page, and back.
+    """
+    if language_code in settings.CMS_DERIVED_LANGUAGES:
+        return translated_from(language_code)
+    derived = derived_from(language_code)
+    return derived[0] if derived else None
+
+
+def variant_label(code):
+    """The variant link's text, in the variant's own language ("Leichte Sprache",
+    "Alltags·sprache" for standard German)."""
+    if code in settings.CMS_DERIVED_LANGUAGES.values():
+        with translation.override(code):
+            return gettext("Standard German")
+    return LANGUAGE_NATIVE_NAMES.get(code, code)

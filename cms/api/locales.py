@@ -5,9 +5,9 @@ from ninja import Router, Schema
 from django.conf import settings
 from django.utils import translation
 
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
-from cms.i18n import LANGUAGE_NATIVE_NAMES
+from cms.i18n import LANGUAGE_NATIVE_NAMES, live_home_pages
 
 from .auth import reader_auth
 
@@ -32,9 +32,7 @@ router = Router(tags=["locales"])
     summary="Content languages with their home pages",
 )
 def list_locales(request):
-    homes = dict(
-        Page.objects.live().public().filter(depth=2).values_list("locale__language_code", "pk")
-    )
+    homes = {code: home.pk for code, home in live_home_pages(request).items()}
     locales = {locale.language_code for locale in Locale.objects.all()}
     result = []
     for code, name in settings.WAGTAIL_CONTENT_LANGUAGES:

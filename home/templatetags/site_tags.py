@@ -12,10 +12,14 @@ from django.utils.translation import get_language
 
 from wagtail.models import Locale, Page
 
-from cms.i18n import LANGUAGE_NATIVE_NAMES, derived_from, localize_pages, translated_from
+from cms.i18n import (
+    LANGUAGE_NATIVE_NAMES,
+    live_home_pages,
+    localize_pages,
+)
 from cms.public_urls import absolute, page_public_url, public_url
 from home.chrome import FRAGMENT_TIMEOUT, chrome_version
-from home.menu_links import link_targets, menu_entries
+from home.menu_links import link_targets, menu_entries, variant_label, variant_of
 from home.menus import FooterMenu, MetaMenu, MetaMenuItem
 
 register = template.Library()
@@ -29,19 +33,6 @@ class LanguageLink:
     choose_url: str
     is_translation: bool
     is_current: bool
-
-
-def _locale_homes(request):
-    """Live root page per language code, cached on the request."""
-    cache = getattr(request, "_locale_homes", None) if request else None
-    if cache is None:
-        cache = {
-            home.locale.language_code: home
-            for home in Page.objects.filter(depth=2).live().public().select_related("locale")
-        }
-        if request is not None:
-            request._locale_homes = cache
-    return cache
 
 
 def _translations(page):
@@ -74,7 +65,7 @@ def language_links(context, page=None):
     """One link per language: the live translation of what is shown, else that home page."""
     request = context.get("request")
     translations = _translations(page)
-    homes = _locale_homes(request)
+    homes = live_home_pages(request)
     current = get_language()
     links = []
     for code, _name in settings.LANGUAGES:
@@ -109,14 +100,10 @@ def language_variant_link(context, page=None):
     Leichte Sprache version of this page if there is one, else its home page (and
     the same back). ``None`` in the other languages.
     """
-    current = get_language()
-    variants = [
-        *derived_from(current),
-        *([translated_from(current)] if current in settings.CMS_DERIVED_LANGUAGES else []),
-    ]
-    if not variants:
+    variant = variant_of(get_language())
+    if variant is None:
         return None
-    return next((link for link in language_links(context, page) if link.code == variants[0]), None)
+    return next((link for link in language_links(context, page) if link.code == variant), None)
 
 
 @register.inclusion_tag("includes/alternates.html", takes_context=True)
@@ -141,13 +128,15 @@ def meta_menu(context):
     request = context.get("request")
     locale = Locale.get_active()
     menu = MetaMenu.for_locale(locale)
+    variant = language_variant_link(context, context.get("page"))
     return_to = request.path if request is not None else None
     entries = menu_entries(menu, request, locale, return_to=return_to) if menu else []
     urgent = [entry for entry in entries if entry.kind == MetaMenuItem.Kind.EMERGENCIES]
     return {
         "request": request,
         "page": context.get("page"),
-        "variant": language_variant_link(context, context.get("page")),
+        "variant": variant,
+        "variant_label": variant_label(variant.code) if variant else "",
         "urgent": urgent,
         "entries": [entry for entry in entries if entry not in urgent],
         "menu_language": menu.locale.language_code if menu is not None else get_language(),
@@ -178,7 +167,7 @@ def site_footer(context):
 def main_nav(context):
     """The sections of the current language's home page that editors put in menus."""
     request = context.get("request")
-    home = _locale_homes(request).get(get_language())
+    home = live_home_pages(request).get(get_language())
     page = context.get("page")
     sections = list(home.get_children().live().public().in_menu()) if home else []
     path = getattr(page, "path", "")
@@ -203,7 +192,7 @@ def chrome_cache_timeout():
 @register.simple_tag(takes_context=True)
 def locale_home_url(context):
     request = context.get("request")
-    home = _locale_homes(request).get(get_language())
+    home = live_home_pages(request).get(get_language())
     return home.get_url(request) if home else "/"
 
 

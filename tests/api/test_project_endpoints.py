@@ -32,6 +32,16 @@ def test_meta_menu_in_each_language(client, language):
             settings.CMS_PUBLIC_BASE_URL + reverse("accessibility_settings")
         )
     assert urls["languages"] is None
+    # German and Leichte Sprache link to each other, as in the header.
+    assert ("variant" in urls) == (language == "de")
+
+
+@pytest.mark.django_db
+def test_leichte_sprache_menu_links_back_to_german(client):
+    items = client.get("/api/v3/site/menu/de-x-ls/").json()["items"]
+
+    variant = next(item for item in items if item["kind"] == "variant")
+    assert variant["url"] == f"{settings.CMS_PUBLIC_BASE_URL}/de/"
 
 
 @pytest.mark.django_db

@@ -2,6 +2,8 @@
 
 import pytest
 
+from django.conf import settings
+
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 
@@ -33,7 +35,9 @@ def test_all_languages_option_finds_other_languages(client):
     result = search_page(client, "en", q="RFA", lang="all")
 
     languages = {url.split("/")[1] for url, _title in result["links"]}
-    assert languages == {"en", "de", "fr", "it"}
+    # One page of hits: every language has RFA pages, so at least three other languages.
+    assert len(languages - {"en"}) >= 3
+    assert languages <= {code for code, _name in settings.LANGUAGES}
 
 
 @pytest.mark.django_db
