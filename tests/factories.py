@@ -76,8 +76,13 @@ class CaptionsFileFactory(wagtail_factories.DocumentFactory):
 
 class VideoBlockFactory(wagtail_factories.StructBlockFactory):
     title = "Liver metastases explained"
-    video = factory.SubFactory(VideoFileFactory)
-    captions = factory.SubFactory(CaptionsFileFactory)
+    video = factory.SubFactory(
+        wagtail_factories.DocumentChooserBlockFactory, document=factory.SubFactory(VideoFileFactory)
+    )
+    captions = factory.SubFactory(
+        wagtail_factories.DocumentChooserBlockFactory,
+        document=factory.SubFactory(CaptionsFileFactory),
+    )
     caption_language = ""
     sign_language = "page"
     transcript = factory.LazyFunction(lambda: RichText("<p>The liver filters the blood.</p>"))

@@ -309,3 +309,39 @@ for _block_class, _annotation in [
         schema=lambda block, builder, hint, annotation=_annotation: annotation,
         represent=_prep_value,
     )
+
+
+def misshapen_input(block, value, loc=()):
+    """The location of the first value in a written StreamField whose JSON type its block
+    cannot take (a string for a struct, ...), or ``None``.
+
+    Wagtail's form builder reads such a value with ``.get`` and fails with a 500; the
+    writes answer 422 naming the place instead. Everything else is the form's to check.
+    """
+    if value is None:
+        return None
+    if isinstance(block, blocks.BaseStreamBlock):
+        if not isinstance(value, list):
+            return loc
+        for index, item in enumerate(value):
+            if not isinstance(item, dict) or not isinstance(item.get("type"), str):
+                return (*loc, index)
+            child = block.child_blocks.get(item["type"])
+            found = child and misshapen_input(child, item.get("value"), (*loc, index, "value"))
+            if found:
+                return found
+    elif isinstance(block, blocks.ListBlock):
+        if not isinstance(value, list):
+            return loc
+        for index, item in enumerate(value):
+            found = misshapen_input(block.child_block, item, (*loc, index))
+            if found:
+                return found
+    elif isinstance(block, blocks.BaseStructBlock):
+        if not isinstance(value, dict):
+            return loc
+        for name, child in block.child_blocks.items():
+            found = misshapen_input(child, value.get(name), (*loc, name))
+            if found:
+                return found
+    return None
