@@ -2,7 +2,7 @@
 
 Serialisers do not look related pages up one by one. They hand the page they point at
 to ``ReadContext.link`` and get a placeholder back; ``ReadContext.finish`` resolves every
-placeholder of the response to the reader's language in one query per language and
+placeholder of the response to the reader's language in one query and
 swaps the placeholders for ``{id, title, url, locale}``. Rich text is expanded there
 too, in the reader's language: its page links go to the reader's translation, and the
 pages of every rich text in the response are resolved at once
@@ -110,33 +110,37 @@ class ReadContext:
         self._rich_texts = []
 
     def _resolve(self):
+        """One query for every link of the response, whatever the number of languages."""
         if not self._pending:
             return {}
         wanted = {}
         for pending in self._pending:
             wanted.setdefault(pending.locale_id, set()).add(pending.page.translation_key)
-        resolved = {}
         fallback_id = self.fallback.pk if self.fallback is not None else None
-        for locale_id, keys in wanted.items():
-            locale_ids = {locale_id} | ({fallback_id} if fallback_id else set())
-            pages = (
-                Page.objects.live()
-                .public()
-                .filter(translation_key__in=keys, locale_id__in=locale_ids)
-                .select_related("locale")
+        pages = (
+            Page.objects.live()
+            .public()
+            .filter(
+                translation_key__in=set().union(*wanted.values()),
+                locale_id__in=set(wanted) | ({fallback_id} if fallback_id else set()),
             )
-            best = {}
-            for page in pages:
-                current = best.get(page.translation_key)
-                if current is None or page.locale_id == locale_id:
-                    best[page.translation_key] = page
-            for key, page in best.items():
-                resolved[(locale_id, key)] = {
-                    "id": page.pk,
-                    "title": page.title,
-                    "url": page.get_full_url(self.request),
-                    "locale": page.locale.language_code,
-                }
+            .select_related("locale")
+        )
+        versions = {}
+        for page in pages:
+            versions.setdefault(page.translation_key, {})[page.locale_id] = page
+        resolved = {}
+        for locale_id, keys in wanted.items():
+            for key in keys:
+                by_locale = versions.get(key, {})
+                page = by_locale.get(locale_id) or by_locale.get(fallback_id)
+                if page is not None:
+                    resolved[(locale_id, key)] = {
+                        "id": page.pk,
+                        "title": page.title,
+                        "url": page.get_full_url(self.request),
+                        "locale": page.locale.language_code,
+                    }
         self._pending = []
         return resolved
 
