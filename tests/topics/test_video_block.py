@@ -13,7 +13,12 @@ from django.utils import translation
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 from wagtail.models import Locale
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
-from wagtail_localize.models import OverridableSegment, SegmentOverride, TranslationContext
+from wagtail_localize.models import (
+    OverridableSegment,
+    SegmentOverride,
+    StringSegment,
+    TranslationContext,
+)
 
 from cms import exchange, integrity
 from topics.blocks import TopicBodyBlocks, VideoBlock
@@ -142,6 +147,21 @@ def topic_with_video():
     page = TopicPageFactory(parent=index, slug="signed", live=False, body__0__video__title="Signed")
     page.save_revision().publish()
     return TopicPage.objects.get(pk=page.pk)
+
+
+@pytest.mark.django_db
+def test_title_and_transcript_are_translated_strings(topic_with_video):
+    translation_ = exchange.start_translation(
+        topic_with_video, Locale.objects.get(language_code="de")
+    )
+
+    paths = set(
+        StringSegment.objects.filter(source=translation_.source).values_list(
+            "context__path", flat=True
+        )
+    )
+    block_id = topic_with_video.body[0].id
+    assert {f"body.{block_id}.title", f"body.{block_id}.transcript"} <= paths
 
 
 def overridable(translation_, child):
