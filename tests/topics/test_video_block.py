@@ -209,3 +209,20 @@ def test_other_parts_of_the_video_block_are_not_overridable(topic_with_video):
         SegmentOverride.objects.create(
             locale=german, context=title_context, data_json=json.dumps("Forged")
         )
+
+
+@pytest.mark.django_db
+def test_a_translation_cannot_swap_in_a_file_the_block_refuses(topic_with_video):
+    german = Locale.objects.get(language_code="de")
+    translation_ = exchange.start_translation(topic_with_video, german)
+    pdf = wagtail_factories.DocumentFactory()
+
+    with (
+        integrity.acting_as(get_user_model().objects.get(username="translator_de")),
+        pytest.raises(integrity.IntegrityViolation, match="WebVTT"),
+    ):
+        SegmentOverride.objects.create(
+            locale=german,
+            context=overridable(translation_, "captions").context,
+            data_json=json.dumps(pdf.pk),
+        )
