@@ -740,14 +740,61 @@ def guard_strings(sender, instance, raw=False, **kwargs):
 
 
 def refuse_override(sender, instance, raw=False, **kwargs):
-    """Invariant 3: no synchronised value is ever overridden in a translation."""
-    if not raw:
+    """Invariant 3: no synchronised value is ever overridden in a translation.
+
+    The one exception is a file a block declares per-language (a block's
+    ``translation_overridable`` children, e.g. a sign-language video and its captions):
+    such an override must pass that child's validation, is frozen during review like any
+    string (invariant 6) and reaches readers only through the translation's review.
+    """
+    if raw:
+        return
+    child = overridable_block_child(instance)
+    if child is None:
         raise IntegrityViolation(
             _(
                 "Synchronised data (contact details, names, review dates) comes from the "
                 "source page."
             )
         )
+    guard_strings(sender, instance, raw=raw)
+    try:
+        child.clean(child.to_python(json.loads(instance.data_json)))
+    except ValidationError as error:
+        raise IntegrityViolation(" ".join(error.messages)) from error
+
+
+def overridable_block_child(override):
+    """The block child ``override`` replaces, if a top-level block lets translations
+    replace it; else ``None``.
+
+    wagtail-localize paths read ``<field>.<block id>.<child>``; the block is looked up
+    in the source page's stored data, so the rule follows the block's definition.
+    """
+    from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+
+    from wagtail.fields import StreamField
+    from wagtail_localize.models import TranslationSource
+
+    context = override.context if override.context_id else None
+    parts = context.path.split(".") if context is not None else []
+    if len(parts) != 3:
+        return None
+    field_name, block_id, child_name = parts
+    source = TranslationSource.objects.filter(object_id=context.object_id).first()
+    try:
+        instance = source.get_source_instance() if source is not None else None
+        field = instance._meta.get_field(field_name) if instance is not None else None
+    except (ObjectDoesNotExist, FieldDoesNotExist):
+        return None
+    if not isinstance(field, StreamField):
+        return None
+    for item in getattr(instance, field_name).raw_data:
+        if item.get("id") == block_id:
+            block = field.stream_block.child_blocks.get(item.get("type"))
+            if child_name in getattr(block, "translation_overridable", ()):
+                return block.child_blocks[child_name]
+    return None
 
 
 def connect():

@@ -1,7 +1,7 @@
 """StreamField blocks shared by every content app.
 
-Each block knows its own API shape (``get_api_representation``) so the headless API
-and the templates read the same structure.
+Their API shape comes from their children (``cms.api.blocks``): a block that needs
+another shape defines ``get_api_representation`` and ``api_schema`` together.
 """
 
 import copy
@@ -111,14 +111,6 @@ class ImageBlock(blocks.StructBlock):
         label = _("Image")
         icon = "image"
         template = "blocks/image.html"
-
-    def get_api_representation(self, value, context=None):
-        image = value["image"]
-        return {
-            "image": image.pk if image else None,
-            "alt_text": value["alt_text"],
-            "caption": value["caption"],
-        }
 
 
 class QuestionBlock(blocks.StructBlock):

@@ -9,7 +9,7 @@ from wagtail.rich_text import RichText
 from home.blocks import HeadingBlock, KeyFactBlock
 from home.models import ContentPage, HomePage
 from specialists.models import SpecialistIndexPage, SpecialistPage, Specialty
-from topics.blocks import TopicBodyBlocks
+from topics.blocks import TopicBodyBlocks, VideoBlock
 from topics.models import TherapyIndexPage, TherapyPage, TopicIndexPage, TopicPage
 
 
@@ -59,10 +59,43 @@ class KeyFactBlockFactory(wagtail_factories.StructBlockFactory):
         model = KeyFactBlock
 
 
+# The smallest files each format accepts: an MP4 ``ftyp`` box and a WebVTT cue.
+MP4_BYTES = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
+WEBVTT_BYTES = b"WEBVTT\n\n00:00.000 --> 00:02.000\nGuten Tag.\n"
+
+
+class VideoFileFactory(wagtail_factories.DocumentFactory):
+    title = factory.Sequence(lambda n: f"Sign-language video {n}")
+    file = factory.django.FileField(filename="video.mp4", data=MP4_BYTES)
+
+
+class CaptionsFileFactory(wagtail_factories.DocumentFactory):
+    title = factory.Sequence(lambda n: f"Captions {n}")
+    file = factory.django.FileField(filename="captions.vtt", data=WEBVTT_BYTES)
+
+
+class VideoBlockFactory(wagtail_factories.StructBlockFactory):
+    title = "Liver metastases explained"
+    video = factory.SubFactory(
+        wagtail_factories.DocumentChooserBlockFactory, document=factory.SubFactory(VideoFileFactory)
+    )
+    captions = factory.SubFactory(
+        wagtail_factories.DocumentChooserBlockFactory,
+        document=factory.SubFactory(CaptionsFileFactory),
+    )
+    caption_language = ""
+    sign_language = "page"
+    transcript = factory.LazyFunction(lambda: RichText("<p>The liver filters the blood.</p>"))
+
+    class Meta:
+        model = VideoBlock
+
+
 class TopicBodyFactory(wagtail_factories.StreamBlockFactory):
     heading = factory.SubFactory(HeadingBlockFactory)
     paragraph = factory.SubFactory(ParagraphBlockFactory)
     key_fact = factory.SubFactory(KeyFactBlockFactory)
+    video = factory.SubFactory(VideoBlockFactory)
 
     class Meta:
         model = TopicBodyBlocks

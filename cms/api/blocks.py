@@ -1,36 +1,109 @@
-"""Typed StreamField: pydantic models generated from the block definitions.
+"""What a StreamField block looks like in the API: its value and its schema, in one place.
 
-Generated clients get real types instead of ``list[Any]``: a StreamBlock becomes a list
-of a union discriminated on ``type``, a StructBlock a model with one field per child,
-and choosers become resolved links and images. ``serialize_block`` walks a value with
-the same rules, so the data always matches the schema it is documented with.
+Each block class owns its API shape: the value apps receive (``represent``) and the
+pydantic type it is documented with (``schema``). API v3 and API v2 both serialise
+through :func:`represent`, and the OpenAPI document is built from
+:meth:`BlockSchemaBuilder.annotation`, so the data always matches the schema and the two
+APIs cannot drift.
+
+Where the shape comes from, for a block instance (first match along its class's MRO):
+
+1. a class that defines both ``get_api_representation(value, context)`` and
+   ``api_schema(builder, hint)`` itself (a project block that owns its shape);
+2. a class registered with :func:`register_block_shape` (Wagtail's own blocks, registered
+   below, so they are covered without forking them).
+
+``context`` is a :class:`BlockContext`: the request, the page the value belongs to, and
+helpers that resolve page links and rich text to the reader's language.
 """
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Literal, Union
 
 from ninja import Schema
 from pydantic import Field, create_model
 
 from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import TranslatableMixin
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from .images import serialize_image
-from .schemas import Image, PageLink
+from .schemas import Document, Embed, Image, PageLink, Snippet
 
-LEAF_TYPES = [
-    (blocks.RichTextBlock, str),
-    (blocks.BooleanBlock, bool),
-    (blocks.IntegerBlock, int | None),
-    (blocks.FloatBlock, float | None),
-    (blocks.DecimalBlock, float | None),
-    (blocks.DateTimeBlock, datetime | None),
-    (blocks.DateBlock, date | None),
-    (blocks.TimeBlock, time | None),
-    (blocks.StaticBlock, None),
-    (blocks.FieldBlock, str),
-]
+
+@dataclass(frozen=True)
+class BlockShape:
+    schema: Callable  # (block, builder, hint) -> annotation
+    represent: Callable  # (block, value, BlockContext) -> JSON-ready value
+
+
+_shapes = {}
+
+
+def register_block_shape(block_class, *, schema, represent):
+    """Declare the API shape of ``block_class`` and its subclasses."""
+    _shapes[block_class] = BlockShape(schema, represent)
+
+
+def _own_shape(block_class):
+    own = block_class.__dict__
+    if "get_api_representation" in own and "api_schema" in own:
+        return BlockShape(
+            lambda block, builder, hint: block.api_schema(builder, hint),
+            lambda block, value, context: block.get_api_representation(value, context),
+        )
+    return _shapes.get(block_class)
+
+
+def shape_of(block):
+    for block_class in type(block).__mro__:
+        shape = _own_shape(block_class)
+        if shape is not None:
+            return shape
+    raise LookupError(f"{type(block).__name__} has no API shape: register one.")
+
+
+class BlockContext:
+    """What a block needs to represent its value: the reader, the page, the links."""
+
+    def __init__(self, read, owner):
+        self.read = read
+        self.owner = owner
+        self.request = read.request
+
+    def get(self, key, default=None):
+        """Wagtail's blocks read ``context.get("request")``."""
+        return self.request if key == "request" else default
+
+    def represent(self, block, value):
+        return represent(block, value, self)
+
+    def link(self, page):
+        return self.read.link(page, self.owner)
+
+    def rich_text(self, value):
+        return self.read.rich_text(value, self.owner)
+
+    def absolute_url(self, url):
+        return self.request.build_absolute_uri(url) if url else None
+
+    def reader_locale_id(self):
+        return self.read.reader_locale_id(self.owner)
+
+    def language(self):
+        """The reader's language code for this page."""
+        return self.read.reader_language(self.owner)
+
+
+def represent(block, value, context):
+    """``value`` of ``block`` as the API shows it (links and rich text resolved at finish)."""
+    return shape_of(block).represent(block, value, context)
 
 
 def camel(name):
@@ -45,7 +118,7 @@ class BlockSchemaBuilder:
         self._items = {}
         self._names = set()
 
-    def _unique(self, name):
+    def unique(self, name):
         candidate, n = name, 2
         while candidate in self._names:
             candidate, n = f"{name}{n}", n + 1
@@ -53,35 +126,20 @@ class BlockSchemaBuilder:
         return candidate
 
     def annotation(self, block, hint):
-        if isinstance(block, blocks.BaseStreamBlock):
-            return list[self.stream_item(block, hint)]
-        if isinstance(block, blocks.ListBlock):
-            return list[self.annotation(block.child_block, f"{hint}Item")]
-        if isinstance(block, blocks.BaseStructBlock):
-            return self.struct(block, hint)
-        if isinstance(block, blocks.PageChooserBlock):
-            return PageLink | None
-        if isinstance(block, ImageChooserBlock):
-            return Image | None
-        if isinstance(block, blocks.ChoiceBlock):
-            values = tuple(str(value) for value, _label in _flat_choices(block.field.choices))
-            return Literal[values] if values else str
-        for block_class, annotation in LEAF_TYPES:
-            if isinstance(block, block_class):
-                return annotation
-        return Any
+        return shape_of(block).schema(block, self, hint)
 
-    def struct(self, block, hint):
+    def struct(self, block, hint, overrides=None):
         key = (type(block), tuple(block.child_blocks))
         if type(block) is blocks.StructBlock:
             key = (hint, *key)
         if key not in self._structs:
             base = type(block).__name__ if type(block) is not blocks.StructBlock else hint
-            name = self._unique(base if base.endswith("Block") else f"{base}Block")
+            name = self.unique(base if base.endswith("Block") else f"{base}Block")
             fields = {
                 child_name: (self.annotation(child, f"{name}{camel(child_name)}"), ...)
                 for child_name, child in block.child_blocks.items()
             }
+            fields.update(overrides or {})
             self._structs[key] = create_model(name, __base__=Schema, **fields)
         return self._structs[key]
 
@@ -91,7 +149,7 @@ class BlockSchemaBuilder:
             value = self.annotation(child, f"{camel(child_name)}Value")
             key = (child_name, repr(value))
             if key not in self._items:
-                name = self._unique(f"{camel(child_name)}Item")
+                name = self.unique(f"{camel(child_name)}Item")
                 self._items[key] = create_model(
                     name,
                     __base__=Schema,
@@ -114,30 +172,176 @@ def _flat_choices(choices):
             yield value, label
 
 
-def serialize_block(block, value, ctx, owner):
-    """``value`` of ``block`` as plain JSON, page links left as placeholders for ``ctx``."""
-    if isinstance(block, blocks.BaseStreamBlock):
-        return [
-            {
-                "type": child.block.name,
-                "value": serialize_block(child.block, child.value, ctx, owner),
-                "id": child.id,
-            }
-            for child in (value or [])
-        ]
-    if isinstance(block, blocks.ListBlock):
-        return [serialize_block(block.child_block, item, ctx, owner) for item in (value or [])]
-    if isinstance(block, blocks.BaseStructBlock):
-        return {
-            name: serialize_block(child, value.get(name), ctx, owner)
-            for name, child in block.child_blocks.items()
+# Structural blocks: the shape of their children, recursively.
+
+
+def _stream_value(block, value, context):
+    return [
+        {
+            "type": child.block.name,
+            "value": context.represent(child.block, child.value),
+            "id": child.id,
         }
-    if isinstance(block, blocks.RichTextBlock):
-        return ctx.rich_text(value)
-    if isinstance(block, blocks.PageChooserBlock):
-        return ctx.link(value, owner)
-    if isinstance(block, ImageChooserBlock):
-        return serialize_image(value, ctx.request)
-    if isinstance(block, blocks.StaticBlock):
+        for child in (value or [])
+    ]
+
+
+def _list_value(block, value, context):
+    return [context.represent(block.child_block, item) for item in (value or [])]
+
+
+def struct_value(block, value, context):
+    """A struct's children in their shapes (blocks that own their shape start from it)."""
+    children = block.child_blocks.items()
+    return {name: context.represent(child, value.get(name)) for name, child in children}
+
+
+register_block_shape(
+    blocks.BaseStreamBlock,
+    schema=lambda block, builder, hint: list[builder.stream_item(block, hint)],
+    represent=_stream_value,
+)
+register_block_shape(
+    blocks.ListBlock,
+    schema=lambda block, builder, hint: list[builder.annotation(block.child_block, f"{hint}Item")],
+    represent=_list_value,
+)
+register_block_shape(
+    blocks.BaseStructBlock,
+    schema=lambda block, builder, hint: builder.struct(block, hint),
+    represent=struct_value,
+)
+
+# Choosers: the chosen object, resolved (pages to the reader's language).
+
+
+def _document(document, context):
+    if document is None:
         return None
+    return {
+        "id": document.pk,
+        "title": document.title,
+        "url": context.absolute_url(document.url),
+        "filename": document.filename,
+        "content_type": document.content_type,
+        "file_size": document.file_size,
+    }
+
+
+def _snippet(block, value, context):
+    if value is None:
+        return None
+    if isinstance(value, TranslatableMixin):
+        translated = (
+            type(value)
+            .objects.filter(
+                translation_key=value.translation_key, locale_id=context.reader_locale_id()
+            )
+            .first()
+        )
+        value = translated or value
+    return {"id": value.pk, "type": value._meta.label, "title": str(value)}
+
+
+register_block_shape(
+    blocks.PageChooserBlock,
+    schema=lambda block, builder, hint: PageLink | None,
+    represent=lambda block, value, context: context.link(value),
+)
+register_block_shape(
+    ImageChooserBlock,
+    schema=lambda block, builder, hint: Image | None,
+    represent=lambda block, value, context: serialize_image(value, context.request),
+)
+register_block_shape(
+    DocumentChooserBlock,
+    schema=lambda block, builder, hint: Document | None,
+    represent=lambda block, value, context: _document(value, context),
+)
+register_block_shape(
+    SnippetChooserBlock,
+    schema=lambda block, builder, hint: Snippet | None,
+    represent=_snippet,
+)
+register_block_shape(
+    EmbedBlock,
+    # The URL only: apps embed it themselves (oEmbed); the API never fetches a provider.
+    schema=lambda block, builder, hint: Embed | None,
+    represent=lambda block, value, context: {"url": value.url} if value else None,
+)
+
+# Leaves: text, numbers, dates, choices.
+
+register_block_shape(
+    blocks.RichTextBlock,
+    schema=lambda block, builder, hint: str,
+    represent=lambda block, value, context: context.rich_text(value),
+)
+register_block_shape(
+    blocks.StaticBlock,
+    schema=lambda block, builder, hint: None,
+    represent=lambda block, value, context: None,
+)
+
+
+def _choice_schema(block, builder, hint):
+    values = tuple(str(value) for value, _label in _flat_choices(block.field.choices))
+    return Literal[values] if values else str
+
+
+def _prep_value(block, value, context):
     return block.get_prep_value(value)
+
+
+register_block_shape(blocks.ChoiceBlock, schema=_choice_schema, represent=_prep_value)
+for _block_class, _annotation in [
+    (blocks.BooleanBlock, bool),
+    (blocks.IntegerBlock, int | None),
+    (blocks.FloatBlock, float | None),
+    (blocks.DecimalBlock, float | None),
+    (blocks.DateTimeBlock, datetime | None),
+    (blocks.DateBlock, date | None),
+    (blocks.TimeBlock, time | None),
+    (blocks.FieldBlock, str),
+]:
+    register_block_shape(
+        _block_class,
+        schema=lambda block, builder, hint, annotation=_annotation: annotation,
+        represent=_prep_value,
+    )
+
+
+def misshapen_input(block, value, loc=()):
+    """The location of the first value in a written StreamField whose JSON type its block
+    cannot take (a string for a struct, ...), or ``None``.
+
+    Wagtail's form builder reads such a value with ``.get`` and fails with a 500; the
+    writes answer 422 naming the place instead. Everything else is the form's to check.
+    """
+    if value is None:
+        return None
+    if isinstance(block, blocks.BaseStreamBlock):
+        if not isinstance(value, list):
+            return loc
+        for index, item in enumerate(value):
+            if not isinstance(item, dict) or not isinstance(item.get("type"), str):
+                return (*loc, index)
+            child = block.child_blocks.get(item["type"])
+            found = child and misshapen_input(child, item.get("value"), (*loc, index, "value"))
+            if found:
+                return found
+    elif isinstance(block, blocks.ListBlock):
+        if not isinstance(value, list):
+            return loc
+        for index, item in enumerate(value):
+            found = misshapen_input(block.child_block, item, (*loc, index))
+            if found:
+                return found
+    elif isinstance(block, blocks.BaseStructBlock):
+        if not isinstance(value, dict):
+            return loc
+        for name, child in block.child_blocks.items():
+            found = misshapen_input(child, value.get(name), (*loc, name))
+            if found:
+                return found
+    return None

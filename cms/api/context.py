@@ -2,14 +2,19 @@
 
 Serialisers do not look related pages up one by one. They hand the page they point at
 to ``ReadContext.link`` and get a placeholder back; ``ReadContext.finish`` resolves every
-placeholder of the response to the reader's language in one query per language and
-swaps the placeholders for ``{id, title, url, locale}``.
+placeholder of the response to the reader's language in one query and
+swaps the placeholders for ``{id, title, url, locale}``. Rich text is expanded there
+too, in the reader's language: its page links go to the reader's translation, and the
+pages of every rich text in the response are resolved at once
+(``cms.i18n.prefetch_linked_pages``). API v2 and v3 both serialise through this class.
 """
 
-from wagtail.api.rich_text import APIRichText
-from wagtail.models import Page
+from django.utils import translation
 
-from cms.i18n import unlink_hidden_pages
+from wagtail.api.rich_text import APIRichText
+from wagtail.models import Locale, Page
+
+from cms.i18n import prefetch_linked_pages, rich_text_page_ids, unlink_hidden_pages
 
 
 class PendingLink:
@@ -20,6 +25,15 @@ class PendingLink:
         self.locale_id = locale_id
 
 
+class PendingRichText:
+    __slots__ = ("source", "language_code", "html")
+
+    def __init__(self, source, language_code):
+        self.source = source
+        self.language_code = language_code
+        self.html = None
+
+
 class ReadContext:
     def __init__(self, request, *, locale=None, fallback=None, rich_text_format=None, draft=False):
         self.request = request
@@ -28,6 +42,8 @@ class ReadContext:
         self.fallback = fallback
         self.rich_text_format = APIRichText.resolve_format(rich_text_format or "html")
         self._pending = []
+        self._rich_texts = []
+        self._languages = {}
 
     def reader_locale_id(self, page):
         """The language a page's relations are shown in: the one asked for, or the page's."""
@@ -41,10 +57,30 @@ class ReadContext:
         self._pending.append(pending)
         return pending
 
-    def rich_text(self, value):
+    def reader_language(self, owner):
+        """The language code links in ``owner``'s rich text are expanded in."""
+        locale_id = self.reader_locale_id(owner)
+        if locale_id not in self._languages:
+            if self.locale is not None and self.locale.pk == locale_id:
+                locale = self.locale
+            elif getattr(owner, "locale_id", None) == locale_id:
+                locale = owner.locale
+            else:
+                locale = Locale.objects.get(pk=locale_id)
+            self._languages[locale_id] = locale.language_code
+        return self._languages[locale_id]
+
+    def rich_text(self, value, owner=None):
+        """``value`` in the requested format; HTML is expanded by ``finish``, with page
+        links in ``owner``'s reader language (the active language without an owner)."""
         if value is None:
             return ""
         source = getattr(value, "source", value)
+        if self.rich_text_format == APIRichText.FORMAT_HTML:
+            language = self.reader_language(owner) if owner is not None else None
+            pending = PendingRichText(source, language or translation.get_language())
+            self._rich_texts.append(pending)
+            return pending
         if self.rich_text_format == APIRichText.FORMAT_MARKDOWN:
             # Markdown does not go through the page-link handler (cms.wagtail_hooks).
             source = unlink_hidden_pages(source)
@@ -52,42 +88,66 @@ class ReadContext:
 
     def finish(self, data):
         """Resolve every pending link in ``data`` and return the plain JSON structure."""
+        self._expand_rich_texts()
         resolved = self._resolve()
         return _replace(data, resolved)
 
+    def _expand_rich_texts(self):
+        by_language = {}
+        for pending in self._rich_texts:
+            by_language.setdefault(pending.language_code, []).append(pending)
+        for language_code, pendings in by_language.items():
+            ids = set()
+            for pending in pendings:
+                ids |= rich_text_page_ids(pending.source)
+            with translation.override(language_code):
+                if ids:
+                    prefetch_linked_pages(ids, language_code)
+                for pending in pendings:
+                    pending.html = APIRichText.serialize(
+                        pending.source, format=APIRichText.FORMAT_HTML
+                    )
+        self._rich_texts = []
+
     def _resolve(self):
+        """One query for every link of the response, whatever the number of languages."""
         if not self._pending:
             return {}
         wanted = {}
         for pending in self._pending:
             wanted.setdefault(pending.locale_id, set()).add(pending.page.translation_key)
-        resolved = {}
         fallback_id = self.fallback.pk if self.fallback is not None else None
-        for locale_id, keys in wanted.items():
-            locale_ids = {locale_id} | ({fallback_id} if fallback_id else set())
-            pages = (
-                Page.objects.live()
-                .public()
-                .filter(translation_key__in=keys, locale_id__in=locale_ids)
-                .select_related("locale")
+        pages = (
+            Page.objects.live()
+            .public()
+            .filter(
+                translation_key__in=set().union(*wanted.values()),
+                locale_id__in=set(wanted) | ({fallback_id} if fallback_id else set()),
             )
-            best = {}
-            for page in pages:
-                current = best.get(page.translation_key)
-                if current is None or page.locale_id == locale_id:
-                    best[page.translation_key] = page
-            for key, page in best.items():
-                resolved[(locale_id, key)] = {
-                    "id": page.pk,
-                    "title": page.title,
-                    "url": page.get_full_url(self.request),
-                    "locale": page.locale.language_code,
-                }
+            .select_related("locale")
+        )
+        versions = {}
+        for page in pages:
+            versions.setdefault(page.translation_key, {})[page.locale_id] = page
+        resolved = {}
+        for locale_id, keys in wanted.items():
+            for key in keys:
+                by_locale = versions.get(key, {})
+                page = by_locale.get(locale_id) or by_locale.get(fallback_id)
+                if page is not None:
+                    resolved[(locale_id, key)] = {
+                        "id": page.pk,
+                        "title": page.title,
+                        "url": page.get_full_url(self.request),
+                        "locale": page.locale.language_code,
+                    }
         self._pending = []
         return resolved
 
 
 def _replace(value, resolved):
+    if isinstance(value, PendingRichText):
+        return value.html
     if isinstance(value, PendingLink):
         return resolved.get((value.locale_id, value.page.translation_key))
     if isinstance(value, dict):

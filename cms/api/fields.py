@@ -16,16 +16,13 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.db.models.fields.reverse_related import ForeignObjectRel
-from django.utils import translation
 
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from cms.i18n import linked_page_ids, prefetch_linked_pages
-
-from .blocks import BlockSchemaBuilder, serialize_block
+from .blocks import BlockContext, BlockSchemaBuilder, represent
 from .images import images_by_id, serialize_image
 from .schemas import Image, PageLink
 
@@ -71,21 +68,18 @@ def _attribute(name):
 
 def _rich_text(name):
     def resolve(pages, ctx):
-        return {page.pk: ctx.rich_text(getattr(page, name)) for page in pages}
+        return {page.pk: ctx.rich_text(getattr(page, name), page) for page in pages}
 
     return resolve
 
 
 def _stream(name, block):
     def resolve(pages, ctx):
-        # Rich-text page links are expanded in the active language, like Wagtail does;
-        # resolve every page the values link to at once instead of per block and link.
-        ids = set()
-        for page in pages:
-            ids |= linked_page_ids(block, getattr(page, name))
-        if ids:
-            prefetch_linked_pages(ids, translation.get_language())
-        return {page.pk: serialize_block(block, getattr(page, name), ctx, page) for page in pages}
+        # Page links and rich text are resolved for the whole response by ``ctx.finish``.
+        return {
+            page.pk: represent(block, getattr(page, name), BlockContext(ctx, page))
+            for page in pages
+        }
 
     return resolve
 

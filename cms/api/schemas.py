@@ -1,4 +1,4 @@
-"""Schemas every page type shares: links, images, alternates, review dates, errors."""
+"""Schemas every page type shares: links, images, documents, alternates, review dates."""
 
 from datetime import date, datetime
 from typing import Literal
@@ -39,6 +39,31 @@ class Image(Schema):
     width: int
     height: int
     renditions: ImageRenditions
+
+
+class Document(Schema):
+    """A document chosen in a block; ``url`` is absolute."""
+
+    id: int
+    title: str
+    url: str
+    filename: str
+    content_type: str
+    file_size: int | None
+
+
+class Snippet(Schema):
+    """A snippet chosen in a block, in the reader's language when it is translatable."""
+
+    id: int
+    type: str
+    title: str
+
+
+class Embed(Schema):
+    """An embedded media URL; apps render it with the provider's oEmbed."""
+
+    url: str
 
 
 class Alternate(Schema):

@@ -3,10 +3,13 @@
 Wagtail's own viewsets, minus the browsable HTML renderer: every answer, errors
 included, is JSON whatever the ``Accept`` header says. ``?search=`` goes through the
 site's query cleaning and search guard (``cms.search_terms``), like every other search.
+StreamFields are serialised by the blocks' one API shape (``cms.api.blocks``), as in
+v3: page links in the page's language, images and documents as objects.
 """
 
 import re
 
+from rest_framework.fields import Field
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from taggit.managers import _TaggableManager
@@ -16,15 +19,19 @@ from django.db.models import Prefetch
 from modelcluster.models import get_all_child_relations
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.serializers import TagsField
+from wagtail.api.v2.serializers import PageSerializer, TagsField
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.serializers import DocumentSerializer
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.fields import StreamField
 from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page
 
 from cms.search_terms import clean_query, search_guard
+
+from .blocks import BlockContext, represent
+from .context import ReadContext
 
 
 class AlwaysJSON(BaseContentNegotiation):
@@ -74,14 +81,51 @@ class JSONOnly:
     content_negotiation_class = AlwaysJSON
 
 
+def read_context(view):
+    """The view's ``ReadContext``: one per request, finished in ``finalize_response``."""
+    if getattr(view, "read_context", None) is None:
+        view.read_context = ReadContext(
+            view.request, rich_text_format=view.resolve_rich_text_format()
+        )
+    return view.read_context
+
+
+class BlocksField(Field):
+    """A StreamField in the blocks' API shape (Wagtail's v2 field dumps stored ids)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(*args, **kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        field = page._meta.get_field(self.source)
+        ctx = read_context(self.context["view"])
+        return represent(field.stream_block, getattr(page, self.source), BlockContext(ctx, page))
+
+
+class PageSerializerV2(PageSerializer):
+    serializer_field_mapping = {**PageSerializer.serializer_field_mapping, StreamField: BlocksField}
+
+
 class PagesV2(JSONOnly, PagesAPIViewSet):
     """Wagtail's pages endpoint, with what every item reads fetched with the list.
 
     Wagtail's serialiser reads each page's locale and, with ``fields``, each page's
-    child relations (references, topic links, ...) one page at a time.
+    child relations (references, topic links, ...) one page at a time. Block links
+    and rich text are resolved for the whole answer at once when it is finished.
     """
 
+    base_serializer_class = PageSerializerV2
     filter_backends = _cleaned_search(PagesAPIViewSet.filter_backends)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        ctx = getattr(self, "read_context", None)
+        if ctx is not None and getattr(response, "data", None) is not None:
+            response.data = ctx.finish(response.data)
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("locale")

@@ -31,12 +31,14 @@ from wagtail.api.v3.errors import as_validation_error
 from wagtail.api.v3.form_data import build_page_form, build_page_update_form
 from wagtail.api.v3.registry import registry
 from wagtail.api.v3.schemas.pages import PageTypeInjectingBody, PageTypeInjectingBodyModel
+from wagtail.fields import StreamField
 from wagtail.models import Page, Revision
 from wagtail_localize.models import TranslationSource
 
 from cms.numbers import parse_whole_number
 
 from .auth import token_auth
+from .blocks import misshapen_input
 from .context import ReadContext
 from .pagetypes import page_types, serialize_pages, union
 
@@ -184,6 +186,19 @@ def submit_for_review(page, user):
     return workflow.start(page, user)
 
 
+def refuse_misshapen_blocks(model, data):
+    for field in model._meta.fields:
+        if isinstance(field, StreamField):
+            value = getattr(data, field.name, None)
+            if hasattr(value, "model_dump"):
+                value = value.model_dump()
+            loc = misshapen_input(field.stream_block, value, (field.name,))
+            if loc:
+                raise as_validation_error(
+                    ValueError(), _("This value does not have its block's shape."), loc=loc
+                )
+
+
 def add_write_operations(router):
     """Add the write operations to the pages router (same paths as the reads)."""
     create_union = _write_union("create")
@@ -227,6 +242,7 @@ def add_write_operations(router):
         permissions = parent.permissions_for_user(request.user)
         if action == "publish" and not permissions.can_publish_subpage():
             raise _may_not_publish()
+        refuse_misshapen_blocks(model, data)
         form = build_page_form(model, parent, data, request.user)
         with transaction.atomic():
             page = CreatePageAction(
@@ -256,6 +272,7 @@ def add_write_operations(router):
         if action == "publish" and not page.permissions_for_user(request.user).can_publish():
             raise _may_not_publish()
         latest = page.get_latest_revision_as_object()
+        refuse_misshapen_blocks(type(latest), data)
         form = build_page_update_form(latest, data, request.user)
         with transaction.atomic():
             page = EditPageAction(

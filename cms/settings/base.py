@@ -210,7 +210,19 @@ if os.environ.get("SEARCH_OPENSEARCH_URL"):
         "URLS": env_list("SEARCH_OPENSEARCH_URL"),
         "INDEX": os.environ.get("SEARCH_OPENSEARCH_INDEX", "cms"),
     }
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+WAGTAILDOCS_EXTENSIONS = [
+    "csv",
+    "docx",
+    "mp4",
+    "odt",
+    "pdf",
+    "pptx",
+    "rtf",
+    "txt",
+    "vtt",
+    "webm",
+    "xlsx",
+]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -1,6 +1,8 @@
 """Writes with tokens: what each role may do, through Wagtail's permissions and workflow."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from wagtail.models import Page
 
@@ -282,3 +284,31 @@ def test_submitting_without_a_workflow_is_422(editor):
 
     assert response.status_code == 422
     assert "workflow" in response.json()["detail"]
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=6,
+)
+BLOCK_TYPES = st.sampled_from(["heading", "video", "faq", "therapy_links", "list", "nope"])
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    body=st.lists(
+        st.fixed_dictionaries({"type": BLOCK_TYPES, "value": JSON}) | JSON, min_size=1, max_size=2
+    )
+)
+def test_body_values_of_any_json_shape_are_a_422_or_accepted_never_a_500(editor, body):
+    topics = page_in(TopicIndexPage, "en")
+
+    response = editor.post("/api/v3/pages/", new_topic(topics, body=body))
+
+    assert response.status_code in (201, 422), response.content
