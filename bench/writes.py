@@ -330,6 +330,13 @@ def main(argv=None):
     return 0 if report["passed"] else 1
 
 
+def hit_ratio(reads):
+    """Hits / (hits + misses): searches and other never-stored answers are left out."""
+    hits, misses = reads.get("cache_hits", 0), reads.get("cache_misses", 0)
+    ratio = f"{hits / (hits + misses):.1%}" if hits + misses else "-"
+    return f"{hits} / {misses} ({ratio})"
+
+
 def write_report(report):
     harness.RESULTS.mkdir(exist_ok=True)
     path = harness.RESULTS / f"writes-{report['database']}-{report['timestamp']}"
@@ -347,6 +354,7 @@ def write_report(report):
         f"| 2xx / 3xx / 4xx / 5xx | {reads.get('s2xx')} / {reads.get('s3xx')} / "
         f"{reads.get('s4xx')} / {reads.get('s5xx')} |\n"
         f"| socket errors | {reads['socket_errors']} |\n"
+        f"| page-cache hits / misses (hit ratio of cacheable reads) | {hit_ratio(reads)} |\n"
         f"| editor publishes ok / failed | {writes['editor']['ok']} / "
         f"{writes['editor']['failed']} |\n"
         f"| translator syncs ok / failed | {writes['translator']['ok']} / "
