@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cms import cache_tags
 from cms.search_terms import UNAVAILABLE_MESSAGE, parse_page_number
 from cms.visibility import visible
 from topics.models import TherapyPage, TopicPage
@@ -87,6 +88,7 @@ def find_specialists(params, locale, *, within=None, per_page=PER_PAGE):
 
     ``within`` limits the search to one finder page's specialists.
     """
+    cache_tags.depends_on(cache_tags.FINDER)  # facet labels are read without their pages
     # Wagtail's public() (not cms.visibility): the search backend filters this queryset
     # and understands only plain field lookups, not a subquery.
     base = SpecialistPage.objects.live().public().filter(locale=locale)

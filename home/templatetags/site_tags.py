@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 
 from wagtail.models import Locale, Page
 
+from cms import cache_tags
 from cms.i18n import localize_pages
 from cms.public_urls import page_public_url, public_url
 from home.chrome import FRAGMENT_TIMEOUT, chrome_version
@@ -71,6 +72,7 @@ def _view_translation(request, code):
 
 
 @register.simple_tag(takes_context=True)
+@cache_tags.shown_as(cache_tags.MENU)
 def language_links(context, page=None):
     """One link per language: the live translation of what is shown, else that home page."""
     request = context.get("request")
@@ -172,6 +174,7 @@ def _builtin_url(kind, request):
 
 
 @register.inclusion_tag("includes/meta_menu.html", takes_context=True)
+@cache_tags.shown_as(cache_tags.MENU)
 def meta_menu(context):
     """The meta menu of the current language (the source menu if it has none).
 
@@ -195,6 +198,7 @@ def meta_menu(context):
 
 
 @register.inclusion_tag("includes/site_footer.html", takes_context=True)
+@cache_tags.shown_as(cache_tags.MENU)
 def site_footer(context):
     """The footer of the current language (the source footer if it has none)."""
     request = context.get("request")
@@ -214,6 +218,7 @@ def site_footer(context):
 
 
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)
+@cache_tags.shown_as(cache_tags.MENU)
 def main_nav(context):
     """The sections of the current language's home page that editors put in menus."""
     request = context.get("request")
@@ -229,9 +234,9 @@ def main_nav(context):
     }
 
 
-@register.simple_tag
-def chrome_cache_version():
-    return chrome_version()
+@register.simple_tag(takes_context=True)
+def chrome_cache_version(context):
+    return chrome_version(context.get("page"))
 
 
 @register.simple_tag
