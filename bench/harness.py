@@ -217,7 +217,7 @@ def wrk(
         "errors": raw["status"] + socket_errors,
         **{
             key: raw[key]
-            for key in ("s2xx", "s3xx", "s4xx", "s5xx", "cache_hits", "cache_misses")
+            for key in ("s2xx", "s3xx", "s4xx", "s5xx", "cache_hits", "cache_stale", "cache_misses")
             if key in raw
         },
     }

@@ -229,7 +229,14 @@ if os.environ.get("REDIS_URL"):
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for every page and API answer in every language plus the chrome fragments:
+    # Django's default (300 entries) culls a third of the cache whenever it is full.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("LOCAL_CACHE_MAX_ENTRIES", "5000"))},
+        }
+    }
 # Rate-limit counters (cms.ratelimit) must be seen by every worker: local memory would give
 # each gunicorn worker its own count (N workers = N x the limit). Without Redis they are
 # files in RATE_LIMIT_CACHE_DIR, shared by the workers of one machine (machines without

@@ -234,9 +234,10 @@ def main_nav(context):
     }
 
 
-@register.simple_tag(takes_context=True)
-def chrome_cache_version(context):
-    return chrome_version(context.get("page"))
+@register.simple_tag
+def chrome_cache_version(page=None):
+    """Fragments that show ``page``'s translations take it; the footer does not."""
+    return chrome_version(page)
 
 
 @register.simple_tag
