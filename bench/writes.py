@@ -376,7 +376,7 @@ def write_report(report):
         f"| 2xx / 3xx / 4xx / 5xx | {reads.get('s2xx')} / {reads.get('s3xx')} / "
         f"{reads.get('s4xx')} / {reads.get('s5xx')} |\n"
         f"| socket errors | {reads['socket_errors']} |\n"
-        f"| page-cache hits / stale / misses (hit ratio of cacheable reads) | {hit_ratio(reads)} |\n"
+        f"| page-cache hits / stale / misses (hit ratio) | {hit_ratio(reads)} |\n"
         f"| editor publishes ok / failed | {writes['editor']['ok']} / "
         f"{writes['editor']['failed']} |\n"
         f"| translator syncs ok / failed | {writes['translator']['ok']} / "
