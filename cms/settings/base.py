@@ -306,10 +306,13 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.ImageForm"
 WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10_000
 
 # Anonymous full-page cache (cms.page_cache): keyed by URL, language prefix and the
-# visitor-preference cookie; invalidated by any publish, unpublish, move, delete or
-# snippet/setting/media change.
+# visitor-preference cookie; a page event refreshes the answers that show the page
+# (cms.invalidation), a snippet/setting/media change refreshes everything. During a
+# publish storm an outdated answer is served for at most PAGE_CACHE_STALE_SECONDS while
+# one worker re-renders it (never after an unpublish, move or delete).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "5"))
 PAGE_CACHE_VARY_COOKIES = ["a11y"]
 PAGE_CACHE_CONTENT_APPS = [
     "home",
