@@ -215,5 +215,9 @@ def wrk(
         "non_2xx_3xx": raw["status"],
         "socket_errors": socket_errors,
         "errors": raw["status"] + socket_errors,
-        **{key: raw[key] for key in ("s2xx", "s3xx", "s4xx", "s5xx") if key in raw},
+        **{
+            key: raw[key]
+            for key in ("s2xx", "s3xx", "s4xx", "s5xx", "cache_hits", "cache_stale", "cache_misses")
+            if key in raw
+        },
     }

@@ -13,7 +13,9 @@ Django:
   (``TranslationSource.update_from_db``), fills every string through the PO round trip
   and publishes them with wagtail-localize (``Translation.save_target``).
 
-Writers pause ``--pause`` seconds (0.2) between writes. Each writer records every write
+The readers first run ``--warmup`` seconds (10) alone, unmeasured, so the run measures
+a site under a publish storm rather than a cold start (every URL rendered once per
+worker). Writers pause ``--pause`` seconds (0.2) between writes. Each writer records every write
 it reports as successful (page, revision, text).
 Afterwards the run asserts: no 5xx from the readers, every recorded revision is in the
 database with its text, each written page's latest and live revision and live content
@@ -54,6 +56,12 @@ def parse_args(argv=None):
     parser.add_argument("--database-url", default=None)
     parser.add_argument(
         "--pause", type=float, default=0.2, help="writer: seconds between two writes"
+    )
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=10,
+        help="seconds of reads before the writers start (not measured): fills the caches",
     )
     parser.add_argument("--keep", action="store_true")
     parser.add_argument(
@@ -261,6 +269,15 @@ def main(argv=None):
         paths_file = workspace.dir / "paths.txt"
         paths_file.write_text("\n".join(urls) + "\n")
         with harness.gunicorn(workspace, workers=args.workers) as base:
+            if args.warmup:
+                harness.wrk(
+                    base + "/",
+                    duration=args.warmup,
+                    connections=args.connections,
+                    script=ROTATE_SCRIPT,
+                    script_args=[str(paths_file)],
+                    timeout=30,
+                )
             writers = {
                 role: subprocess.Popen(  # noqa: S603 - our own script
                     [
@@ -309,6 +326,7 @@ def main(argv=None):
         "corpus": timings["corpus"],
         "reads": reads,
         "read_urls": len(urls),
+        "warmup_s": args.warmup,
         "writes": {
             role: {"ok": len(data["writes"]), "failed": len(data["failures"])}
             for role, data in records.items()
@@ -330,6 +348,16 @@ def main(argv=None):
     return 0 if report["passed"] else 1
 
 
+def hit_ratio(reads):
+    """Answers served from the cache (fresh or, during a re-render, the previous copy)
+    over all cacheable answers; searches and other never-stored answers are left out."""
+    hits, stale = reads.get("cache_hits", 0), reads.get("cache_stale", 0)
+    misses = reads.get("cache_misses", 0)
+    total = hits + stale + misses
+    ratio = f"{(hits + stale) / total:.1%}" if total else "-"
+    return f"{hits} / {stale} / {misses} ({ratio})"
+
+
 def write_report(report):
     harness.RESULTS.mkdir(exist_ok=True)
     path = harness.RESULTS / f"writes-{report['database']}-{report['timestamp']}"
@@ -337,7 +365,8 @@ def write_report(report):
     reads, writes = report["reads"], report["writes"]
     text = (
         f"# Load with writes: {report['database']}, {report['timestamp']}\n\n"
-        f"{report['duration_s']} s, {report['connections']} wrk connections over "
+        f"{report['duration_s']} s after {report['warmup_s']} s of warm-up, "
+        f"{report['connections']} wrk connections over "
         f"{report['read_urls']} URLs (pages in 4 languages, search, finder, API), "
         "2 gunicorn sync workers, page cache on.\n\n"
         "| figure | value |\n|---|---:|\n"
@@ -347,6 +376,7 @@ def write_report(report):
         f"| 2xx / 3xx / 4xx / 5xx | {reads.get('s2xx')} / {reads.get('s3xx')} / "
         f"{reads.get('s4xx')} / {reads.get('s5xx')} |\n"
         f"| socket errors | {reads['socket_errors']} |\n"
+        f"| page-cache hits / stale / misses (hit ratio) | {hit_ratio(reads)} |\n"
         f"| editor publishes ok / failed | {writes['editor']['ok']} / "
         f"{writes['editor']['failed']} |\n"
         f"| translator syncs ok / failed | {writes['translator']['ok']} / "

@@ -342,6 +342,29 @@ class ContentVersion(models.Model):
         return value or "initial"
 
 
+class CacheTag(models.Model):
+    """When a dependency of cached answers last changed (see ``cms.cache_tags``).
+
+    ``version`` is the value of the sequence row (``tag == "*"``) at the tag's last
+    change; a cached answer is fresh while every tag it depends on has a version no
+    newer than the sequence value read before it was rendered. ``hard_version`` records
+    the last change that must never be served stale (an unpublish, a move, a delete).
+    Kept in the database, like ``ContentVersion``, so a cache that comes back after an
+    outage cannot bring back what was taken away while it was gone.
+    """
+
+    tag = models.CharField(_("tag"), max_length=255, primary_key=True)
+    version = models.BigIntegerField(_("version"), default=0)
+    hard_version = models.BigIntegerField(_("hard version"), default=0)
+
+    class Meta:
+        verbose_name = _("cache tag")
+        verbose_name_plural = _("cache tags")
+
+    def __str__(self):
+        return f"{self.tag}@{self.version}"
+
+
 class SearchIndexBacklog(models.Model):
     """An object whose search-index update failed and must be retried (cms.indexing).
 

@@ -12,12 +12,18 @@ previews are never stored either; ``cms.api.middleware`` sits inside this middle
 a stored API answer keeps its ``ETag``, ``Last-Modified`` and ``Cache-Control`` and a hit
 answers conditional requests with 304.
 
-Invalidation is by generation: publishing, unpublishing, moving or deleting a page and
-saving a snippet, setting, image or document bumps one counter that is part of every
-key. A change to any page therefore also refreshes the menus, indexes, finder results
-and related-content blocks that show it, in every language. The counter lives in the
-database only, so a cache that was unreachable during an unpublish cannot bring the
-unpublished page back when it returns.
+Invalidation is targeted: each stored answer carries the dependency tags it was
+rendered with (``cms.cache_tags``), and publishing, unpublishing, moving or deleting a
+page bumps only the tags of the answers that show it (``cms.invalidation``). Saving a
+snippet, setting, image or document bumps one generation that is part of every key
+(everything is refreshed). Both live in the database only, so a cache that was
+unreachable during an unpublish cannot bring the unpublished page back when it returns.
+
+A publish storm renders a popular page once: when an answer is outdated by a publish
+(a *soft* change), the first request takes a render lock and renders it while the
+others get the previous copy (``X-Page-Cache: stale``) for at most
+``PAGE_CACHE_STALE_SECONDS`` (the lock's lifetime). Unpublishing, moving and deleting
+are *hard* changes: the old copy is never served again once they commit.
 """
 
 import functools
@@ -31,6 +37,8 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
+
+from . import cache_tags
 
 CACHE_HEADER = "X-Page-Cache"
 _local = {"version": None, "checked": 0.0}
@@ -60,8 +68,9 @@ def current_version():
 
 
 def forget_version():
-    """Drop this process's remembered version so the next request reads the database."""
+    """Drop this process's remembered versions so the next request reads the database."""
     _local["version"] = None
+    cache_tags.forget()
 
 
 def _new_version():
@@ -161,25 +170,49 @@ class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 600)
+        self.stale_seconds = getattr(settings, "PAGE_CACHE_STALE_SECONDS", 5)
 
     def __call__(self, request):
         if not getattr(settings, "PAGE_CACHE_ENABLED", True) or not _cacheable_request(request):
             return self.get_response(request)
         key = _key(request)
         cached = _cache().get(key)
-        if cached is not None:
-            cached[CACHE_HEADER] = "hit"
-            last_modified = cached.get("Last-Modified")
-            return get_conditional_response(
-                request,
-                etag=cached.get("ETag"),
-                last_modified=parse_http_date_safe(last_modified) if last_modified else None,
-                response=cached,
-            )
-        response = self.get_response(request)
+        lock = None
+        if isinstance(cached, tuple) and len(cached) == 3:
+            rendered_at, tags, response = cached
+            state = cache_tags.freshness(tags, rendered_at)
+            if state == "fresh":
+                return _serve(request, response, "hit")
+            if state == "soft":
+                lock = render_lock(key)
+                if not _cache().add(lock, 1, self.stale_seconds):
+                    return _serve(request, response, "stale")
+        rendered_at = cache_tags.sequence()
+        with cache_tags.collecting() as collected:
+            response = self.get_response(request)
         if _storable(request, response):
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             response[CACHE_HEADER] = "miss"
-            _cache().set(key, response, self.timeout)
+            tags = frozenset(collected.tags)
+            cache_tags.versions(tags)  # remembered now: the next hit needs no query
+            _cache().set(key, (rendered_at, tags, response), self.timeout)
+        if lock:
+            _cache().delete(lock)
         return response
+
+
+def render_lock(key):
+    """The lock a worker holds while it renders a soft-outdated answer (publish storms)."""
+    return key + ":render"
+
+
+def _serve(request, response, state):
+    response[CACHE_HEADER] = state
+    last_modified = response.get("Last-Modified")
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+        response=response,
+    )

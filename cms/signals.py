@@ -1,14 +1,18 @@
-"""What invalidates the page cache: any change a visitor could see."""
+"""What invalidates the page cache: any change a visitor could see.
+
+Page events refresh only the answers that show the page (``cms.invalidation``);
+snippets, settings, media and sites, which are saved directly and shown anywhere,
+refresh everything.
+"""
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from . import cache_tags, invalidation
 from .page_cache import bump_version
-
-PAGE_EVENTS = (page_published, page_unpublished, post_page_move)
 
 
 def _content_models():
@@ -23,10 +27,18 @@ def _content_models():
 
 
 def _is_page_or_log(model):
+    """Pages and their inline children (published with the page: a page event covers
+    them), logs and revisions."""
+    from modelcluster.fields import ParentalKey
     from wagtail.models import Page
 
     name = model._meta.model_name
-    return issubclass(model, Page) or "log" in name or name in {"revision", "contentversion"}
+    if issubclass(model, Page) or "log" in name or name in {"revision", "contentversion"}:
+        return True
+    return any(
+        isinstance(field, ParentalKey) and issubclass(field.related_model, Page)
+        for field in model._meta.get_fields()
+    )
 
 
 def _content_saved(sender, instance, created=False, **kwargs):
@@ -38,17 +50,21 @@ def _content_saved(sender, instance, created=False, **kwargs):
     bump_version()
 
 
-def _page_deleted(sender, instance, **kwargs):
-    if getattr(instance, "live", False):
-        bump_version()
-
-
 def connect():
     from wagtail.models import Page
 
-    for signal in PAGE_EVENTS:
-        signal.connect(bump_version, dispatch_uid=f"page-cache-{id(signal)}")
-    post_delete.connect(_page_deleted, sender=Page, dispatch_uid="page-cache-page-delete")
+    page_published.connect(invalidation.page_published, dispatch_uid="page-cache-published")
+    page_unpublished.connect(invalidation.page_unpublished, dispatch_uid="page-cache-unpublished")
+    post_page_move.connect(invalidation.page_moved, dispatch_uid="page-cache-moved")
+    pre_delete.connect(invalidation.page_deleted, sender=Page, dispatch_uid="page-cache-delete")
+    for model in apps.get_models():
+        if issubclass(model, Page):
+            pre_save.connect(
+                invalidation.remember_listing_state,
+                sender=model,
+                dispatch_uid=f"page-cache-listing-{model._meta.label}",
+            )
+    cache_tags.connect()
     for model in _content_models():
         label = model._meta.label
         post_save.connect(_content_saved, sender=model, dispatch_uid=f"page-cache-save-{label}")

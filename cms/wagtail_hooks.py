@@ -12,7 +12,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 
-from . import admin_views
+from . import admin_views, cache_tags
 from .i18n import prefetched_link_targets
 from .ratelimit import retry_after, too_many_requests
 from .translation_status import Status, source_locale, statuses_for
@@ -146,6 +146,12 @@ class TranslationWorkPanel(Component):
 def add_translation_panel(request, panels):
     if _translator_locales(request.user):
         panels.append(TranslationWorkPanel(request.user))
+
+
+@hooks.register("before_serve_page")
+def tag_cached_answer(page, request, serve_args, serve_kwargs):
+    """A stored copy of this page is refreshed when the page's own answers are."""
+    cache_tags.about(page)
 
 
 @hooks.register("before_serve_page")

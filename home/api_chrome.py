@@ -6,6 +6,7 @@ from django.utils import translation
 
 from wagtail.models import Site
 
+from cms import cache_tags
 from cms.api.auth import reader_auth
 from cms.api.params import requested_locale
 from cms.i18n import live_home_pages
@@ -48,6 +49,7 @@ router = Router(tags=["site"])
     operation_id="meta_menu",
     summary="The meta menu of a language (the source-language menu where it has none)",
 )
+@cache_tags.shown_as(cache_tags.MENU)
 def meta_menu(request, locale: str):
     language = requested_locale(locale)
     menu = MetaMenu.for_locale(language)

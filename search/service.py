@@ -20,6 +20,7 @@ from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
+from cms import cache_tags
 from cms.search_terms import (
     MAX_QUERY_CHARS,
     MAX_TERMS,
@@ -103,6 +104,7 @@ class SearchOutcome:
 
 def site_search(params, locale, *, per_page=PER_PAGE, record=True):
     """Search the site for ``params`` (``q``, ``type``, ``lang``, ``page``) in ``locale``."""
+    cache_tags.depends_on(cache_tags.SEARCH)  # any change can change what a query finds
     outcome = SearchOutcome(locale=locale)
     raw_query = params.get("q") or ""
     clean = clean_query(raw_query)

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from wagtail.models import Page
 
+from cms import cache_tags
 from cms.search_terms import UNAVAILABLE_MESSAGE, parse_page_number
 from cms.visibility import visible
 from topics.models import TopicPage
@@ -96,6 +97,7 @@ def find_specialists(params, locale, *, within=None, per_page=PER_PAGE):
 
     ``within`` limits the search to one finder page's specialists.
     """
+    cache_tags.depends_on(cache_tags.FINDER)  # facet labels are read without their pages
     # Wagtail's public() (not cms.visibility): the search backend filters this queryset
     # and understands only plain field lookups, not a subquery.
     base = SpecialistPage.objects.live().public().filter(locale=locale)

@@ -21,6 +21,7 @@ from wagtail.api.rich_text import RichTextOutputFormat
 from wagtail.api.v3.errors import as_validation_error
 from wagtail.models import Locale, Page, Site
 
+from .. import cache_tags
 from .auth import reader_auth
 from .context import ReadContext
 from .pagetypes import page_types, serialize_pages, specific_pages, union
@@ -114,6 +115,7 @@ def build_router():
         offset: int = Query(0, ge=0),
     ):
         """Live, public pages; ``?locale=fr&fallback=en`` fills gaps with English pages."""
+        cache_tags.depends_on(cache_tags.LIST)  # pages joining or leaving the list
         reject_unknown_parameters(
             request,
             ["type", "locale", "fallback", "child_of", "descendant_of", "order", "limit", "offset"],
@@ -216,6 +218,7 @@ def live_detail(request, page, requested, fallback, rich_text_format):
         if page is None:
             raise Http404(_("This page is not available in '%s'.") % requested.language_code)
     page = page.specific
+    cache_tags.about(page)
     mark_last_modified(request, page)
     ctx = ReadContext(
         request, locale=requested, fallback=fallback, rich_text_format=rich_text_format

@@ -249,7 +249,14 @@ if os.environ.get("REDIS_URL"):
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for every page and API answer in every language plus the chrome fragments:
+    # Django's default (300 entries) culls a third of the cache whenever it is full.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("LOCAL_CACHE_MAX_ENTRIES", "5000"))},
+        }
+    }
 # Rate-limit counters (cms.ratelimit) must be seen by every worker: local memory would give
 # each gunicorn worker its own count (N workers = N x the limit). Without Redis they are
 # files in RATE_LIMIT_CACHE_DIR, shared by the workers of one machine (machines without
@@ -319,10 +326,13 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.ImageForm"
 WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10_000
 
 # Anonymous full-page cache (cms.page_cache): keyed by URL, language prefix and the
-# visitor-preference cookie; invalidated by any publish, unpublish, move, delete or
-# snippet/setting/media change.
+# visitor-preference cookie; a page event refreshes the answers that show the page
+# (cms.invalidation), a snippet/setting/media change refreshes everything. During a
+# publish storm an outdated answer is served for at most PAGE_CACHE_STALE_SECONDS while
+# one worker re-renders it (never after an unpublish, move or delete).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "5"))
 PAGE_CACHE_VARY_COOKIES = ["a11y"]
 PAGE_CACHE_CONTENT_APPS = [
     "home",

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 
 from wagtail.models import Locale, Page
 
+from cms import cache_tags
 from cms.i18n import (
     LANGUAGE_NATIVE_NAMES,
     live_home_pages,
@@ -61,6 +62,7 @@ def _view_translation(request, code):
 
 
 @register.simple_tag(takes_context=True)
+@cache_tags.shown_as(cache_tags.MENU)
 def language_links(context, page=None):
     """One link per language: the live translation of what is shown, else that home page."""
     request = context.get("request")
@@ -118,6 +120,7 @@ def alternate_links(context, page=None):
 
 
 @register.inclusion_tag("includes/meta_menu.html", takes_context=True)
+@cache_tags.shown_as(cache_tags.MENU)
 def meta_menu(context):
     """The meta menu of the current language (the source menu if it has none).
 
@@ -145,6 +148,7 @@ def meta_menu(context):
 
 
 @register.inclusion_tag("includes/site_footer.html", takes_context=True)
+@cache_tags.shown_as(cache_tags.MENU)
 def site_footer(context):
     """The footer of the current language (the source footer if it has none)."""
     request = context.get("request")
@@ -164,6 +168,7 @@ def site_footer(context):
 
 
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)
+@cache_tags.shown_as(cache_tags.MENU)
 def main_nav(context):
     """The sections of the current language's home page that editors put in menus."""
     request = context.get("request")
@@ -180,8 +185,9 @@ def main_nav(context):
 
 
 @register.simple_tag
-def chrome_cache_version():
-    return chrome_version()
+def chrome_cache_version(page=None):
+    """Fragments that show ``page``'s translations take it; the footer does not."""
+    return chrome_version(page)
 
 
 @register.simple_tag

@@ -28,8 +28,9 @@ def purge_server():
     server.shutdown()
 
 
-@pytest.mark.django_db
-def test_publishing_purges_the_page_url(settings, purge_server):
+@pytest.fixture
+def purged(settings, purge_server):
+    """The paths a configured HTTP purge backend receives."""
     location, received = purge_server
     settings.WAGTAILFRONTENDCACHE = {
         "http": {
@@ -37,8 +38,34 @@ def test_publishing_purges_the_page_url(settings, purge_server):
             "LOCATION": location,
         }
     }
+    return received
+
+
+@pytest.mark.django_db
+def test_publishing_purges_the_page_url(purged):
     therapy = TherapyPage.objects.get(slug="hifu", locale__language_code="en")
 
     therapy.save_revision().publish()
 
-    assert (("localhost", "/en/therapies/hifu/")) in received
+    assert (("localhost", "/en/therapies/hifu/")) in purged
+
+
+@pytest.mark.django_db
+def test_publishing_purges_every_answer_that_shows_the_page(
+    purged, django_capture_on_commit_callbacks
+):
+    """Every language, the parent listing and the API v3 details, not only the page."""
+    therapy = TherapyPage.objects.get(slug="hifu", locale__language_code="en")
+    german = TherapyPage.objects.get(
+        translation_key=therapy.translation_key, locale__language_code="de"
+    )
+    therapy.title = "HIFU (focused ultrasound)"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        therapy.save_revision().publish()
+
+    paths = {path for _host, path in purged}
+    assert german.url in paths
+    assert therapy.get_parent().url in paths
+    assert f"/api/v3/pages/{therapy.pk}/" in paths
+    assert f"/api/v3/pages/{german.pk}/" in paths
