@@ -4,6 +4,7 @@ from django.conf import settings
 
 from wagtail.models import Page
 
+from cms.public_urls import page_public_url
 from cms.translation_status import page_translation_statuses
 
 
@@ -21,7 +22,7 @@ def alternates(page, ctx):
         translation = readable.get(language_code)
         result[language_code] = {
             "id": translation.pk if translation else None,
-            "url": translation.get_full_url(ctx.request) if translation else None,
+            "url": page_public_url(translation, ctx.request) if translation else None,
             "status": statuses.get(language_code, "missing"),
         }
     return result

@@ -15,6 +15,7 @@ from wagtail.api.rich_text import APIRichText
 from wagtail.models import Locale, Page
 
 from cms.i18n import prefetch_linked_pages, rich_text_page_ids, unlink_hidden_pages
+from cms.public_urls import page_public_url
 
 
 class PendingLink:
@@ -138,7 +139,7 @@ class ReadContext:
                     resolved[(locale_id, key)] = {
                         "id": page.pk,
                         "title": page.title,
-                        "url": page.get_full_url(self.request),
+                        "url": page_public_url(page, self.request),
                         "locale": page.locale.language_code,
                     }
         self._pending = []

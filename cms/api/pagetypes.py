@@ -12,6 +12,7 @@ from django.urls import reverse
 from wagtail.models import Page, get_page_models
 
 from cms.models import MedicalReviewMixin
+from cms.public_urls import page_public_url
 
 from .fields import FieldSpec, api_fields, field_spec
 from .registry import extras_for, registration_for
@@ -107,7 +108,7 @@ def base_item(page, ctx):
             "type": page._meta.label,
             "locale": page.locale.language_code,
             "slug": page.slug,
-            "url": page.get_full_url(ctx.request),
+            "url": page_public_url(page, ctx.request),
             "detail_url": ctx.request.build_absolute_uri(
                 reverse("wagtailapi_v3:cms_page_detail", kwargs={"page_id": page.pk})
             ),
