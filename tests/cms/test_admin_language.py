@@ -52,7 +52,18 @@ LANGUAGES = ["de", "fr", "it"]
 
 # Words a translator checked that are written the same way as in English.
 SAME_AS_ENGLISH = {
-    "de": {"CMS", "Information", "Links", "Standard", "Text", "URL", "name", "website"},
+    "de": {
+        "CMS",
+        "Information",
+        "Links",
+        "Standard",
+        "Text",
+        "URL",
+        "Video",
+        "name",
+        "version",
+        "website",
+    },
     "fr": {
         "CMS",
         "Centre",
@@ -75,8 +86,9 @@ SAME_AS_ENGLISH = {
         "page",
         "photo",
         "qualification",
+        "version",
     },
-    "it": {"Austria", "CMS", "Standard", "URL", "menu"},
+    "it": {"Austria", "CMS", "Standard", "URL", "Video", "menu"},
 }
 
 # A fresh page of each type in the source language: its content cannot be mistaken for
