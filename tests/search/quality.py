@@ -21,8 +21,10 @@ Its compounds are written with a middle dot ("Leber·metastasen"), which is why 
 spelling of a compound is worth testing there.
 
 Known misses (``why`` set, collected in ``KNOWN_MISSES``) are fair queries that the search
-does not answer yet. They are measured (the recall figure counts them) but are not in the
-must-pass test; ``why`` says what stops them.
+does not answer yet, on every database or only on those in ``miss_on``. They are measured
+(the recall figure counts them); the test asserts that they still miss, so a fix shows up
+as a failure that asks to move the query into the must-pass set. ``why`` says what stops
+them.
 """
 
 from dataclasses import dataclass
@@ -49,10 +51,14 @@ class Query:
     expected: tuple[str, ...]  # slugs of the English source pages
     kind: str
     why: str = ""  # for known misses: why the search does not answer it
+    miss_on: tuple[str, ...] = ()  # database vendors on which it is a known miss
 
 
-def _q(language, kind, text, *expected, why=""):
-    return Query(language, text, tuple(expected), kind, why)
+DATABASES = ("sqlite", "postgresql")  # ``connection.vendor``
+
+
+def _q(language, kind, text, *expected, why="", on=DATABASES):
+    return Query(language, text, tuple(expected), kind, why, on if why else ())
 
 
 CHEMO = ("neoadjuvant-chemotherapy", "palliative-chemotherapy")
@@ -193,7 +199,15 @@ QUERIES = [
     _q("de-x-ls", COMPOUND, "Vollnarkose", RESECTION),
     _q("de-x-ls", INFLECTION, "Lebermetastase", TOPIC),
     _q("de-x-ls", INFLECTION, "Knoten", TOPIC, RESECTION, RFA),
-    _q("de-x-ls", INFLECTION, "Nadeln", RFA),
+    _q(
+        "de-x-ls",
+        INFLECTION,
+        "Nadeln",
+        RFA,
+        why="the page says 'Nadel'; PostgreSQL 15's German stemmer keeps 'nadeln' (Snowball "
+        "3's, used on SQLite, gives 'nadel')",
+        on=("postgresql",),
+    ),
     _q("de-x-ls", LAY, "Leberkrebs", TOPIC),
     _q("de-x-ls", TECHNICAL, "RFA", RFA),
     _q("de-x-ls", COMPOUND, "Krebsknoten", TOPIC),
@@ -213,8 +227,9 @@ KNOWN_MISSES = [query for query in QUERIES if query.why]
 LANGUAGES = ["en", "de", "fr", "it", "de-x-ls"]
 
 
-def must_pass():
-    return [query for query in QUERIES if not query.why]
+def known_miss(query, vendor):
+    """Whether ``query`` is a known miss on the database ``vendor`` (``connection.vendor``)."""
+    return vendor in query.miss_on
 
 
 def expected_pages(query):

@@ -9,9 +9,11 @@ from collections import Counter
 
 import pytest
 
+from django.db import connection
+
 from wagtail.models import Locale
 
-from .quality import KNOWN_MISSES, LANGUAGES, QUERIES, TOP_N, evaluate, expected_pages, must_pass
+from .quality import KNOWN_MISSES, LANGUAGES, QUERIES, TOP_N, evaluate, expected_pages, known_miss
 
 
 def _id(query):
@@ -19,11 +21,14 @@ def _id(query):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", must_pass(), ids=_id)
+@pytest.mark.parametrize("query", QUERIES, ids=_id)
 def test_query_finds_its_pages_on_the_first_results_page(query):
     found, expected = evaluate(query)
 
-    assert found == expected, f"{query}: {found}/{expected} in the first {TOP_N} results"
+    if known_miss(query, connection.vendor):
+        assert found < expected, f"known miss now found, drop its `why`: {query}"
+    else:
+        assert found == expected, f"{query}: {found}/{expected} in the first {TOP_N} results"
 
 
 def test_each_language_has_enough_queries_of_each_kind():
@@ -41,11 +46,12 @@ def test_each_language_has_enough_queries_of_each_kind():
         assert kinds >= {"inflection", "lay", "technical"}
 
 
-def test_known_misses_say_why_and_belong_to_the_set():
+def test_queries_are_unique_and_known_misses_name_their_databases():
     queries = {(query.language, query.text) for query in QUERIES}
+    assert len(queries) == len(QUERIES)
     for miss in KNOWN_MISSES:
-        assert miss.why
-        assert (miss.language, miss.text) in queries
+        assert miss.miss_on
+        assert set(miss.miss_on) <= {"sqlite", "postgresql"}
 
 
 @pytest.mark.django_db
