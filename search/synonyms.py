@@ -20,7 +20,7 @@ from modelsearch.query import And, Or, PlainText
 
 from cms.search_terms import WORD
 
-from .analysis import compound_splits, same_word
+from .analysis import compound_splits, same_word, word_key
 from .models import SearchSynonym
 
 MAX_VARIANTS = 12
@@ -67,8 +67,15 @@ def expand(terms, groups):
             if found is None:
                 continue
             start, member = found
+            written = variant[start : start + len(member)]
+            # The group's other terms; and the term itself when the visitor mistyped it
+            # ("chemotheraphy"): the engine matches stems, not typos.
+            typo = any(
+                word_key(a, group.language) != word_key(b, group.language)
+                for a, b in zip(written, member, strict=True)
+            )
             for other in group.terms:
-                if other != member:
+                if other != member or typo:
                     expanded.append(variant[:start] + other + variant[start + len(member) :])
         variants = list(dict.fromkeys(expanded))[:MAX_VARIANTS]
     return variants

@@ -97,17 +97,7 @@ QUERIES = [
         RESECTION,
         why="the page says 'laparoscopic': stemmers remove inflections, not derivations",
     ),
-    _q(
-        "en",
-        SPELLING,
-        "chemotheraphy",
-        *CHEMO,
-        why=(
-            "a typo of a synonym term swaps in the group's other terms but not the term "
-            "itself (search/synonyms.py expand: `other != member`), and no page says "
-            "'chemo' or 'cytotoxic therapy'"
-        ),
-    ),
+    _q("en", SPELLING, "chemotheraphy", *CHEMO),
     # German
     _q("de", TITLE, "Leberresektion", RESECTION),
     _q("de", TITLE, "Radiofrequenzablation", RFA),
