@@ -146,7 +146,7 @@ BUDGETS = {
     "api_preview": 29,  # a signed revision, serialised like a draft
     "api_v2_pages": 12,  # Wagtail's v2 list, locales joined
     "api_v2_pages_topics": 11,
-    "api_v2_pages_all_fields": 27,  # child relations prefetched; links resolved per language (5)
+    "api_v2_pages_all_fields": 31,  # block links, images, documents as objects (v3 shape)
     "api_v2_detail_topic": 17,
     "api_v2_detail_therapy": 18,
     "api_v2_detail_specialist": 13,
