@@ -11,6 +11,7 @@ none is a message. One query per typed field; at most ``MAX_SUGGESTIONS`` links.
 
 from dataclasses import dataclass, field
 
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from cms.search_terms import fold, plain_spellings
@@ -100,8 +101,6 @@ def resolve(params, locale, base):
 
 def _choice_query(params, name, value):
     """The finder's query string with ``name`` chosen (and its typed words dropped)."""
-    from django.http import QueryDict
-
     query = QueryDict(mutable=True)
     for key, item in params.items():
         if key not in (name, name_param(name), "page") and item:

@@ -196,7 +196,15 @@ def _cards(pages, locale):
     ]
 
 
-COLUMN_FACETS = {"country": dict(COUNTRIES), "region": None, "city": None, "kind": None}
+COLUMN_FACETS = ("country", "region", "city", "kind")
+# Facets whose values are codes shown by their label (the others show the value itself).
+VALUE_LABELS = {
+    "country": COUNTRIES,
+    "kind": SpecialistPage.Kind.choices,
+    "language": SPOKEN_LANGUAGES,
+}
+# Relations counted by translation key and labelled in the reader's language.
+KEYED_FACETS = ("topic", "therapy", "specialty")
 # facet: (link model, the value it is counted by)
 RELATION_FACETS = {
     "topic": (SpecialistTopic, "topic__translation_key"),
@@ -219,7 +227,6 @@ class _Facets:
         self.base = base
         self.locale = locale
         self.cleaned = filterset.cleaned
-        self.kind_labels = dict(SpecialistPage.Kind.choices)
 
     def matching(self, name):
         return self.filterset.filter_queryset(self.base.all(), exclude={name}).order_by()
@@ -229,7 +236,7 @@ class _Facets:
         labels = self._relation_labels(counts)
         facets = {}
         for name in FACETS:
-            if name in RELATION_FACETS and name != "language":
+            if name in KEYED_FACETS:
                 facets[name] = self._related(name, counts[name], labels)
             else:
                 facets[name] = self._plain(name, counts[name])
@@ -263,11 +270,7 @@ class _Facets:
         return counts
 
     def _plain(self, name, counts):
-        labels = COLUMN_FACETS.get(name) or {}
-        if name == "kind":
-            labels = self.kind_labels
-        elif name == "language":
-            labels = dict(SPOKEN_LANGUAGES)
+        labels = dict(VALUE_LABELS.get(name, ()))
         options = [
             FacetOption(value, str(labels.get(value, value)), n) for value, n in counts.items()
         ]
