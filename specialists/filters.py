@@ -307,11 +307,12 @@ class SpecialistFilterSet(django_filters.FilterSet):
             with search_guard("specialist finder"):
                 results = backend.search(clean.search_text, self.queryset.only("pk"))
                 ranks = {page.pk: position for position, page in enumerate(results)}
-                return ranks or close_name_ranks(self.queryset, clean.terms)
         except SearchUnavailable:
             # Nothing matches the text; the finder says why (``search_unavailable``).
             self.search_unavailable = True
             return {}
+        # A plain query, not the search backend: its errors are not "search unavailable".
+        return ranks or close_name_ranks(self.queryset, clean.terms)
 
     def sort(self):
         """The effective order: the visitor's choice, or the most useful one available."""

@@ -145,9 +145,10 @@ class VideoBlock(blocks.StructBlock):
         value_class = VideoValue
 
     def get_api_representation(self, value, context=None):
-        """The children's shapes, with both languages resolved for the reader."""
+        """The children's shapes, with both languages resolved from the page's language
+        (as the site renders them), also when the reader gets a fallback page."""
         data = struct_value(self, value, context)
-        language = context.language()
+        language = context.page_language()
         data["caption_language"] = value.get("caption_language") or language
         code = sign_language_code(value.get("sign_language"), language)
         with translation.override(language):

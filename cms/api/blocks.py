@@ -17,6 +17,7 @@ Where the shape comes from, for a block instance (first match along its class's 
 helpers that resolve page links and rich text to the reader's language.
 """
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ _shapes = {}
 def register_block_shape(block_class, *, schema, represent):
     """Declare the API shape of ``block_class`` and its subclasses."""
     _shapes[block_class] = BlockShape(schema, represent)
+    _shape_of_class.cache_clear()
 
 
 def _own_shape(block_class):
@@ -62,11 +64,21 @@ def _own_shape(block_class):
 
 
 def shape_of(block):
-    for block_class in type(block).__mro__:
-        shape = _own_shape(block_class)
+    shape = _shape_of_class(type(block))
+    if shape is None:
+        raise LookupError(f"{type(block).__name__} has no API shape: register one.")
+    return shape
+
+
+@functools.cache
+def _shape_of_class(block_class):
+    """The nearest shape in ``block_class``'s ancestry, looked up once per class (every
+    value of every answer asks)."""
+    for ancestor in block_class.__mro__:
+        shape = _own_shape(ancestor)
         if shape is not None:
             return shape
-    raise LookupError(f"{type(block).__name__} has no API shape: register one.")
+    return None
 
 
 class BlockContext:
@@ -99,6 +111,11 @@ class BlockContext:
     def language(self):
         """The reader's language code for this page."""
         return self.read.reader_language(self.owner)
+
+    def page_language(self):
+        """The language the page itself is written in (differs from the reader's on a
+        fallback page)."""
+        return self.read.page_language(self.owner)
 
 
 def represent(block, value, context):

@@ -60,7 +60,13 @@ class ReadContext:
 
     def reader_language(self, owner):
         """The language code links in ``owner``'s rich text are expanded in."""
-        locale_id = self.reader_locale_id(owner)
+        return self._language(self.reader_locale_id(owner), owner)
+
+    def page_language(self, owner):
+        """The language ``owner`` is written in (a fallback page's, not the reader's)."""
+        return self._language(owner.locale_id, owner)
+
+    def _language(self, locale_id, owner):
         if locale_id not in self._languages:
             if self.locale is not None and self.locale.pk == locale_id:
                 locale = self.locale
