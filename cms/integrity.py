@@ -258,19 +258,23 @@ def change_authors(page, revision=None):
     """Users whose words the next publication of ``page`` would put live.
 
     For a source page, everyone who saved a revision since the live one (up to
-    ``revision``). A translation's words are its strings, whoever pressed save or submit:
-    everyone who translated a string (by hand or by asking the machine) since then.
+    ``revision``). A translation's words are its strings and its per-language files,
+    whoever pressed save or submit: everyone who translated a string (by hand or by
+    asking the machine) or replaced a file (a sign-language video) since then.
     """
-    from wagtail_localize.models import StringTranslation
+    from wagtail_localize.models import SegmentOverride, StringTranslation
 
     since = page.live_revision.created_at if page.live_revision_id else None
     if not _is_source(page):
-        strings = StringTranslation.objects.filter(
-            context__object_id=page.translation_key, locale_id=page.locale_id
-        ).exclude(last_translated_by=None)
-        if since is not None:
-            strings = strings.filter(updated_at__gt=since)
-        return set(strings.values_list("last_translated_by_id", flat=True))
+        authors = set()
+        for model in (StringTranslation, SegmentOverride):
+            changes = model.objects.filter(
+                context__object_id=page.translation_key, locale_id=page.locale_id
+            ).exclude(last_translated_by=None)
+            if since is not None:
+                changes = changes.filter(updated_at__gt=since)
+            authors |= set(changes.values_list("last_translated_by_id", flat=True))
+        return authors
     revisions = Revision.page_revisions.filter(object_id=str(page.pk))
     if revision is not None:
         revisions = revisions.filter(created_at__lte=revision.created_at)
@@ -823,3 +827,4 @@ def connect():
     pre_save.connect(guard_strings, sender=StringTranslation, dispatch_uid="integrity-strings")
     pre_delete.connect(guard_strings, sender=StringTranslation, dispatch_uid="integrity-str-del")
     pre_save.connect(refuse_override, sender=SegmentOverride, dispatch_uid="integrity-override")
+    pre_delete.connect(guard_strings, sender=SegmentOverride, dispatch_uid="integrity-ovr-del")

@@ -146,9 +146,10 @@ def statuses_for(source_pages, locales=None):
     result = {}
     for page in source_pages:
         per_locale = {}
+        of_page = _Source.of(page)
         for locale in locales:
             row = translations.get((page.translation_key, locale.pk))
-            source = _Source.of(page)
+            source = of_page
             if locale.pk in bases:
                 base_row = translations.get((page.translation_key, bases[locale.pk]))
                 source = _Source.derived(page, base_row, facts)
@@ -166,11 +167,13 @@ def _base_locales(locales):
     }
     if not derived:
         return {}
-    ids = dict(
-        Locale.objects.filter(language_code__in=set(derived.values())).values_list(
-            "language_code", "pk"
+    # Usually the base languages are among ``locales``: no query then.
+    ids = {locale.language_code: locale.pk for locale in locales}
+    missing = set(derived.values()) - set(ids)
+    if missing:
+        ids.update(
+            Locale.objects.filter(language_code__in=missing).values_list("language_code", "pk")
         )
-    )
     return {pk: ids[code] for pk, code in derived.items() if code in ids}
 
 

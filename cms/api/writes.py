@@ -33,9 +33,9 @@ from wagtail.api.v3.registry import registry
 from wagtail.api.v3.schemas.pages import PageTypeInjectingBody, PageTypeInjectingBodyModel
 from wagtail.fields import StreamField
 from wagtail.models import Page, Revision
-from wagtail_localize.models import Translation
 
 from cms.numbers import parse_whole_number
+from cms.workflows import translation_for
 
 from .auth import token_auth
 from .blocks import misshapen_input
@@ -156,15 +156,9 @@ def _read_draft(request, page, status=200):
 
 
 def is_localize_translation(page):
-    """True for pages wagtail-localize maintains from a source in another language.
-
-    A translation *into* the page's language, not any source in another language: a
-    German page that is itself the source of its Leichte Sprache version leaves the
-    English page a source.
-    """
-    return Translation.objects.filter(
-        source__object_id=page.translation_key, target_locale_id=page.locale_id
-    ).exists()
+    """True for pages wagtail-localize maintains from a source in another language (a
+    German page that is itself the source of its Leichte Sprache version stays one)."""
+    return translation_for(page) is not None
 
 
 def _may_not_publish():

@@ -226,3 +226,26 @@ def test_a_translation_cannot_swap_in_a_file_the_block_refuses(topic_with_video)
             context=overridable(translation_, "captions").context,
             data_json=json.dumps(pdf.pk),
         )
+
+
+@pytest.mark.django_db
+def test_whoever_swapped_in_a_file_may_not_approve_the_translation(topic_with_video, commit):
+    """Four eyes: a replaced file is words of its author, like a translated string."""
+    german = Locale.objects.get(language_code="de")
+    translation_ = exchange.start_translation(topic_with_video, german)
+    commit(translation_.save_target, publish=False)
+    reviewer = get_user_model().objects.get(username="translation_reviewer_de")
+    page = TopicPage.objects.get(translation_key=topic_with_video.translation_key, locale=german)
+    assert reviewer.pk not in integrity.change_authors(page)
+
+    with integrity.acting_as(reviewer):
+        SegmentOverride.objects.create(
+            locale=german,
+            context=overridable(translation_, "video").context,
+            data_json=json.dumps(VideoFileFactory().pk),
+            last_translated_by=reviewer,
+        )
+
+    assert reviewer.pk in integrity.change_authors(page)
+    with pytest.raises(integrity.IntegrityViolation, match="four-eyes"):
+        integrity.check_may_approve(page, reviewer)
