@@ -28,6 +28,7 @@ from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page
 
+from cms import cache_tags
 from cms.search_terms import clean_query, search_guard
 
 from .blocks import BlockContext, represent
@@ -120,6 +121,12 @@ class PagesV2(JSONOnly, PagesAPIViewSet):
 
     base_serializer_class = PageSerializerV2
     filter_backends = _cleaned_search(PagesAPIViewSet.filter_backends)
+
+    def listing_view(self, request):
+        # A cached list must also refresh when a page joins or leaves it (one it never
+        # loaded), as the v3 list does.
+        cache_tags.depends_on(cache_tags.LIST)
+        return super().listing_view(request)
 
     def finalize_response(self, request, response, *args, **kwargs):
         ctx = getattr(self, "read_context", None)

@@ -127,6 +127,20 @@ def test_a_new_page_appears_in_its_parents_listing_and_the_pages_it_relates_to(c
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("version", ["v2", "v3"])
+def test_a_new_page_appears_in_the_api_lists(client, version):
+    """A list never loaded the new page; it still shows it after the publish."""
+    index = TherapyIndexPage.objects.get(locale__language_code="en")
+    url = f"/api/{version}/pages/?type=topics.TherapyPage&limit=50"
+    prime(client, url)
+
+    therapy = TherapyPageFactory(parent=index, title="Proton therapy", live=False)
+    therapy.save_revision().publish()
+
+    assert "Proton therapy" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
 def test_unpublish_is_immediate_even_while_another_worker_renders(client, therapy):
     prime(client, therapy.url)
     _another_worker_renders(therapy.url)
