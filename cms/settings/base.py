@@ -351,6 +351,14 @@ PAGE_CACHE_IGNORED_MODELS = [
     "search.SearchQueryDay",
     "wagtailsearchpromotions.Query",
     "wagtailsearchpromotions.QueryDailyHits",
+    # Made while a visitor's page renders ({% image %}): must not empty the cache.
+    "wagtailimages.Rendition",
+    # Bookkeeping of editing; what visitors see changes only when a page is published.
+    "wagtailcore.ReferenceIndex",
+    "wagtailcore.TaskState",
+    "wagtailcore.WorkflowState",
+    "wagtailcore.PageSubscription",
+    "wagtailcore.CommentReply",
 ]
 
 # Content-Security-Policy for the public site: self-hosted assets only, no inline

@@ -1,6 +1,7 @@
 """Anonymous page cache: hits, what it varies on, what it never stores, every invalidation."""
 
 import pytest
+import wagtail_factories
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -10,6 +11,7 @@ from django.core.cache import cache
 
 from wagtail.models import Locale, Page
 
+from cms import page_cache
 from cms.page_cache import CACHE_HEADER
 from specialists.models import SpecialistIndexPage, SpecialistPage, Specialty
 from topics.models import TherapyIndexPage, TherapyPage, TopicPage
@@ -188,6 +190,21 @@ def test_searching_does_not_empty_the_cache(client, therapy):
 
     assert get(client, therapy.url)[1] == "hit"
     assert get(client, "/api/v3/search/?q=liver&locale=en")[1] == "hit"
+
+
+@pytest.mark.django_db
+def test_a_rendition_made_while_a_page_renders_does_not_empty_the_cache(client, therapy):
+    """Wagtail creates renditions during a visitor's GET; that is not a content change."""
+    image = wagtail_factories.ImageFactory()
+    page_cache.forget_version()
+    get(client, therapy.url)
+    before = page_cache.current_version()
+
+    image.get_rendition("width-100")
+
+    page_cache.forget_version()
+    assert page_cache.current_version() == before
+    assert get(client, therapy.url)[1] == "hit"
 
 
 @pytest.fixture
