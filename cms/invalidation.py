@@ -134,12 +134,16 @@ def page_deleted(sender, instance, **kwargs):
 
 
 def purge_urls(tags):
-    """Public URLs of the pages behind ``tags``: every language, HTML and API v3 detail."""
+    """Public URLs of the pages behind ``tags``: every language, HTML and API v3 detail.
+
+    Live or not: an unpublished or private page is exactly what a CDN must forget
+    (purging a URL that now answers 404 is harmless).
+    """
     from .public_urls import page_public_url
 
     keys = {tag.split(":", 1)[1] for tag in tags if tag.startswith(("page:", "at:"))}
     urls = set()
-    for page in Page.objects.filter(translation_key__in=keys).live().public().specific():
+    for page in Page.objects.filter(translation_key__in=keys).specific():
         url = page_public_url(page)
         if url:
             urls.add(url)
@@ -149,14 +153,21 @@ def purge_urls(tags):
 
 
 def _purge_after_commit(tags):
+    """Purge once the change is committed; the URLs are read now, while a deleted page's
+    rows still exist."""
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    try:
+        urls = purge_urls(tags)
+    except Exception:
+        logger.exception("CDN purge failed; pages stay cached there until their TTL")
         return
 
     def purge():
         from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 
         try:
-            purge_urls_from_cache(purge_urls(tags))
+            purge_urls_from_cache(urls)
         except Exception:
             logger.exception("CDN purge failed; pages stay cached there until their TTL")
 

@@ -69,3 +69,19 @@ def test_publishing_purges_every_answer_that_shows_the_page(
     assert therapy.get_parent().url in paths
     assert f"/api/v3/pages/{therapy.pk}/" in paths
     assert f"/api/v3/pages/{german.pk}/" in paths
+
+
+@pytest.mark.django_db
+def test_unpublishing_purges_the_page_and_its_api_detail(
+    purged, django_capture_on_commit_callbacks
+):
+    """The page a CDN must forget most is the one that just went offline."""
+    therapy = TherapyPage.objects.get(slug="hifu", locale__language_code="en")
+    url = therapy.url
+
+    with django_capture_on_commit_callbacks(execute=True):
+        therapy.unpublish()
+
+    paths = {path for _host, path in purged}
+    assert url in paths
+    assert f"/api/v3/pages/{therapy.pk}/" in paths
