@@ -69,6 +69,11 @@ class collecting:  # noqa: N801 - used as a context manager, like a function
         return False
 
 
+def collecting_now():
+    """Whether an answer that will be stored is being rendered."""
+    return _collector.get() is not None
+
+
 def depends_on(*tags):
     """The answer being rendered shows ``tags`` (no-op outside ``collecting``)."""
     collected = _collector.get()
@@ -132,12 +137,13 @@ def sequence():
     return CacheTag.objects.filter(tag=SEQUENCE).values_list("version", flat=True).first() or 0
 
 
-def versions(tags):
-    """``{tag: (version, hard_version)}``; rereads tags not checked for the TTL, in one query."""
+def versions(tags, *, fresh=False):
+    """``{tag: (version, hard_version)}``; rereads tags not checked for the TTL (all of them
+    when ``fresh``), in one query."""
     from .models import CacheTag
 
     now = time.monotonic()
-    stale = [tag for tag in tags if tag not in _known or now - _known[tag][2] > _ttl()]
+    stale = [tag for tag in tags if fresh or tag not in _known or now - _known[tag][2] > _ttl()]
     if stale:
         found = {
             tag: (version, hard)

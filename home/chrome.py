@@ -16,6 +16,9 @@ def chrome_version(page=None):
     tags = [cache_tags.MENU]
     if getattr(page, "translation_key", None):
         tags.append(cache_tags.answer_tag(page.translation_key))
+    # While a page that will be stored renders, read the versions from the database: a
+    # fragment keyed by a version remembered from before an unpublish would put the old
+    # menu into a page stored as rendered after it (and served as fresh).
+    versions = cache_tags.versions(tags, fresh=cache_tags.collecting_now())
     cache_tags.depends_on(*tags)
-    versions = cache_tags.versions(tags)
     return "-".join([current_version(), *(str(versions[tag][0]) for tag in tags)])

@@ -213,3 +213,20 @@ def _another_worker_renders(url):
     lock = page_cache.render_lock(page_cache._key(RequestFactory().get(url)))
     assert cache.add(lock, 1, 30)
     return lock
+
+
+@pytest.mark.django_db
+def test_a_page_being_stored_keys_its_chrome_by_the_menu_version_in_the_database(settings):
+    """Another worker's menu change must not be missed for the TTL while a page renders
+    that will be stored as fresh (its fragments would show the old menu)."""
+    from cms import cache_tags
+    from cms.models import CacheTag
+    from home.chrome import chrome_version
+
+    settings.PAGE_CACHE_VERSION_TTL = 3600
+    remembered = chrome_version()
+    CacheTag.objects.update_or_create(tag=cache_tags.MENU, defaults={"version": 10**9})
+
+    assert chrome_version() == remembered  # outside a stored render: the TTL applies
+    with cache_tags.collecting():
+        assert chrome_version() != remembered
