@@ -115,15 +115,12 @@ def _page_loaded(sender, instance, **kwargs):
 
 def connect():
     """Every page instance created while an answer renders tags that answer."""
-    from django.apps import apps
+    from wagtail.models import get_page_models
 
-    from wagtail.models import Page
-
-    for model in apps.get_models():
-        if issubclass(model, Page):
-            post_init.connect(
-                _page_loaded, sender=model, dispatch_uid=f"cache-tags-{model._meta.label}"
-            )
+    for model in get_page_models():
+        post_init.connect(
+            _page_loaded, sender=model, dispatch_uid=f"cache-tags-{model._meta.label}"
+        )
 
 
 def _ttl():

@@ -51,19 +51,18 @@ def _content_saved(sender, instance, created=False, **kwargs):
 
 
 def connect():
-    from wagtail.models import Page
+    from wagtail.models import Page, get_page_models
 
     page_published.connect(invalidation.page_published, dispatch_uid="page-cache-published")
     page_unpublished.connect(invalidation.page_unpublished, dispatch_uid="page-cache-unpublished")
     post_page_move.connect(invalidation.page_moved, dispatch_uid="page-cache-moved")
     pre_delete.connect(invalidation.page_deleted, sender=Page, dispatch_uid="page-cache-delete")
-    for model in apps.get_models():
-        if issubclass(model, Page):
-            pre_save.connect(
-                invalidation.remember_listing_state,
-                sender=model,
-                dispatch_uid=f"page-cache-listing-{model._meta.label}",
-            )
+    for model in get_page_models():
+        pre_save.connect(
+            invalidation.remember_listing_state,
+            sender=model,
+            dispatch_uid=f"page-cache-listing-{model._meta.label}",
+        )
     cache_tags.connect()
     for model in _content_models():
         label = model._meta.label
