@@ -780,12 +780,18 @@ def overridable_block_child(override):
     from wagtail.fields import StreamField
     from wagtail_localize.models import TranslationSource
 
+    from .i18n import translated_from
+
     context = override.context if override.context_id else None
     parts = context.path.split(".") if context is not None else []
     if len(parts) != 3:
         return None
     field_name, block_id, child_name = parts
-    source = TranslationSource.objects.filter(object_id=context.object_id).first()
+    # The snapshot this language is translated from (Leichte Sprache: the German one).
+    source = TranslationSource.objects.filter(
+        object_id=context.object_id,
+        locale__language_code=translated_from(override.locale.language_code),
+    ).first()
     try:
         instance = source.get_source_instance() if source is not None else None
         field = instance._meta.get_field(field_name) if instance is not None else None
