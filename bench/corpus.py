@@ -147,7 +147,13 @@ class CorpusBuilder:
         self.args = args
         self.log = log
         self.random = random.Random(args.seed)
-        self.locales = {locale.language_code: locale for locale in Locale.objects.all()}
+        # The source language and those translated from it; Leichte Sprache is derived
+        # from German by hand (CMS_DERIVED_LANGUAGES) and not generated.
+        self.locales = {
+            locale.language_code: locale
+            for locale in Locale.objects.all()
+            if locale.language_code not in settings.CMS_DERIVED_LANGUAGES
+        }
         self.source_code = settings.CMS_SOURCE_LOCALE
         self.page_ct = ContentType.objects.get_for_model(Page)
         self.now = None

@@ -43,6 +43,9 @@ class Workspace:
             "MEDIA_ROOT": str(self.dir / "media"),
             "PYTHONPATH": str(ROOT),
         }
+        if os.environ.get("REDIS_URL"):
+            # A shared Redis must not hand this run another run's pages.
+            self.env["CACHE_KEY_PREFIX"] = "bench-" + secrets.token_hex(6)
 
     def apply_env(self):
         """Use this run's settings in the current process too (before ``django.setup()``)."""
@@ -152,6 +155,18 @@ def gunicorn(workspace, *, workers=2, threads=1, **env):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def gunicorn_label(workers, threads):
+    if threads > 1:
+        return f"{workers} gunicorn workers x {threads} threads (gthread)"
+    return f"{workers} gunicorn sync workers"
+
+
+def cache_label():
+    if os.environ.get("REDIS_URL"):
+        return "Redis, shared by the workers"
+    return "local memory, per worker"
 
 
 def wait_until_up(url, process, timeout=60):

@@ -16,7 +16,6 @@ Writes ``bench/results/<db>-<timestamp>.json`` and ``.md`` and prints the table.
 
 import argparse
 import json
-import os
 import sys
 import time
 from datetime import UTC, datetime
@@ -193,9 +192,9 @@ def main(argv=None):
         "database": db,
         "timestamp": stamp,
         "settings": "bench.settings (cms.settings.production + loopback overrides)",
-        "gunicorn": f"{args.workers} sync workers",
+        "gunicorn": harness.gunicorn_label(args.workers, 1),
         "wrk": f"{args.connections} connections, 2 threads, {args.duration} s per target",
-        "cache_backend": "Redis" if os.environ.get("REDIS_URL") else "local memory (per worker)",
+        "cache_backend": harness.cache_label(),
         "timings": timings,
         "skipped": SKIPPED,
         "rows": rows,

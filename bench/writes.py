@@ -53,6 +53,13 @@ def parse_args(argv=None):
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=4,
+        help="threads per gunicorn worker (gthread; 1: sync workers). With threads, one "
+        "request re-renders a page just outdated while the others get the previous copy",
+    )
     parser.add_argument("--database-url", default=None)
     parser.add_argument(
         "--pause", type=float, default=0.2, help="writer: seconds between two writes"
@@ -163,6 +170,7 @@ def run_writer(args):
 
 def choose_targets():
     """Pages to write and URLs to read, from the generated corpus."""
+    from django.conf import settings
     from django.urls import reverse
     from django.utils import translation
 
@@ -183,7 +191,7 @@ def choose_targets():
         urls += [p.url for p in Page.objects.filter(translation_key=page.translation_key)]
     for model in (TherapyPage, SpecialistPage):
         urls += [p.url for p in model.objects.live().order_by("?")[:20]]
-    for locale in Locale.objects.all():
+    for locale in Locale.objects.exclude(language_code__in=settings.CMS_DERIVED_LANGUAGES):
         code = locale.language_code
         urls.append(f"/{code}/")
         finder = SpecialistIndexPage.objects.get(locale=locale)
@@ -268,7 +276,7 @@ def main(argv=None):
         targets_file.write_text(json.dumps(targets))
         paths_file = workspace.dir / "paths.txt"
         paths_file.write_text("\n".join(urls) + "\n")
-        with harness.gunicorn(workspace, workers=args.workers) as base:
+        with harness.gunicorn(workspace, workers=args.workers, threads=args.threads) as base:
             if args.warmup:
                 harness.wrk(
                     base + "/",
@@ -305,7 +313,7 @@ def main(argv=None):
                 connections=args.connections,
                 script=ROTATE_SCRIPT,
                 script_args=[str(paths_file)],
-                timeout=30,  # 50 clients queue for 2 workers; a slow answer is not a lost one
+                timeout=30,  # 50 clients queue for the workers; a slow answer is not a lost one
             )
             for process in writers.values():
                 process.wait(timeout=args.duration + 120)
@@ -323,6 +331,8 @@ def main(argv=None):
         "timestamp": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
         "duration_s": args.duration,
         "connections": args.connections,
+        "gunicorn": harness.gunicorn_label(args.workers, args.threads),
+        "cache_backend": harness.cache_label(),
         "corpus": timings["corpus"],
         "reads": reads,
         "read_urls": len(urls),
@@ -368,7 +378,7 @@ def write_report(report):
         f"{report['duration_s']} s after {report['warmup_s']} s of warm-up, "
         f"{report['connections']} wrk connections over "
         f"{report['read_urls']} URLs (pages in 4 languages, search, finder, API), "
-        "2 gunicorn sync workers, page cache on.\n\n"
+        f"{report['gunicorn']}, page cache on ({report['cache_backend']}).\n\n"
         "| figure | value |\n|---|---:|\n"
         f"| reads | {reads['requests']} ({reads['rps']:.0f} req/s) |\n"
         f"| read latency p50 / p95 / p99 | {reads['p50_ms']:.0f} / {reads['p95_ms']:.0f} / "
