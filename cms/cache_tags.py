@@ -97,9 +97,11 @@ class shown_as:  # noqa: N801 - used as a context manager and decorator, like a 
         return False
 
     def __call__(self, function):
+        # A fresh instance per call: the decorating instance is shared by every thread
+        # of a worker, and a token kept on it would be reset by another request.
         @functools.wraps(function)
         def wrapper(*args, **kwargs):
-            with self:
+            with shown_as(self.tag):
                 return function(*args, **kwargs)
 
         return wrapper

@@ -56,3 +56,24 @@ def test_production_refuses_to_start_without_secret_hosts_or_public_address(env)
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
+
+
+def test_a_server_error_leaves_its_traceback_on_stderr():
+    """Django alone e-mails a 500's traceback to ADMINS (none here) and prints nothing."""
+    code = (
+        "import logging; "
+        "logging.getLogger('django.request').error("
+        "'Internal Server Error: /x/', exc_info=(ValueError, ValueError('boom-42'), None))"
+    )
+    result = manage(
+        "shell",
+        "-c",
+        code,
+        DJANGO_SECRET_KEY="k" * 20 + "-production-secret-from-the-environment-0123456789",
+        DJANGO_ALLOWED_HOSTS="patients.example.org",
+        WAGTAILADMIN_BASE_URL="https://patients.example.org",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "ERROR django.request Internal Server Error: /x/" in result.stderr
+    assert "ValueError: boom-42" in result.stderr
