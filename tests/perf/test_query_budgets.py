@@ -38,8 +38,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 from wagtail.models import Site as WagtailSite
 
+from api.writes import PREVIEW_SALT
 from cms import integrity, page_cache
-from cms.api.writes import PREVIEW_SALT
 from home.menus import MetaMenu, MetaMenuItem
 from home.models import ContentPage, HomeFeaturedTopic, HomePage
 from search.service import site_search
