@@ -1,8 +1,9 @@
-"""The headless API: generic machinery that content apps plug their page types into.
+"""The headless API: generic machinery, and what it shows of each content app.
 
-``cms`` never imports a content app. Each app describes its page types and extra fields
-in its own ``api.py`` (called from its ``AppConfig.ready()``) through the functions
-re-exported here; ``cms.urls`` mounts the result on Wagtail's v3 ``api`` object.
+``api`` sits above the content apps: none of them imports it. What the API shows of an
+app's page types (and the app's own endpoints) is declared in ``api.content.<app>``
+through the functions re-exported here, from ``ApiConfig.ready()``; ``api.urls``, which
+``cms.urls`` includes by name, mounts the result on Wagtail's v3 ``api`` object.
 """
 
 from .registry import add_page_field, add_router, register_page_type

@@ -1,7 +1,7 @@
 """What the API shows of specialists and specialties.
 
 Also adds a ``specialists`` field to topics and therapies: ``topics`` does not know
-about specialists, so this app extends their responses from here.
+about specialists, so their responses are extended from here.
 """
 
 from collections import defaultdict

@@ -136,7 +136,7 @@ BUDGETS = {
     "api_finder_filtered": 14,
     "api_specialties_en": 4,
     "api_specialties_de": 4,
-    "api_images": 6,  # Wagtail's list, collections joined (see cms.api.mount)
+    "api_images": 6,  # Wagtail's list, collections joined (see api.compat)
     "api_documents": 5,
     "api_sites": 5,
     "api_whoami": 5,
