@@ -1,8 +1,9 @@
-"""Every patch of Wagtail's and wagtail-localize's internals, in one place.
+"""Every patch of Wagtail's and wagtail-localize's internals outside the API, in one place.
 
 Each function installs one patch, says what it changes and why, and has a test in
 ``tests/cms/test_compat.py``; ``docs/upgrading.md`` lists them for the next upgrade.
-``install()`` runs once, from ``CmsConfig.ready``.
+``install()`` runs once, from ``CmsConfig.ready``. The API's patches (of Wagtail's v3
+API and django-ninja) live in ``api.compat``.
 """
 
 import functools
@@ -127,40 +128,6 @@ def no_redirects_for_never_published_pages():
             signal.connect(guarded)
 
 
-def v3_search_cleans_queries():
-    """API v3's ``?search=`` (images, documents) takes the cleaned words, under the guard.
-
-    Wagtail's ``SearchSchema.search_queryset`` hands the raw text to the backend, where
-    a double quote is an FTS syntax error (a 500), and its routers offer no hook to
-    change the text. This gives it ``cms.search_terms.clean_query``'s words (no words:
-    no results) and reads the count inside ``search_guard``, so a failing index is the
-    API's 503; Wagtail's own checks (search disabled, unindexed fields) are unchanged.
-    """
-    from wagtail.api.v3.schemas.params import SearchSchema
-
-    from .search_terms import clean_query, search_guard
-
-    original = SearchSchema.search_queryset
-    if getattr(original, "cms_compat", False):
-        return
-
-    @functools.wraps(original)
-    def search_queryset(self, request, queryset):
-        if self.search is None:
-            return original(self, request, queryset)
-        clean = clean_query(self.search)
-        if not clean:
-            return queryset.none()
-        cleaned = self.model_copy(update={"search": clean.search_text})
-        with search_guard("API v3 search"):
-            results = original(cleaned, request, queryset)
-            results.count()
-        return results
-
-    search_queryset.cms_compat = True
-    SearchSchema.search_queryset = search_queryset
-
-
 def database_indexers_analyse_text():
     """modelsearch's database indexers let the backend add words to each indexed field.
 
@@ -206,7 +173,6 @@ PATCHES = [
     gate_page_publishing,
     translation_drafts_stay_drafts,
     no_redirects_for_never_published_pages,
-    v3_search_cleans_queries,
     database_indexers_analyse_text,
 ]
 

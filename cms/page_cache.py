@@ -8,7 +8,7 @@ their own copy. Here the key is the host, the URL, the reader's resolved languag
 prefix, or for the API the language cookie or ``Accept-Language``) and only the cookies
 in ``PAGE_CACHE_VARY_COOKIES``; responses that set cookies, used a CSRF token, or were
 made for a signed-in user or a preview are never stored. API reads with a token and
-previews are never stored either; ``cms.api.middleware`` sits inside this middleware, so
+previews are never stored either; ``api.middleware`` sits inside this middleware, so
 a stored API answer keeps its ``ETag``, ``Last-Modified`` and ``Cache-Control`` and a hit
 answers conditional requests with 304.
 

@@ -14,8 +14,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from cms.api.middleware import problem
 from cms.numbers import parse_whole_number
+from cms.problems import problem
 
 
 def too_large(request):

@@ -9,11 +9,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.api.mount import urlpatterns as api_urlpatterns
 from cms.health import healthz
 from cms.sitemap import SITEMAPS, robots_txt
 
-urlpatterns = api_urlpatterns() + [
+urlpatterns = [
+    # By name: ``api`` sits above the content apps, which sit above ``cms``.
+    path("", include("api.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

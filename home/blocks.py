@@ -1,6 +1,6 @@
 """StreamField blocks shared by every content app.
 
-Their API shape comes from their children (``cms.api.blocks``): a block that needs
+Their API shape comes from their children (``api.blocks``): a block that needs
 another shape defines ``get_api_representation`` and ``api_schema`` together.
 """
 

@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class TopicsConfig(AppConfig):
     name = "topics"
     verbose_name = _("Topics and therapies")
-
-    def ready(self):
-        from . import api
-
-        api.register()

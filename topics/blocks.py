@@ -11,7 +11,6 @@ from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 
-from cms.api.blocks import struct_value
 from home.blocks import RICH_TEXT_FEATURES, BaseContentBlocks
 
 
@@ -147,7 +146,7 @@ class VideoBlock(blocks.StructBlock):
     def get_api_representation(self, value, context=None):
         """The children's shapes, with both languages resolved from the page's language
         (as the site renders them), also when the reader gets a fallback page."""
-        data = struct_value(self, value, context)
+        data = context.struct(self, value)
         language = context.page_language()
         data["caption_language"] = value.get("caption_language") or language
         code = sign_language_code(value.get("sign_language"), language)

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "topics",
     "specialists",
     "search",
+    "api",
     "demo",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -74,7 +75,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.request_size.RequestSizeMiddleware",
     "cms.page_cache.PageCacheMiddleware",
-    "cms.api.middleware.APIMiddleware",
+    "api.middleware.APIMiddleware",
     "csp.middleware.CSPMiddleware",
     "cms.security.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -421,7 +422,7 @@ if os.environ.get("CLOUDFLARE_BEARER_TOKEN"):
     }
 INSTALLED_APPS.append("wagtail.contrib.frontend_cache")  # purges nothing until configured
 
-# Headless API (``cms/api/``): v3 at /api/v3/, v2 for existing Wagtail clients at /api/v2/.
+# Headless API (``api/``): v3 at /api/v3/, v2 for existing Wagtail clients at /api/v2/.
 WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAILAPI_LIMIT_MAX = 100
 CMS_API_CACHE_MAX_AGE = int(os.environ.get("CMS_API_CACHE_MAX_AGE", "300"))

@@ -25,8 +25,8 @@ from wagtail.models import Page, get_page_models
 from wagtail.rich_text import RichText
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from cms.api.blocks import BlockContext, BlockSchemaBuilder, represent
-from cms.api.context import ReadContext
+from api.blocks import BlockContext, BlockSchemaBuilder, represent
+from api.context import ReadContext
 from home.menus import MetaMenu
 from topics.blocks import CaptionsChooserBlock, VideoFileChooserBlock
 from topics.models import TherapyPage, TopicPage

@@ -86,22 +86,6 @@ def test_a_live_page_still_gets_its_redirect(commit):
 
 
 @pytest.mark.django_db
-def test_api_v3_search_gets_cleaned_words(client):
-    import wagtail_factories
-
-    from wagtail.search.backends import get_search_backend
-
-    get_search_backend().add(wagtail_factories.ImageFactory(title="Quokka portrait"))
-
-    found = client.get("/api/v3/images/", {"search": '"quokka (portrait*'})
-    nothing = client.get("/api/v3/documents/", {"search": '"*()'})
-
-    assert found.status_code == 200
-    assert [item["title"] for item in found.json()["items"]] == ["Quokka portrait"]
-    assert nothing.status_code == 200 and nothing.json()["items"] == []
-
-
-@pytest.mark.django_db
 def test_indexed_text_passes_through_the_backends_index_text(home, commit):
     """``database_indexers_analyse_text``: the stored title has the plain spellings (and,
     on SQLite, the stems) that ``search.analysis`` adds; autocomplete text is unchanged."""

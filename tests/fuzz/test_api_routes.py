@@ -17,7 +17,7 @@ from wagtail.images.models import Image
 from wagtail.models import Page, Revision, Site
 from wagtail_localize.models import Translation
 
-from cms.api.mount import build
+from api.mount import build
 
 from ..specialists.helpers import finder_url
 

@@ -38,8 +38,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 from wagtail.models import Site as WagtailSite
 
+from api.writes import PREVIEW_SALT
 from cms import integrity, page_cache
-from cms.api.writes import PREVIEW_SALT
 from home.menus import MetaMenu, MetaMenuItem
 from home.models import ContentPage, HomeFeaturedTopic, HomePage
 from search.service import site_search
@@ -136,7 +136,7 @@ BUDGETS = {
     "api_finder_filtered": 14,
     "api_specialties_en": 4,
     "api_specialties_de": 4,
-    "api_images": 6,  # Wagtail's list, collections joined (see cms.api.mount)
+    "api_images": 6,  # Wagtail's list, collections joined (see api.compat)
     "api_documents": 5,
     "api_sites": 5,
     "api_whoami": 5,

@@ -1,7 +1,7 @@
 """What the API shows of specialists and specialties.
 
 Also adds a ``specialists`` field to topics and therapies: ``topics`` does not know
-about specialists, so this app extends their responses from here.
+about specialists, so their responses are extended from here.
 """
 
 from collections import defaultdict
@@ -10,16 +10,14 @@ from ninja import Query, Router, Schema
 
 from django.utils import translation
 
-from cms.api import add_page_field, add_router, register_page_type
-from cms.api.auth import reader_auth
-from cms.api.params import page_url, reject_invalid, requested_locale
-from cms.api.relations import child_objects, links
-from cms.api.schemas import PageLink
+from api import add_page_field, add_router, register_page_type
+from api.auth import reader_auth
+from api.params import page_url, reject_invalid, requested_locale
+from api.relations import child_objects, links
+from api.schemas import PageLink
 from cms.search_terms import SearchUnavailable
-from topics.models import TherapyPage, TopicPage
-
-from .finder import PER_PAGE, find_specialists
-from .models import (
+from specialists.finder import PER_PAGE, find_specialists
+from specialists.models import (
     SPOKEN_LANGUAGES,
     SpecialistIndexPage,
     SpecialistPage,
@@ -27,6 +25,7 @@ from .models import (
     SpecialistTopic,
     Specialty,
 )
+from topics.models import TherapyPage, TopicPage
 
 
 class SpecialtyOut(Schema):

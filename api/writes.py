@@ -67,6 +67,7 @@ class StrictSchema(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
+# The salt predates the move out of ``cms``: kept, so preview links already issued stay valid.
 PREVIEW_SALT = "cms.api.preview"
 
 

@@ -2,7 +2,7 @@
 
 Wagtail's redirects router lists every redirect to anyone, including redirects whose
 target is a draft, unpublished or private page: their old paths and target ids tell a
-visitor the page exists. The router is replaced (as ``/pages/`` is, in ``cms.api.mount``)
+visitor the page exists. The router is replaced (as ``/pages/`` is, in ``api.mount``)
 by one whose reads keep only redirects to external links and to pages a visitor may see,
 and whose writes are Wagtail's own view functions, unchanged.
 """

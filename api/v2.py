@@ -3,7 +3,7 @@
 Wagtail's own viewsets, minus the browsable HTML renderer: every answer, errors
 included, is JSON whatever the ``Accept`` header says. ``?search=`` goes through the
 site's query cleaning and search guard (``cms.search_terms``), like every other search.
-StreamFields are serialised by the blocks' one API shape (``cms.api.blocks``), as in
+StreamFields are serialised by the blocks' one API shape (``api.blocks``), as in
 v3: page links in the page's language, images and documents as objects.
 """
 

@@ -2,11 +2,10 @@
 
 from collections import defaultdict
 
-from cms.api import add_page_field, register_page_type
-from cms.api.relations import child_objects, links
-from cms.api.schemas import PageLink
-
-from .models import TherapyIndexPage, TherapyPage, TherapyTopic, TopicIndexPage, TopicPage
+from api import add_page_field, register_page_type
+from api.relations import child_objects, links
+from api.schemas import PageLink
+from topics.models import TherapyIndexPage, TherapyPage, TherapyTopic, TopicIndexPage, TopicPage
 
 
 def therapies_of_topics(topics, ctx):

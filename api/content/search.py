@@ -6,12 +6,11 @@ from django.utils import translation
 
 from wagtail.models import Locale
 
-from cms.api import add_router
-from cms.api.auth import reader_auth
-from cms.api.params import page_url, reject_invalid, requested_locale
+from api import add_router
+from api.auth import reader_auth
+from api.params import page_url, reject_invalid, requested_locale
 from cms.search_terms import SearchUnavailable
-
-from .service import PER_PAGE, site_search
+from search.service import PER_PAGE, site_search
 
 
 class SearchFacetOut(Schema):

@@ -10,23 +10,20 @@ previews, are ``private, no-store``.
 """
 
 import hashlib
-import json
 import logging
-from http import HTTPStatus
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from cms.numbers import ASCII_DIGITS, parse_whole_number
+from cms.problems import problem
 from cms.search_terms import SearchUnavailable
 
 logger = logging.getLogger(__name__)
 
-PROBLEM_JSON = "application/problem+json"
 SEARCH_RETRY_AFTER = "60"
 
 
@@ -34,15 +31,6 @@ def not_found_detail(request):
     if request.path_info.endswith("/"):
         return _("No API endpoint at %s.") % request.path_info
     return _("No API endpoint at %s (API paths end with '/').") % request.path_info
-
-
-def problem(status, detail=""):
-    try:
-        title = HTTPStatus(status).phrase
-    except ValueError:
-        title = "Error"
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
-    return HttpResponse(json.dumps(body), status=status, content_type=PROBLEM_JSON)
 
 
 class APIMiddleware:

@@ -1,10 +1,9 @@
 """What the API shows of the home page and simple content pages."""
 
-from cms.api import add_page_field, add_router, register_page_type
-from cms.api.relations import child_objects, links
-from cms.api.schemas import PageLink
-
-from .models import ContentPage, HomePage
+from api import add_page_field, add_router, register_page_type
+from api.relations import child_objects, links
+from api.schemas import PageLink
+from home.models import ContentPage, HomePage
 
 
 def featured_topics(pages, ctx):
@@ -16,6 +15,6 @@ def register():
     register_page_type(HomePage, summary=["introduction"])
     add_page_field(HomePage, "featured_topics", list[PageLink], featured_topics)
     register_page_type(ContentPage, summary=["summary"])
-    from .api_chrome import router
+    from .home_chrome import router
 
     add_router("/site/", router)

@@ -96,6 +96,11 @@ class BlockContext:
     def represent(self, block, value):
         return represent(block, value, self)
 
+    def struct(self, block, value):
+        """A struct block's children in their shapes: where a block that owns its shape
+        starts from (so its app need not import ``api``)."""
+        return struct_value(block, value, self)
+
     def link(self, page):
         return self.read.link(page, self.owner)
 

@@ -6,16 +6,15 @@ from django.utils import translation
 
 from wagtail.models import Site
 
+from api.auth import reader_auth
+from api.params import requested_locale
 from cms import cache_tags
-from cms.api.auth import reader_auth
-from cms.api.params import requested_locale
 from cms.i18n import live_home_pages
 from cms.public_urls import absolute
-
-from .accessibility import VisitorDefaults, labels_for
-from .menu_links import MenuEntry, menu_entries, variant_label, variant_of
-from .menus import MetaMenu, MetaMenuItem
-from .preferences import CONTRASTS, TEXT_SIZES
+from home.accessibility import VisitorDefaults, labels_for
+from home.menu_links import MenuEntry, menu_entries, variant_label, variant_of
+from home.menus import MetaMenu, MetaMenuItem
+from home.preferences import CONTRASTS, TEXT_SIZES
 
 
 class MenuItemOut(Schema):

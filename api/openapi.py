@@ -3,7 +3,8 @@
 Every operation (ours and Wagtail's) can fail with RFC 7807 problem details; ninja
 documents only the statuses a view declares, as ``application/json``. This adds the
 error statuses each kind of operation can return, as ``application/problem+json``, so
-generated clients and schemathesis see the real contract.
+generated clients and schemathesis see the real contract (``api.compat`` hooks
+:func:`describe` into the API's OpenAPI document).
 """
 
 from wagtail.api.v3.errors import ProblemDetail
@@ -60,10 +61,6 @@ def add_problem_responses(schema):
     return schema
 
 
-def install(api):
-    original = api.get_openapi_schema
-
-    def get_openapi_schema(*args, **kwargs):
-        return describe_optional_auth(add_problem_responses(original(*args, **kwargs)))
-
-    api.get_openapi_schema = get_openapi_schema
+def describe(schema):
+    """The generated OpenAPI document, with the problem responses and optional auth."""
+    return describe_optional_auth(add_problem_responses(schema))

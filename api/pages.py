@@ -21,7 +21,8 @@ from wagtail.api.rich_text import RichTextOutputFormat
 from wagtail.api.v3.errors import as_validation_error
 from wagtail.models import Locale, Page, Site
 
-from .. import cache_tags
+from cms import cache_tags
+
 from .auth import reader_auth
 from .context import ReadContext
 from .pagetypes import page_types, serialize_pages, specific_pages, union

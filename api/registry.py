@@ -1,6 +1,6 @@
-"""Where content apps declare what the API shows of their page types.
+"""Where the API declares what it shows of each content app's page types.
 
-Apps call these from ``AppConfig.ready()`` (through their own ``api.py``); ``cms.urls``
+``api.content.<app>`` calls these from ``ApiConfig.ready()``; ``api.urls``
 builds the schemas and routers from them once every app is ready.
 """
 

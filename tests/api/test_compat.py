@@ -1,0 +1,83 @@
+"""Each patch in ``api.compat`` does what it says (one test per seam, see docs/upgrading.md)."""
+
+import pytest
+import wagtail_factories
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.search.backends import get_search_backend
+
+from topics.models import TopicPage
+
+from ..utils import english_topic, page_in
+
+
+@pytest.mark.django_db
+def test_api_v3_search_gets_cleaned_words(client):
+    """``v3_search_cleans_queries``: FTS syntax in ``?search=`` is words, never a 500."""
+    get_search_backend().add(wagtail_factories.ImageFactory(title="Quokka portrait"))
+
+    found = client.get("/api/v3/images/", {"search": '"quokka (portrait*'})
+    nothing = client.get("/api/v3/documents/", {"search": '"*()'})
+
+    assert found.status_code == 200
+    assert [item["title"] for item in found.json()["items"]] == ["Quokka portrait"]
+    assert nothing.status_code == 200 and nothing.json()["items"] == []
+
+
+@pytest.mark.django_db
+def test_wagtails_pages_snippets_and_redirects_routers_are_unmounted(client):
+    """``unmount_wagtail_routers``: only our routers answer under their prefixes."""
+    page = page_in(TopicPage, "en")
+    draft = english_topic("Kidney stones", "kidney-stones", publish=False)
+    Redirect.objects.create(old_path="/old-draft", redirect_page=draft)
+
+    paths = client.get("/api/v3/openapi.json").json()["paths"]
+    listed = client.get("/api/v3/redirects/", {"limit": 100}).json()["items"]
+
+    assert "/api/v3/pages/{page_id}/revisions/" not in paths  # Wagtail's pages router
+    assert client.get(f"/api/v3/pages/{page.pk}/revisions/").status_code == 404
+    assert not [path for path in paths if path.startswith("/api/v3/snippets/")]
+    assert "/old-draft" not in {item["old_path"] for item in listed}
+
+
+@pytest.mark.django_db
+def test_unwritable_fields_are_named_in_the_problem(api, token):
+    """``name_unwritable_fields``: the 422's detail names the field Wagtail rejected."""
+    topic = page_in(TopicPage, "en")
+
+    response = api.as_user(token("editor")).patch(f"/api/v3/pages/{topic.pk}/", {"colour": "red"})
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == "These fields cannot be written: colour."
+
+
+@pytest.mark.django_db
+def test_media_lists_read_collections_in_the_same_query(client):
+    """``media_lists_select_collections``: listing more images costs no more queries."""
+
+    def queries_for_list():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v3/images/", {"limit": 20}).status_code == 200
+        return len(queries)
+
+    wagtail_factories.ImageFactory()
+    one = queries_for_list()
+    for _ in range(3):
+        wagtail_factories.ImageFactory(collection=wagtail_factories.CollectionFactory())
+
+    assert queries_for_list() == one
+
+
+@pytest.mark.django_db
+def test_openapi_document_lists_problem_responses_and_optional_auth(client):
+    """``document_problem_responses``: every operation documents its problem statuses."""
+    schema = client.get("/api/v3/openapi.json").json()
+
+    operation = schema["paths"]["/api/v3/search/"]["get"]
+    problem = operation["responses"]["422"]["content"]
+    assert list(problem) == ["application/problem+json"]
+    assert operation["security"] == [{}, {"BearerTokenAuth": []}]
+    assert "ProblemDetail" in schema["components"]["schemas"]
