@@ -10,20 +10,27 @@ path therefore cannot skip it.
 
 Invariants (also in ``docs/workflow.md``):
 
-1. **Translations start from approved text.** A translation is created or synced only
-   from a live source page whose live revision was approved; the snapshot it
-   translates is that live revision's text, never a draft.
-2. **Four eyes.** A page revision goes live only through the final approval of its
-   workflow by a user who authored none of the change (``CMS_FOUR_EYES``, on by
-   default), or by an administrator (recorded as such), or on schedule after one of
-   those. A revision that does not validate never goes live. Machine translation never
-   goes live without a translation review.
+1. **Translations start from approved text.** A translation is created, synced or
+   translated (each string, by hand, file or machine) only from a live source page
+   whose live revision was approved; the snapshot it translates is that live
+   revision's text, never a draft, and its strings are strings of the language it is
+   translated from (Leichte Sprache: German, never English).
+2. **Four eyes, the language's reviewers.** A page revision goes live only through the
+   final approval of its workflow by a reviewer of the page's language
+   (``roles.approvers_group``: medical reviewers for source pages, that language's
+   translation reviewers, Leichte Sprache reviewers for Leichte Sprache), whichever
+   group the workflow's task names, who authored none of the change
+   (``CMS_FOUR_EYES``, on by default); or by an administrator (recorded as such), or on
+   schedule after one of those. A revision that does not validate never goes live.
+   Machine translation never goes live without a translation review.
 3. **Synchronised data is the source's.** Contact details, coordinates, names and
    review stamps are never overridden in a translation; they are copied from the
    source whenever either page is published, so review dates reach every language.
 4. **Translators translate.** Outside administrators, nobody aliases, un-syncs,
    deletes or moves a page in a translated language, or creates one there except
-   through the translation flow; only administrators write a live row directly.
+   through the translation flow; only administrators write a live row directly, and
+   only an operator's restore (``administration``: ``import_content``, ``loaddata``)
+   writes one raw.
 5. **Outdated is computed from revisions.** Each revision records the source text it
    renders (:class:`cms.models.RevisionProvenance`); a live translation is outdated
    while its source's live revision renders other text. Review dates are not text;
@@ -799,25 +806,19 @@ def guard_translated_text(sender, instance, raw=False, **kwargs):
 
     if raw or current_actor().administration or not instance.context_id:
         return
-    language = Locale.objects.filter(pk=instance.locale_id).values_list("language_code", flat=True)[
-        0
-    ]
-    base = translated_from(language)
+    locale = Locale.objects.get(pk=instance.locale_id)
+    base = translated_from(locale.language_code)
     if base is None:
         return
     base_name = Locale.objects.get(language_code=base).get_display_name()
-    if getattr(instance, "translation_of_id", None) is not None and (
-        String.objects.filter(pk=instance.translation_of_id)
-        .values_list("locale__language_code", flat=True)
-        .first()
-        != base
+    translation_of = getattr(instance, "translation_of_id", None)  # overrides have none
+    if (
+        translation_of is not None
+        and not String.objects.filter(pk=translation_of, locale__language_code=base).exists()
     ):
         raise IntegrityViolation(
             _("Pages in %(language)s are translated from the %(source)s page.")
-            % {
-                "language": Locale.objects.get(pk=instance.locale_id).get_display_name(),
-                "source": base_name,
-            }
+            % {"language": locale.get_display_name(), "source": base_name}
         )
     source = (
         Page.objects.filter(translation_key=instance.context.object_id, locale__language_code=base)
