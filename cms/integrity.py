@@ -10,20 +10,27 @@ path therefore cannot skip it.
 
 Invariants (also in ``docs/workflow.md``):
 
-1. **Translations start from approved text.** A translation is created or synced only
-   from a live source page whose live revision was approved; the snapshot it
-   translates is that live revision's text, never a draft.
-2. **Four eyes.** A page revision goes live only through the final approval of its
-   workflow by a user who authored none of the change (``CMS_FOUR_EYES``, on by
-   default), or by an administrator (recorded as such), or on schedule after one of
-   those. A revision that does not validate never goes live. Machine translation never
-   goes live without a translation review.
+1. **Translations start from approved text.** A translation is created, synced or
+   translated (each string, by hand, file or machine) only from a live source page
+   whose live revision was approved; the snapshot it translates is that live
+   revision's text, never a draft, and its strings are strings of the language it is
+   translated from (Leichte Sprache: German, never English).
+2. **Four eyes, the language's reviewers.** A page revision goes live only through the
+   final approval of its workflow by a reviewer of the page's language
+   (``roles.approvers_group``: medical reviewers for source pages, that language's
+   translation reviewers, Leichte Sprache reviewers for Leichte Sprache), whichever
+   group the workflow's task names, who authored none of the change
+   (``CMS_FOUR_EYES``, on by default); or by an administrator (recorded as such), or on
+   schedule after one of those. A revision that does not validate never goes live.
+   Machine translation never goes live without a translation review.
 3. **Synchronised data is the source's.** Contact details, coordinates, names and
    review stamps are never overridden in a translation; they are copied from the
    source whenever either page is published, so review dates reach every language.
 4. **Translators translate.** Outside administrators, nobody aliases, un-syncs,
    deletes or moves a page in a translated language, or creates one there except
-   through the translation flow; only administrators write a live row directly.
+   through the translation flow; only administrators write a live row directly, and
+   only an operator's restore (``administration``: ``import_content``, ``loaddata``)
+   writes one raw.
 5. **Outdated is computed from revisions.** Each revision records the source text it
    renders (:class:`cms.models.RevisionProvenance`); a live translation is outdated
    while its source's live revision renders other text. Review dates are not text;
@@ -54,7 +61,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import Page, Revision, WorkflowState
 from wagtail.signals import pre_page_move
 
-ADMINISTRATORS = "Administrators"
+from . import roles
 
 # Page fields that change without changing what a visitor reads.
 BOOKKEEPING_FIELDS = frozenset(
@@ -174,11 +181,14 @@ def administration(reason):
 def is_administrator(user):
     if user is None or not getattr(user, "is_active", False):
         return False
-    if user.is_superuser:
-        return True
-    cache = "_cms_is_administrator"
+    return user.is_superuser or roles.ADMINISTRATORS in _group_names(user)
+
+
+def _group_names(user):
+    """The names of ``user``'s groups, read once per user object (one request)."""
+    cache = "_cms_group_names"
     if not hasattr(user, cache):
-        setattr(user, cache, user.groups.filter(name=ADMINISTRATORS).exists())
+        setattr(user, cache, frozenset(user.groups.values_list("name", flat=True)))
     return getattr(user, cache)
 
 
@@ -285,6 +295,7 @@ def change_authors(page, revision=None):
 
 def check_may_approve(page, user):
     """Raise unless ``user`` may give the final approval that publishes ``page``."""
+    _check_reviews_language(page, user)
     if four_eyes() and user is not None and user.pk in change_authors(page):
         raise IntegrityViolation(
             _(
@@ -299,6 +310,29 @@ def check_may_approve(page, user):
                 "approve: a login name is never shown in public."
             )
         )
+
+
+def _check_reviews_language(page, user):
+    """Only the reviewers of a page's language approve it (``roles.approvers_group``).
+
+    The workflow task names a group too, but a task given to the wrong group (German
+    reviewers on the Leichte Sprache task, a generic group) must not let its members
+    approve: the gate asks the role, not the task. Administrators approve anything; an
+    approval with no user only inside an operator's ``administration`` block.
+    """
+    if user is None:
+        if current_actor().is_administrator:
+            return
+        raise IntegrityViolation(_("A review is approved by a reviewer, never anonymously."))
+    if is_administrator(user):
+        return
+    group = roles.approvers_group(page.locale.language_code)
+    if getattr(user, "is_active", False) and group in _group_names(user):
+        return
+    raise IntegrityViolation(
+        _("Pages in %(language)s are approved by the group “%(group)s” only.")
+        % {"language": page.locale.get_display_name(), "group": group}
+    )
 
 
 @contextmanager
@@ -522,7 +556,10 @@ def _refuse_unless_administrator(message):
 
 def guard_page_row(sender, instance, raw=False, update_fields=None, **kwargs):
     """Invariants 2 and 4 at the row: nothing but an authorised publish writes live text."""
-    if raw or not isinstance(instance, Page) or instance.depth == 1 or _open.get():
+    if raw:
+        _guard_raw_page_row(instance)
+        return
+    if not isinstance(instance, Page) or instance.depth == 1 or _open.get():
         return
     if current_actor().is_administrator:
         return
@@ -550,6 +587,21 @@ def guard_page_row(sender, instance, raw=False, update_fields=None, **kwargs):
         return
     raise IntegrityViolation(
         _("The live version of a page changes only when a reviewed version is published.")
+    )
+
+
+def _guard_raw_page_row(instance):
+    """A raw save (``loaddata``, ``import_content``, a test database restored from its
+    snapshot) writes a row exactly as given: no transition is checked, no approval
+    recorded. It is an operator's restore, so a live page row is written raw only inside
+    ``administration``; anywhere else it is refused."""
+    if not isinstance(instance, Page) or not instance.live or current_actor().administration:
+        return
+    raise IntegrityViolation(
+        _(
+            "Live pages are loaded from a fixture or an archive only by an operator's restore "
+            "(manage.py import_content)."
+        )
     )
 
 
@@ -743,6 +795,46 @@ def guard_strings(sender, instance, raw=False, **kwargs):
         raise IntegrityViolation(_TEXT_LOCKED)
 
 
+def guard_translated_text(sender, instance, raw=False, **kwargs):
+    """Invariant 1 for each translated string and per-language file written by hand, by
+    file or by a machine: the page it translates is live with an approved version, and
+    the string is one of that page's language (Leichte Sprache: German, never English)."""
+    from wagtail.models import Locale
+    from wagtail_localize.models import String
+
+    from .i18n import translated_from
+
+    if raw or current_actor().administration or not instance.context_id:
+        return
+    locale = Locale.objects.get(pk=instance.locale_id)
+    base = translated_from(locale.language_code)
+    if base is None:
+        return
+    base_name = Locale.objects.get(language_code=base).get_display_name()
+    translation_of = getattr(instance, "translation_of_id", None)  # overrides have none
+    if (
+        translation_of is not None
+        and not String.objects.filter(pk=translation_of, locale__language_code=base).exists()
+    ):
+        raise IntegrityViolation(
+            _("Pages in %(language)s are translated from the %(source)s page.")
+            % {"language": locale.get_display_name(), "source": base_name}
+        )
+    source = (
+        Page.objects.filter(translation_key=instance.context.object_id, locale__language_code=base)
+        .values("live", "live_revision_id")
+        .first()
+    )
+    if source is None or not source["live"] or not _is_approved(source["live_revision_id"]):
+        raise IntegrityViolation(
+            _(
+                "Only approved text is translated: the %(source)s page is not live with an "
+                "approved version."
+            )
+            % {"source": base_name}
+        )
+
+
 def refuse_override(sender, instance, raw=False, **kwargs):
     """Invariant 3: no synchronised value is ever overridden in a translation.
 
@@ -762,6 +854,7 @@ def refuse_override(sender, instance, raw=False, **kwargs):
             )
         )
     guard_strings(sender, instance, raw=raw)
+    guard_translated_text(sender, instance, raw=raw)
     try:
         child.clean(child.to_python(json.loads(instance.data_json)))
     except ValidationError as error:
@@ -831,6 +924,9 @@ def connect():
     pre_save.connect(guard_revision, sender=Revision, dispatch_uid="integrity-revision-lock")
     post_save.connect(record_revision_source, sender=Revision, dispatch_uid="integrity-revision")
     pre_save.connect(guard_strings, sender=StringTranslation, dispatch_uid="integrity-strings")
+    pre_save.connect(
+        guard_translated_text, sender=StringTranslation, dispatch_uid="integrity-strings-source"
+    )
     pre_delete.connect(guard_strings, sender=StringTranslation, dispatch_uid="integrity-str-del")
     pre_save.connect(refuse_override, sender=SegmentOverride, dispatch_uid="integrity-override")
     pre_delete.connect(guard_strings, sender=SegmentOverride, dispatch_uid="integrity-ovr-del")

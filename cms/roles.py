@@ -44,6 +44,18 @@ def translation_reviewers_group(language_code):
     return f"Translation reviewers — {_language_name(language_code)}"
 
 
+def approvers_group(language_code):
+    """The group whose members give the final approval of pages in ``language_code``.
+
+    Medical reviewers for the source language, else that language's translation
+    reviewers. The workflows assign this group; ``cms.integrity`` asks it again at every
+    approval, so a task given to another group by mistake approves nothing.
+    """
+    if language_code == settings.CMS_SOURCE_LOCALE:
+        return MEDICAL_REVIEWERS
+    return translation_reviewers_group(language_code)
+
+
 def _locale_root(language_code):
     return Page.objects.filter(depth=2, locale__language_code=language_code).first()
 

@@ -71,6 +71,15 @@ def register_admin_urls():
     ]
 
 
+@hooks.register("register_log_actions")
+def register_restore_action(actions):
+    from .backup import RESTORE_ACTION
+
+    actions.register_action(
+        RESTORE_ACTION, _("Restore content"), _("Content restored from an archive (operator)")
+    )
+
+
 @hooks.register("register_account_settings_panel")
 def reviewer_profile_panel(request, user, profile):
     from .account import ReviewerProfilePanel

@@ -48,7 +48,7 @@ def setup_workflows():
             MEDICAL_REVIEW,
             MedicalReviewTask,
             "Medical approval",
-            roles.MEDICAL_REVIEWERS,
+            roles.approvers_group(source),
             roots.get(source),
         )
     ]
@@ -59,7 +59,7 @@ def setup_workflows():
                 translation_review_name(code),
                 TranslationReviewTask,
                 f"Translation approval — {roles.LANGUAGE_NAMES.get(code, code)}",
-                roles.translation_reviewers_group(code),
+                roles.approvers_group(code),
                 roots.get(code),
             )
         )

@@ -131,6 +131,27 @@ def _test_code_sets_up_as_administrator():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _snapshot_restores_are_operator_restores():
+    """Transactional tests (``serialized_rollback``) get the demo back through raw saves:
+    an operator's restore, which ``cms.integrity`` allows only inside ``administration``.
+    pytest-django restores it before any function fixture, so the restore says so itself.
+    """
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    restore = BaseDatabaseCreation.deserialize_db_from_string
+
+    def deserialize_db_from_string(self, data):
+        with integrity.administration("tests: demo snapshot"):
+            return restore(self, data)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            BaseDatabaseCreation, "deserialize_db_from_string", deserialize_db_from_string
+        )
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Cached pages and fragments must not outlive a rolled-back test."""

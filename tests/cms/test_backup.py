@@ -17,10 +17,18 @@ from hypothesis import strategies as st
 from django.contrib.auth.models import Group
 
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, PageLogEntry, Site
 from wagtail_localize.models import StringTranslation, Translation
 
-from cms.backup import RestoreError, Serializer, content_tree, export_content, import_content
+from cms import integrity
+from cms.backup import (
+    RESTORE_ACTION,
+    RestoreError,
+    Serializer,
+    content_tree,
+    export_content,
+    import_content,
+)
 from topics.models import TopicPage
 
 from .archive_bombs import UNSAFE_NAMES, patched, symlink, zeros_bomb, zip_of
@@ -170,6 +178,28 @@ def test_a_valid_archive_is_restored_with_its_media(tmp_path, site_folder, image
     assert Page.objects.filter(depth=2).count() == 0
     assert (site_folder / "media/original_images/restored.png").read_bytes() == b"PNG data"
     assert not list((site_folder / "media").glob(".restore-*"))
+
+
+@pytest.mark.django_db
+def test_a_restore_is_an_operators_and_is_recorded(tmp_path, site_folder):
+    """Run as a command runs (the system, no administrator): the restore says it is one."""
+    home = Page.objects.get(depth=2, locale__language_code="en")
+    row = json.loads(Serializer().serialize([home], use_natural_foreign_keys=True))[0]
+    row["fields"].update(
+        content_type=["wagtailcore", "page"], latest_revision=None, live_revision=None
+    )
+    # loaddata moves PostgreSQL's id sequence to the highest id it sees, and a sequence
+    # does not roll back: above every id of the demo, so later tests can add pages.
+    row["pk"] = Page.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1000
+    assert row["fields"]["live"]
+    archive = tmp_path / "archive.zip"
+    archive.write_bytes(content_archive([row]))
+
+    with integrity.as_system():
+        import_content(str(archive))
+
+    assert Page.objects.get(pk=row["pk"]).live
+    assert PageLogEntry.objects.filter(action=RESTORE_ACTION, page__depth=1).exists()
 
 
 @pytest.mark.django_db

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from django.core import mail
+from django.contrib.auth.models import Group
+from django.core import mail, serializers
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, Translation
 
-from cms import integrity
+from cms import integrity, roles
 from cms.models import RevisionProvenance
 from cms.translation_status import Status, page_translation_statuses
 from topics.models import TopicPage
@@ -201,10 +202,8 @@ def test_a_second_language_is_independent(site, commit):
     assert page_translation_statuses(site["en"])["fr"] == Status.UP_TO_DATE
 
 
-@pytest.mark.django_db
-def test_the_leichte_sprache_reviewer_approves_a_leichte_sprache_change(
-    as_user, site, commit, users
-):
+def easy_german_in_review(as_user, site, commit):
+    """A Leichte Sprache title written by ``translator_ls`` and submitted for review."""
     easy = translate(site["de"], "de-x-ls", commit)
     translator = as_user("translator_ls")
     translation = Translation.objects.get(
@@ -216,6 +215,14 @@ def test_the_leichte_sprache_reviewer_approves_a_leichte_sprache_change(
         url, "value=Knochen%C2%B7metastasen", content_type="application/x-www-form-urlencoded"
     )
     commit(translator.post, reverse("cms_submit_for_review", args=[easy.pk]))
+    return easy
+
+
+@pytest.mark.django_db
+def test_the_leichte_sprache_reviewer_approves_a_leichte_sprache_change(
+    as_user, site, commit, users
+):
+    easy = easy_german_in_review(as_user, site, commit)
     assert page_translation_statuses(site["en"])["de-x-ls"] == Status.IN_REVIEW
 
     easy = approve(as_user("reviewer_ls"), easy)
@@ -224,3 +231,60 @@ def test_the_leichte_sprache_reviewer_approves_a_leichte_sprache_change(
     assert easy.translation_reviewed_by.startswith("Jonas Brandt")
     assert approval_of(easy).approved_by == users["reviewer_ls"]
     assert page_translation_statuses(site["en"])["de-x-ls"] == Status.UP_TO_DATE
+
+
+@pytest.mark.django_db
+def test_a_german_reviewer_who_also_holds_the_leichte_sprache_role_approves_it(
+    as_user, site, commit, users
+):
+    users["translation_reviewer_de"].groups.add(
+        Group.objects.get(name=roles.approvers_group("de-x-ls"))
+    )
+    easy = easy_german_in_review(as_user, site, commit)
+
+    easy = approve(as_user("translation_reviewer_de"), easy)
+
+    assert easy.live and easy.title == "Knochen·metastasen"
+    assert approval_of(easy).approved_by == users["translation_reviewer_de"]
+
+
+@pytest.mark.django_db
+def test_an_administrator_approves_whichever_group_the_task_names(as_user, site, commit, users):
+    easy = easy_german_in_review(as_user, site, commit)
+    for task in easy.get_workflow().tasks.all():
+        task.specific.groups.set([Group.objects.get(name=roles.approvers_group("de"))])
+
+    easy = approve(as_user("admin"), easy)
+
+    assert easy.live and approval_of(easy).approved_by == users["admin"]
+
+
+@pytest.mark.django_db
+def test_the_approve_button_is_offered_to_the_languages_reviewers_only(site, users):
+    german = site["de"].get_latest_revision_as_object()
+    german.save_revision(user=users["translator_de"])
+    workflow = german.get_workflow()
+    for task in workflow.tasks.all():
+        task.specific.groups.set(
+            Group.objects.filter(name__in=[roles.approvers_group("de"), roles.MEDICAL_REVIEWERS])
+        )
+    workflow.start(german, users["translator_de"])
+    task = Page.objects.get(pk=german.pk).current_workflow_task
+
+    def offered(username):
+        return "approve" in [name for name, *_rest in task.get_actions(german, users[username])]
+
+    assert offered("translation_reviewer_de") and not offered("reviewer")
+
+
+@pytest.mark.django_db
+def test_an_operators_restore_loads_live_rows_raw(site, tmp_path):
+    page = Page.objects.get(pk=site["en"].pk)
+    page.title = "Restored title"
+    fixture = tmp_path / "page.json"
+    fixture.write_text(serializers.serialize("json", [page]))
+
+    with integrity.as_system(), integrity.administration("restore"):
+        call_command("loaddata", str(fixture), verbosity=0)
+
+    assert Page.objects.get(pk=page.pk).title == "Restored title"
