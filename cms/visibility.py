@@ -8,14 +8,17 @@ the condition inside a larger query uses ``visible_q``.
 Wagtail's ``public()`` means the same, but reads every view restriction first (one
 query each time it is called, and frozen into the queryset). Here the restriction check
 is a subquery of the query itself: lazy, and no query of its own. A queryset handed to
-a search backend keeps Wagtail's ``live().public()``: backends accept plain field
-lookups only.
+a search backend cannot have subqueries (backends accept plain field lookups only):
+``searchable`` excludes the restricted sections by path, as Wagtail's ``public()`` does,
+with the paths read once per content version instead of on every call.
 """
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 
 from wagtail.models import Page, PageViewRestriction
+
+from .page_cache import per_content_version
 
 
 def _restricted():
@@ -43,3 +46,20 @@ def visible_ids(ids):
     if not ids:
         return set()
     return set(visible(Page.objects.filter(pk__in=ids)).values_list("pk", flat=True))
+
+
+def restricted_paths():
+    """Paths of the pages with a view restriction (saving one bumps the content version)."""
+    return per_content_version(
+        "restricted-paths",
+        lambda: sorted(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+
+
+def searchable(queryset):
+    """``visible`` for a search backend: live, and no path under a restricted page."""
+    hidden = Q()
+    for path in restricted_paths():
+        hidden |= Q(path__startswith=path)
+    queryset = queryset.filter(live=True)
+    return queryset.exclude(hidden) if hidden else queryset

@@ -3,13 +3,11 @@
 import re
 
 from django.db import models
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Locale, TranslatableMixin
-from wagtail.search.utils import MAX_QUERY_STRING_LENGTH, normalise_query_string
+from wagtail.search.utils import MAX_QUERY_STRING_LENGTH
 
 TERM_SEPARATORS = re.compile(r"[\n,;=]+")
 
@@ -71,16 +69,3 @@ class SearchQueryDay(models.Model):
 
     def __str__(self):
         return self.query_string
-
-    @classmethod
-    def record(cls, locale, query_string, result_count):
-        query_string = normalise_query_string(query_string)
-        if not query_string:
-            return
-        day, _created = cls.objects.get_or_create(
-            locale=locale, query_string=query_string, date=timezone.localdate()
-        )
-        cls.objects.filter(pk=day.pk).update(
-            searches=F("searches") + 1,
-            zero_results=F("zero_results") + (0 if result_count else 1),
-        )

@@ -15,7 +15,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
@@ -30,11 +29,13 @@ from cms.search_terms import (
     parse_page_number,
     search_guard,
 )
+from cms.visibility import searchable, visible
 from specialists.models import SpecialistPage
 from topics.models import TherapyPage, TopicPage
 
-from .excerpts import excerpt, page_texts
-from .models import SearchQueryDay
+from . import statistics
+from .configuration import configuration
+from .excerpts import excerpt, texts_of, with_texts
 from .synonyms import build_query, synonym_groups
 
 PER_PAGE = 10
@@ -139,7 +140,14 @@ def site_search(params, locale, *, per_page=PER_PAGE, record=True):
 
 
 class _Search:
-    """One search request; split out so each step stays readable."""
+    """One search request; split out so each step stays readable.
+
+    Its queries do not depend on the hits: the facet counts, one page of ranked hits,
+    and their excerpt texts with the promoted pages (``search.excerpts.with_texts``: one
+    query for every page type). Synonyms, promotions and languages come from
+    ``search.configuration``, the view restrictions from ``cms.visibility.searchable``,
+    both cached per content version.
+    """
 
     def __init__(self, outcome, per_page):
         self.outcome = outcome
@@ -147,9 +155,13 @@ class _Search:
         self.locale = outcome.locale
 
     @cached_property
+    def config(self):
+        return configuration()
+
+    @cached_property
     def locales(self):
         if self.outcome.all_languages:
-            return list(Locale.objects.all())
+            return list(self.config.locales)
         return [self.locale]
 
     @cached_property
@@ -170,8 +182,8 @@ class _Search:
                 return key
         return "other"
 
-    def base_queryset(self):
-        pages = Page.objects.live().public().filter(depth__gt=1)
+    def scoped(self, pages):
+        pages = pages.filter(depth__gt=1)
         if not self.outcome.all_languages:
             pages = pages.filter(locale=self.locale)
         return pages
@@ -184,27 +196,20 @@ class _Search:
             [locale.language_code for locale in self.locales],
         )
         query, outcome.synonyms = built.query, built.synonyms
-        promotions = self.promotions()
-        pages = self.base_queryset().exclude(pk__in=[hit.page.pk for hit in promotions])
+        picks = self.config.promotions.get(normalise_query_string(" ".join(outcome.terms)), ())
+        pages = self.scoped(searchable(Page.objects.all()))
+        if picks:
+            pages = pages.exclude(pk__in=[pick.page_id for pick in picks])
 
         counts = dict.fromkeys(TYPES, 0)
         for content_type_id, count in (
             self.backend.search(query, pages).facet("content_type_id").items()
         ):
             counts[self.type_of(content_type_id)] += count
-        for hit in promotions:
-            counts[hit.type] += 1
-        outcome.facets = [
-            Facet(key, str(TYPE_LABELS[key]), counts[key], key == outcome.type) for key in TYPES
-        ]
         if outcome.type:
-            promotions = [hit for hit in promotions if hit.type == outcome.type]
             pages = self.filter_type(pages, outcome.type)
-            outcome.count = counts[outcome.type]
-        else:
-            outcome.count = sum(counts.values())
+        organic = counts[outcome.type] if outcome.type else sum(counts.values())
 
-        organic = outcome.count - len(promotions)
         outcome.num_pages = max(1, ceil(organic / self.per_page))
         if requested_page > outcome.num_pages:
             outcome.add_error(
@@ -218,53 +223,56 @@ class _Search:
             )
         outcome.page_number = min(requested_page, outcome.num_pages)
         start = (outcome.page_number - 1) * self.per_page
-        results = self.backend.search(query, pages.specific())[start : start + self.per_page]
-        words = built.words
-        hits = [
-            Hit(page, self.type_of(page.content_type_id), excerpt(page_texts(page), words))
-            for page in results
+        found = [
+            page.pk for page in self.backend.search(query, pages)[start : start + self.per_page]
         ]
-        if outcome.page_number == 1:
-            hits = promotions + hits
-        outcome.hits = hits
+
+        loaded = self.load([*(pick.page_id for pick in picks), *found])
+        promotions = [
+            self.hit(loaded[pick.page_id], outcome.terms, pick)
+            for pick in picks
+            if pick.page_id in loaded
+        ]
+        for hit in promotions:
+            counts[hit.type] += 1
+        outcome.facets = [
+            Facet(key, str(TYPE_LABELS[key]), counts[key], key == outcome.type) for key in TYPES
+        ]
+        if outcome.type:
+            promotions = [hit for hit in promotions if hit.type == outcome.type]
+        outcome.count = organic + len(promotions)
+        hits = [self.hit(loaded[pk], built.words) for pk in found if pk in loaded]
+        outcome.hits = promotions + hits if outcome.page_number == 1 else hits
+
+    def load(self, ids):
+        """The pages of these ids a visitor may see here, with their excerpt texts and
+        locales (one query, whatever their types)."""
+        if not ids:
+            return {}
+        locales = {locale.pk: locale for locale in self.locales}
+        pages = self.scoped(visible(Page.objects.filter(pk__in=ids)))
+        loaded = {}
+        for page in with_texts(pages):
+            page.locale = locales.get(page.locale_id, self.locale)
+            loaded[page.pk] = page
+        return loaded
+
+    def hit(self, page, words, pick=None):
+        texts = texts_of(page)
+        if pick is not None:
+            texts = [pick.description, *texts]
+        return Hit(
+            page,
+            self.type_of(page.content_type_id),
+            excerpt(texts, words),
+            promoted=pick is not None,
+            description=pick.description if pick is not None else "",
+        )
 
     def filter_type(self, pages, key):
         if key == "other":
             return pages.exclude(content_type__in=list(self.type_content_types.values()))
         return pages.filter(content_type=self.type_content_types[key])
-
-    def promotions(self):
-        """Editors' picks for this query, limited to live, public pages of these locales."""
-        query_string = normalise_query_string(" ".join(self.outcome.terms))
-        picks = list(
-            SearchPromotion.objects.filter(
-                query__query_string=query_string, page__isnull=False
-            ).order_by("sort_order")
-        )
-        if not picks:
-            return []
-        pages = {
-            page.pk: page
-            for page in self.base_queryset()
-            .filter(pk__in=[pick.page_id for pick in picks])
-            .specific()
-        }
-        words = self.outcome.terms
-        hits = []
-        for pick in picks:
-            page = pages.get(pick.page_id)
-            if page is not None:
-                texts = [pick.description, *page_texts(page)]
-                hits.append(
-                    Hit(
-                        page,
-                        self.type_of(page.content_type_id),
-                        excerpt(texts, words),
-                        promoted=True,
-                        description=pick.description,
-                    )
-                )
-        return hits
 
 
 def _choice(outcome, params, name, allowed, message):
@@ -284,10 +292,9 @@ def _page_number(outcome, raw):
 
 
 def _record(outcome):
-    """Count the search for the editors' report (per language) and for promotions."""
-    query_string = " ".join(outcome.terms)
-    SearchQueryDay.record(outcome.locale, query_string, outcome.count)
-    Query.get(query_string).add_hit()
+    """Count the search for the editors' report (per language) and for promotions: in the
+    cache only, written by ``manage.py flush_search_statistics`` (``search.statistics``)."""
+    statistics.count_search(outcome.locale, " ".join(outcome.terms), outcome.count)
 
 
 def suggestions(prefix, locale, *, limit=8):

@@ -18,10 +18,8 @@ from dataclasses import dataclass
 
 from modelsearch.query import And, Or, PlainText
 
-from cms.search_terms import WORD
-
 from .analysis import compound_splits, same_word, word_key
-from .models import SearchSynonym
+from .configuration import configuration
 
 MAX_VARIANTS = 12
 MAX_QUERY_SPLITS = 8
@@ -41,15 +39,14 @@ class BuiltQuery:
 
 
 def synonym_groups(locales):
-    """Term groups of the given locales (one query); each term is a tuple of words."""
+    """Term groups of the given locales (no query: ``search.configuration``); each term
+    is a tuple of words."""
     languages = {locale.pk: locale.language_code for locale in locales}
-    groups = []
-    for synonym in SearchSynonym.objects.filter(locale__in=locales):
-        group = [tuple(WORD.findall(term)) for term in synonym.term_list()]
-        group = tuple(words for words in group if words)
-        if len(group) > 1:
-            groups.append(SynonymGroup(languages.get(synonym.locale_id), group))
-    return groups
+    return [
+        SynonymGroup(languages[locale_id], terms)
+        for locale_id, terms in configuration().synonyms
+        if locale_id in languages
+    ]
 
 
 def expand(terms, groups):

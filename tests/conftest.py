@@ -2,14 +2,19 @@
 
 import hashlib
 import os
+import shutil
+import signal
+import socket
 import sqlite3
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import translation
@@ -18,6 +23,8 @@ from wagtail.models import APIToken, Locale, Page
 
 from cms import integrity, page_cache
 from demo.users import create_demo_users
+
+from .utils import free_port
 
 LANGUAGES = ["en", "de", "fr", "it"]
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,8 +161,9 @@ def _snapshot_restores_are_operator_restores():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Cached pages and fragments must not outlive a rolled-back test."""
+    """Cached pages, fragments and counted searches must not outlive a rolled-back test."""
     cache.clear()
+    caches["search_statistics"].clear()
     page_cache.forget_version()
 
 
@@ -190,3 +198,38 @@ def token(demo_users):
         return plaintext
 
     return make
+
+
+@pytest.fixture
+def redis_server():
+    """A throwaway redis-server on a free port, stopped by its PID whatever happens."""
+    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+    if not os.path.exists(binary):
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 - a fixed binary with our own arguments
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2) as sock:
+                    sock.sendall(b"PING\r\n")
+                    if sock.recv(16).startswith(b"+PONG"):
+                        break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.05)
+        yield process, port
+    finally:
+        os.kill(process.pid, signal.SIGCONT)
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

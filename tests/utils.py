@@ -1,5 +1,7 @@
 """Helpers shared by several test modules."""
 
+import socket
+
 from wagtail.models import Page
 
 from home.models import ContentPage, HomePage
@@ -65,3 +67,10 @@ def translate(source, language_code, commit, publish=True):
         )
     commit(translation.save_target, publish=publish)
     return TopicPage.objects.get(translation_key=source.translation_key, locale=locale)
+
+
+def free_port():
+    """A TCP port nobody listens on now (for a server a test starts)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

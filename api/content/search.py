@@ -4,8 +4,6 @@ from ninja import Router, Schema
 
 from django.utils import translation
 
-from wagtail.models import Locale
-
 from api import add_router
 from api.auth import reader_auth
 from api.params import page_url, reject_invalid, requested_locale
@@ -77,7 +75,6 @@ def search(
         reject_invalid(outcome.errors)
         if outcome.unavailable:
             raise SearchUnavailable
-        codes = dict(Locale.objects.values_list("pk", "language_code"))
         return {
             "query": outcome.query,
             "locale": language.language_code,
@@ -90,17 +87,18 @@ def search(
             "facets": [vars(facet) | {"label": str(facet.label)} for facet in outcome.facets],
             "synonyms": outcome.synonyms,
             "messages": [str(message) for message in outcome.messages],
-            "results": [_hit(hit, request, codes) for hit in outcome.hits],
+            "results": [_hit(hit, request) for hit in outcome.hits],
         }
 
 
-def _hit(hit, request, codes):
+def _hit(hit, request):
     page = hit.page
+    code = page.locale.language_code  # attached by the search, no query
     return {
         "id": page.pk,
         "title": page.title,
-        "url": page_url(page, request, codes[page.locale_id]),
-        "locale": codes[page.locale_id],
+        "url": page_url(page, request, code),
+        "locale": code,
         "type": hit.type,
         "excerpt_html": str(hit.excerpt),
         "promoted": hit.promoted,

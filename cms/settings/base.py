@@ -273,6 +273,29 @@ CACHES["ratelimit"] = (
     }
 )
 
+# Search statistics (search.statistics) are counted here while visitors search and
+# written to the database by `manage.py flush_search_statistics` (cron): every worker and
+# the command must see the same counters, so Redis when configured, otherwise files on
+# the machine, kept for the days the flush reads.
+SEARCH_STATISTICS_CACHE_DIR = os.environ.get(
+    "SEARCH_STATISTICS_CACHE_DIR", str(BASE_DIR / "var" / "search-statistics")
+)
+SEARCH_STATISTICS_MAX_QUERIES_PER_DAY = int(
+    os.environ.get("SEARCH_STATISTICS_MAX_QUERIES_PER_DAY", "2000")
+)
+CACHES["search_statistics"] = (
+    CACHES["default"]
+    if os.environ.get("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": SEARCH_STATISTICS_CACHE_DIR,
+        # incr() rewrites a file with the default timeout: the counters' lifetime.
+        "TIMEOUT": 3 * 24 * 60 * 60,
+        # Four entries per query and day, for the days kept, and room to spare.
+        "OPTIONS": {"MAX_ENTRIES": 16 * SEARCH_STATISTICS_MAX_QUERIES_PER_DAY},
+    }
+)
+
 # Tasks run at once, except search-index updates: they run after the transaction
 # commits, and a failure waits on a backlog instead of failing the publish (cms.indexing).
 TASKS = {"default": {"BACKEND": "cms.indexing.SearchIndexingBackend"}}

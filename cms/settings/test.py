@@ -24,3 +24,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Rate-limit counters in a throwaway folder, shared like a real deployment's.
 RATE_LIMIT_CACHE_DIR = tempfile.mkdtemp(prefix="cms-test-ratelimit-")
 CACHES["ratelimit"] = {**CACHES["ratelimit"], "LOCATION": RATE_LIMIT_CACHE_DIR}  # noqa: F405
+# Search statistics counters in a throwaway folder too (emptied before each test).
+SEARCH_STATISTICS_CACHE_DIR = tempfile.mkdtemp(prefix="cms-test-search-statistics-")
+_statistics_cache = CACHES["search_statistics"]  # noqa: F405
+CACHES["search_statistics"] = {**_statistics_cache, "LOCATION": SEARCH_STATISTICS_CACHE_DIR}  # noqa: F405

@@ -11,11 +11,7 @@
 """
 
 import os
-import shutil
 import signal
-import socket
-import subprocess
-import time
 from io import StringIO
 
 import pytest
@@ -33,7 +29,7 @@ from cms import page_cache
 from cms.models import SearchIndexBacklog
 from topics.models import TherapyPage
 
-from ..utils import english_topic
+from ..utils import english_topic, free_port
 
 INDEX_TABLE = IndexEntry._meta.db_table
 
@@ -180,47 +176,6 @@ def test_index_updates_wait_for_the_commit(home, django_capture_on_commit_callba
 # Redis -------------------------------------------------------------------------------
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def redis_server():
-    """A throwaway redis-server on a free port, stopped by its PID whatever happens."""
-    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
-    if not os.path.exists(binary):
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    port = _free_port()
-    process = subprocess.Popen(  # noqa: S603 - a fixed binary with our own arguments
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2) as sock:
-                    sock.sendall(b"PING\r\n")
-                    if sock.recv(16).startswith(b"+PONG"):
-                        break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
-        yield process, port
-    finally:
-        os.kill(process.pid, signal.SIGCONT)
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 @pytest.fixture
 def redis_cache(redis_server):
     process, port = redis_server
@@ -283,7 +238,7 @@ def test_an_unpublish_while_redis_is_unreachable_is_never_undone_when_it_returns
     _process, port = redis_server
     with override_settings(CACHES=_cache_settings(port), DJANGO_REDIS_IGNORE_EXCEPTIONS=True):
         therapy = _cached_therapy(client)
-        with override_settings(CACHES=_cache_settings(_free_port())):
+        with override_settings(CACHES=_cache_settings(free_port())):
             commit(Page.objects.get(pk=therapy.pk).unpublish)
             assert client.get(therapy.url).status_code == 404
 

@@ -1,8 +1,11 @@
 """Editors see popular and zero-result searches in the Wagtail admin."""
 
+from io import StringIO
+
 import pytest
 
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 
 from cms.roles import EDITORS, setup_roles
 
@@ -21,6 +24,7 @@ def editor(db):
 def test_editor_sees_zero_result_and_popular_queries(client, editor):
     search_page(client, "de", q="Quallenstich")
     search_page(client, "fr", q="métastases")
+    call_command("flush_search_statistics", stdout=StringIO())
     client.force_login(editor)
 
     zero = client.get("/admin/reports/searches/zero-results/").content.decode()
@@ -34,6 +38,7 @@ def test_editor_sees_zero_result_and_popular_queries(client, editor):
 def test_report_can_be_filtered_by_language(client, editor, locales):
     search_page(client, "de", q="Quallenstich")
     search_page(client, "fr", q="méduse")
+    call_command("flush_search_statistics", stdout=StringIO())
     client.force_login(editor)
 
     html = client.get("/admin/reports/searches/zero-results/", {"locale": locales["fr"].pk})
