@@ -231,6 +231,7 @@ def route_by_url_path():
         return request._wagtail_route_for_request
 
     route_for_request.cms_compat = True
+    route_for_request.wagtail = original
     Page.route_for_request = staticmethod(route_for_request)
 
 
