@@ -169,11 +169,81 @@ def database_indexers_analyse_text():
     module.ObjectIndexer = AnalysingObjectIndexer
 
 
+def route_by_url_path():
+    """Pages are found in a fixed number of queries (``cms.routing``), not one walk per level.
+
+    ``wagtail.views.serve`` calls the static ``Page.route_for_request`` of Wagtail's own
+    ``Page`` (not of a project class), which walks the tree two queries per level; no
+    hook or setting replaces it. The patch keeps its contract (the result cached on the
+    request, ``None`` for a 404) and leaves every case the shortcut does not know to the
+    original.
+    """
+    from django.http import Http404
+
+    from wagtail.models import Page
+
+    from . import routing
+
+    original = Page.route_for_request
+    if getattr(original, "cms_compat", False):
+        return
+
+    def route_for_request(request, path):
+        if not hasattr(request, "_wagtail_route_for_request"):
+            try:
+                result = routing.route_for_request(request, path, original)
+            except Http404:
+                result = None
+            request._wagtail_route_for_request = result
+        return request._wagtail_route_for_request
+
+    route_for_request.cms_compat = True
+    route_for_request.wagtail = original
+    Page.route_for_request = staticmethod(route_for_request)
+
+
+def sites_remembered_per_content_version():
+    """The site for a host name comes from ``cms.site_config``, not a query per request.
+
+    ``Site.find_for_request`` (every page view, settings, URLs) asks the module-level
+    ``get_site_for_hostname``, which has no cache. Sites are saved rarely and a save
+    bumps the content version; the site's root page is not remembered with it (a page
+    edit does not bump that version), so ``site.root_page`` is read when asked for.
+    """
+    from wagtail.models import Site, sites
+
+    from . import site_config
+
+    original = sites.get_site_for_hostname
+    if getattr(original, "cms_compat", False):
+        return
+
+    def load(hostname, port):
+        try:
+            site = original(hostname, port)
+        except Site.DoesNotExist:
+            return None
+        site._state.fields_cache.pop("root_page", None)
+        return site
+
+    @functools.wraps(original)
+    def get_site_for_hostname(hostname, port):
+        site = site_config.remembered(("site", hostname, port), lambda: load(hostname, port))
+        if site is None:
+            raise Site.DoesNotExist
+        return site
+
+    get_site_for_hostname.cms_compat = True
+    sites.get_site_for_hostname = get_site_for_hostname
+
+
 PATCHES = [
     gate_page_publishing,
     translation_drafts_stay_drafts,
     no_redirects_for_never_published_pages,
     database_indexers_analyse_text,
+    route_by_url_path,
+    sites_remembered_per_content_version,
 ]
 
 

@@ -12,6 +12,7 @@ and rich-text links) in a fixed number of queries; ``localize_pages`` and the ri
 page-link handler read from that until the request ends.
 """
 
+import functools
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -125,6 +126,24 @@ def localize_pages(pages, locale, *, live_only=True, specific=True):
             seen.add(page.pk)
             result.append(page)
     return result
+
+
+def read_once(method):
+    """A page's relations in the reader's language, read once per page instance.
+
+    Templates ask twice (JSON-LD and the cards); a page instance lives for one request
+    (a preview builds its own from the revision), so the answer cannot outlive what it
+    was read for.
+    """
+    name = f"_read_once_{method.__name__}"
+
+    @functools.wraps(method)
+    def wrapper(self):
+        if name not in self.__dict__:
+            self.__dict__[name] = method(self)
+        return self.__dict__[name]
+
+    return wrapper
 
 
 def active_locale():

@@ -83,6 +83,16 @@ class EditorialPageMixin:
     def permissions_for_user(self, user):
         return ReviewedPermissionTester(user, self)
 
+    def get_view_restrictions(self):
+        """None when the router saw no restriction and no alias above the page (no query)."""
+        from wagtail.models import PageViewRestriction
+
+        from .routing import NO_VIEW_RESTRICTIONS
+
+        if getattr(self, NO_VIEW_RESTRICTIONS, False):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
     def get_context(self, request, *args, **kwargs):
         """Resolve every page the page's StreamFields and rich text link to, up front.
 

@@ -38,7 +38,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
-from . import cache_tags
+from . import cache_tags, site_config
 
 CACHE_HEADER = "X-Page-Cache"
 _local = {"version": None, "checked": 0.0}
@@ -88,6 +88,7 @@ def forget_version():
     """Drop this process's remembered versions so the next request reads the database."""
     _local["version"] = None
     cache_tags.forget()
+    site_config.forget()
 
 
 def _new_version():

@@ -7,14 +7,16 @@ outdated, and nothing an export or a sync does can change that. Pages live befor
 provenance was recorded fall back to comparing the source's publication with its last
 sync. Machine text comes from wagtail-localize's ``StringTranslation``; reviews from
 Wagtail's task states. One function per question, all of them bulk: the admin matrix,
-the dashboard, the visitor notice and the API all call ``statuses_for``.
+the dashboard, the visitor notice and the API all call ``statuses_for`` (one page:
+``status_of``), one query each.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import CharField, Exists, Max, OuterRef, Subquery
+from django.db.models import CharField, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
@@ -67,21 +69,31 @@ def source_locale():
 def statuses_for(source_pages, locales=None):
     """``{source_page_id: {language_code: PageStatus}}`` for source-locale pages.
 
-    A fixed number of queries, whatever the number of pages and locales.
+    One query, whatever the number of pages and locales (plus one for the locales when
+    none are given).
     """
     source_pages = list(source_pages)
     if not source_pages:
         return {}
     if locales is None:
         locales = list(Locale.objects.exclude(language_code=settings.CMS_SOURCE_LOCALE))
-    keys = [page.translation_key for page in source_pages]
     source_locale_id = source_pages[0].locale_id
     bases = _base_locales(locales)
-    rows = (
-        Page.objects.filter(
-            translation_key__in=keys,
-            locale__in=[*locales, *bases.values(), source_locale_id],
-        )
+    rows = _rows(
+        [page.translation_key for page in source_pages],
+        Q(locale__in=[*locales, *bases.values(), source_locale_id]),
+    )
+    return _table(source_pages, source_locale_id, locales, bases, rows)
+
+
+def _rows(keys, locales_q):
+    """Every fact about the pages of ``keys`` in the locales of ``locales_q``, one query:
+    the live revision's source text, an open workflow, the last sync of the page as a
+    source, its latest machine translation and its last approved translation review."""
+    from .models import TranslationReviewTask
+
+    return (
+        Page.objects.filter(locales_q, translation_key__in=keys)
         .annotate(
             live_text=Subquery(
                 RevisionProvenance.objects.filter(revision_id=OuterRef("live_revision_id"))
@@ -100,11 +112,39 @@ def statuses_for(source_pages, locales=None):
                     status=WorkflowState.STATUS_IN_PROGRESS,
                 )
             ),
+            synced_at=Subquery(
+                TranslationSource.objects.filter(
+                    object_id=OuterRef("translation_key"), locale_id=OuterRef("locale_id")
+                ).values("last_updated_at")[:1]
+            ),
+            machine_at=Subquery(
+                StringTranslation.objects.filter(
+                    context__object_id=OuterRef("translation_key"),
+                    locale_id=OuterRef("locale_id"),
+                    translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE,
+                )
+                .order_by()
+                .values("locale_id")
+                .annotate(latest=Max("updated_at"))
+                .values("latest")[:1]
+            ),
+            reviewed_at=Subquery(
+                TaskState.objects.filter(
+                    status=TaskState.STATUS_APPROVED,
+                    task__in=TranslationReviewTask.objects.all(),
+                    revision__object_id=Cast(OuterRef("pk"), CharField()),
+                )
+                .order_by()
+                .values("revision__object_id")
+                .annotate(latest=Max("finished_at"))
+                .values("latest")[:1]
+            ),
         )
         .values(
             "id",
             "translation_key",
             "locale_id",
+            "locale__language_code",
             "live",
             "has_unpublished_changes",
             "live_revision_id",
@@ -112,9 +152,16 @@ def statuses_for(source_pages, locales=None):
             "live_text",
             "own_text",
             "in_review",
+            "synced_at",
+            "machine_at",
+            "reviewed_at",
         )
     )
+
+
+def _table(source_pages, source_locale_id, locales, bases, rows):
     translations, texts, own_texts, in_review = {}, {}, {}, set()
+    synced_at, machine_at, reviewed_at = {}, {}, {}
     for row in rows:
         if row["live_text"]:
             texts[row["live_revision_id"]] = row["live_text"]
@@ -122,25 +169,14 @@ def statuses_for(source_pages, locales=None):
             own_texts[row["live_revision_id"]] = row["own_text"]
         if row["in_review"]:
             in_review.add(row["id"])
+        if row["synced_at"] is not None:
+            synced_at[(row["translation_key"], row["locale_id"])] = row["synced_at"]
         if row["locale_id"] != source_locale_id:
             translations[(row["translation_key"], row["locale_id"])] = row
-    synced_at = {
-        (object_id, locale_id): updated
-        for object_id, locale_id, updated in TranslationSource.objects.filter(
-            object_id__in=keys, locale_id__in=[source_locale_id, *bases.values()]
-        ).values_list("object_id", "locale_id", "last_updated_at")
-    }
-    translation_ids = [row["id"] for row in translations.values()]
-    machine_at = {
-        (row["context__object_id"], row["locale_id"]): row["latest"]
-        for row in StringTranslation.objects.filter(
-            context__object_id__in=keys,
-            translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE,
-        )
-        .values("context__object_id", "locale_id")
-        .annotate(latest=Max("updated_at"))
-    }
-    reviewed_at = last_translation_reviews(translation_ids)
+            if row["machine_at"] is not None:
+                machine_at[(row["translation_key"], row["locale_id"])] = row["machine_at"]
+            if row["reviewed_at"] is not None:
+                reviewed_at[row["id"]] = row["reviewed_at"]
     facts = _Facts(synced_at, machine_at, reviewed_at, in_review, texts, own_texts)
 
     result = {}
@@ -297,15 +333,33 @@ def last_translation_reviews(page_ids):
 
 
 def status_of(page):
-    """The status of ``page`` itself: ``source`` for source pages, else its translation status."""
-    source = source_locale()
-    if page.locale_id == source.pk:
+    """The status of ``page`` itself: ``source`` for source pages, else its translation status.
+
+    One query: the page, its source and (Leichte Sprache) its base page are read together.
+    """
+    code = page.locale.language_code
+    if code == settings.CMS_SOURCE_LOCALE:
         return PageStatus(Status.SOURCE, page.pk, page.pk, page.last_published_at)
-    source_page = Page.objects.filter(translation_key=page.translation_key, locale=source).first()
-    if source_page is None:
+    base_code = settings.CMS_DERIVED_LANGUAGES.get(code)
+    codes = [settings.CMS_SOURCE_LOCALE, code, *([base_code] if base_code else [])]
+    rows = list(_rows([page.translation_key], Q(locale__language_code__in=codes)))
+    by_code = {row["locale__language_code"]: row for row in rows}
+    source = by_code.get(settings.CMS_SOURCE_LOCALE)
+    if source is None:
         return PageStatus(Status.UP_TO_DATE, page.pk, page.pk, None)
-    statuses = statuses_for([source_page], [page.locale])
-    return statuses[source_page.pk][page.locale.language_code]
+    source_page = SimpleNamespace(
+        pk=source["id"],
+        translation_key=source["translation_key"],
+        locale_id=source["locale_id"],
+        live_revision_id=source["live_revision_id"],
+        last_published_at=source["last_published_at"],
+    )
+    bases = {}
+    if base_code:
+        # The base language's id only matters if its page exists (else: no base row).
+        bases[page.locale_id] = by_code[base_code]["locale_id"] if base_code in by_code else None
+    table = _table([source_page], source["locale_id"], [page.locale], bases, rows)
+    return table[source_page.pk][code]
 
 
 def page_translation_statuses(page):

@@ -21,8 +21,8 @@ from wagtail.models import Page, PageViewRestriction
 from .page_cache import per_content_version
 
 
-def _restricted():
-    """A view restriction on the page itself or on one of its ancestors."""
+def restricted():
+    """A view restriction on the page itself or on one of its ancestors (an ``Exists``)."""
     return Exists(
         PageViewRestriction.objects.filter(
             page__path=Substr(OuterRef("path"), 1, Length("page__path"))
@@ -32,7 +32,7 @@ def _restricted():
 
 def visible_q():
     """Live, and outside every private section (as a ``Q`` for larger queries)."""
-    return Q(live=True) & ~Q(_restricted())
+    return Q(live=True) & ~Q(restricted())
 
 
 def visible(queryset):

@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Locale, TranslatableMixin
+from wagtail.models import Locale, Site, TranslatableMixin
+
+from cms.site_config import remembered
 
 from .preferences import Preferences
 
@@ -52,6 +54,14 @@ class VisitorDefaults(BaseSiteSetting):
         FieldPanel("underline_links"),
         FieldPanel("readable_font"),
     ]
+
+    @classmethod
+    def for_request(cls, request):
+        """Read on every page view: remembered per content version (a save bumps it)."""
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        return remembered(("visitor-defaults", site.pk), lambda: cls.for_site(site))
 
     class Meta:
         verbose_name = _("visitor display defaults")

@@ -11,7 +11,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from cms.i18n import localize_pages
+from cms.i18n import localize_pages, read_once
 from cms.models import EditorialPageMixin, synchronised
 from home.blocks import RICH_TEXT_FEATURES
 
@@ -229,6 +229,7 @@ class SpecialistPage(EditorialPageMixin, ContactDetails, Page):
         parts = [self.academic_title, self.given_name, self.family_name]
         return " ".join(part for part in parts if part) or self.title
 
+    @read_once
     def specialties(self):
         links = self.specialty_links.select_related("specialty")
         specialties = [link.specialty for link in links]
@@ -242,11 +243,13 @@ class SpecialistPage(EditorialPageMixin, ContactDetails, Page):
         }
         return [localized.get(s.translation_key, s) for s in specialties]
 
+    @read_once
     def topics(self):
         """Topics treated, in the page's language (the links fetched with their pages)."""
         links = self.topic_links.select_related("topic")
         return localize_pages([link.topic for link in links], self.locale)
 
+    @read_once
     def therapies(self):
         """Therapies offered, in the page's language (the links fetched with their pages)."""
         links = self.therapy_links.select_related("therapy")

@@ -11,7 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.i18n import localize_pages
+from cms.i18n import localize_pages, read_once
 from cms.models import EditorialPageMixin, MedicalReviewMixin
 
 from .blocks import TherapyBodyBlocks, TopicBodyBlocks
@@ -125,6 +125,7 @@ class TopicPage(MedicalArticle):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
 
+    @read_once
     def therapies(self):
         """Therapies used for this topic, in the topic's language."""
         links = TherapyTopic.objects.filter(
@@ -202,6 +203,7 @@ class TherapyPage(MedicalArticle):
         verbose_name = _("therapy")
         verbose_name_plural = _("therapies")
 
+    @read_once
     def topics(self):
         """Topics this therapy is used for, in its language (links fetched with their pages)."""
         links = self.topic_links.select_related("topic")

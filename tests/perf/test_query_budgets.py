@@ -66,31 +66,34 @@ GROWTH = 40  # more children per index, related pages per page, items per list
 
 # Queries of one request with warm caches, on the demo, the small and the large site
 # (the most of SQLite and PostgreSQL, plus 2 so a harmless extra lookup needs no edit; a
-# query per item shows up as "large > small" first). Every rendered page pays ~13 for
-# the request: site, visitor defaults, route (page, ancestors, aliases, view
-# restrictions), the translation notice (status: 5 more on translated pages) and
-# breadcrumbs; the rest is what the comment says. Adding the first image or a new page
-# type to a body costs one query more (demo -> small), never one per item.
+# query per item shows up as "large > small" first). Every rendered page pays ~4 for
+# the request: the live home pages (shared with the chrome), the route (the path's pages
+# by url_path, then the specific page; cms.routing), the body's linked pages, and on
+# translated pages the translation status (one query); the site and the visitor
+# defaults are remembered per content version (cms.site_config). The rest is what the
+# comment says. Adding the first image or a new page type to a body costs one query
+# more (demo -> small: up to 7 on topics and therapies, whose bodies then hold every
+# block type), never one per item.
 BUDGETS = {
-    "home_en": 20,  # featured topics and the finder, localized in one query each
-    "content_en": 23,  # body: linked pages, translations and images prefetched once
-    "topic_index_en": 17,  # the child topics in one query
-    "topic_en": 35,  # body prefetch, therapies (twice: JSON-LD and cards), references
-    "therapy_index_en": 17,  # the child therapies in one query
-    "therapy_en": 36,  # body prefetch, topics (twice), specialists, references
-    "finder_en": 25,  # count, one page of cards, the eight facets in one query, labels in two
-    "specialist_en": 31,  # specialties (twice), topics, therapies, languages, photo
-    "home_de": 26,  # as home_en, plus the translation status of a translated page
-    "content_de": 29,  # as content_en, plus translation status
-    "topic_index_de": 23,  # as topic_index_en, plus translation status
-    "topic_de": 41,  # as topic_en, plus translation status
-    "therapy_index_de": 23,  # as therapy_index_en, plus translation status
-    "therapy_de": 42,  # as therapy_en, plus translation status
-    "finder_de": 31,  # as finder_en, plus translation status
-    "specialist_de": 37,  # as specialist_en, plus translation status
-    "finder_filtered_en": 26,  # filters are subqueries; the chosen topic in one query
-    "finder_near_en": 25,  # distance is an annotation; the place comes from a file
-    "finder_text_en": 29,  # the full-text match (one query in a savepoint), then as finder_en
+    "home_en": 13,  # featured topics and the finder, localized in one query each
+    "content_en": 13,  # body: linked pages, translations and images prefetched once
+    "topic_index_en": 8,  # the child topics in one query
+    "topic_en": 19,  # body: chosen pages, their translations by type; therapies, references
+    "therapy_index_en": 8,  # the child therapies in one query
+    "therapy_en": 20,  # body prefetch, topics (read once), specialists, references
+    "finder_en": 16,  # count, one page of cards, the eight facets in one query, labels in two
+    "specialist_en": 18,  # specialties (read once), topics, therapies, languages, photo
+    "home_de": 14,  # as home_en, plus the translation status of a translated page
+    "content_de": 14,  # as content_en, plus translation status
+    "topic_index_de": 9,  # as topic_index_en, plus translation status
+    "topic_de": 20,  # as topic_en, plus translation status
+    "therapy_index_de": 9,  # as therapy_index_en, plus translation status
+    "therapy_de": 21,  # as therapy_en, plus translation status
+    "finder_de": 17,  # as finder_en, plus translation status
+    "specialist_de": 19,  # as specialist_en, plus translation status
+    "finder_filtered_en": 17,  # filters are subqueries; the chosen topic in one query
+    "finder_near_en": 16,  # distance is an annotation; the place comes from a file
+    "finder_text_en": 20,  # the full-text match (one query in a savepoint), then as finder_en
     # Search pays no route: the page around it is 4 (language, site, visitor defaults, the
     # home page); the search is 6 on SQLite (5 on PostgreSQL): the savepoint around it
     # (2), facet counts, one ranked page of hits, its pages, and their excerpt texts with
@@ -102,7 +105,7 @@ BUDGETS = {
     "search_all_languages": 12,  # every locale: hits carry their locale, no query each
     "search_type": 12,  # a type filter: the same queries
     "search_suggestions": 12,  # one autocomplete query
-    "accessibility_settings": 8,  # labels and defaults: no pages
+    "accessibility_settings": 5,  # labels and defaults: no pages
     "api_list_home": 9,  # count, pages, specific pages, relations: per type, not per page
     "api_detail_home": 22,  # featured topics, breadcrumbs, alternates and their statuses
     "api_list_content": 9,
@@ -170,10 +173,11 @@ BUDGETS = {
 
 # The same request with every cache cold (after ``cache.clear()``): a rendered page
 # also builds its meta menu, language links, main navigation and footer fragments, reads
-# the site root paths and the content version and looks its renditions up (up to 21);
-# an API read only the site root paths and the content version (2). A search also reads
+# the site root paths, the content version, the site and the visitor defaults (both
+# remembered per content version) and looks its renditions up (up to 24); an API read
+# the site root paths, the content version and the site (up to 4). A search also reads
 # what is cached per content version: synonyms, promotions, languages, view restrictions.
-COLD_CHROME, COLD_API, COLD_SEARCH = 21, 2, 4
+COLD_CHROME, COLD_API, COLD_SEARCH = 24, 4, 4
 COLD_BUDGETS = {
     name: budget
     + (COLD_API if name.startswith("api_") else COLD_CHROME)
