@@ -67,23 +67,6 @@ def current_version():
     return _local["version"]
 
 
-def per_content_version(name, build, timeout=24 * 60 * 60):
-    """``build()``, computed once per content version and shared through the cache.
-
-    For what editors configure outside pages (snippets, promotions, view restrictions,
-    locales): saving any of them bumps the version (``cms.signals``), so a value read
-    here is never older than the version a worker serves pages of. A cache outage only
-    means ``build()`` runs every time.
-    """
-    key = f"per-version:{name}:{current_version()}"
-    cache = caches["default"]
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout)
-    return value
-
-
 def forget_version():
     """Drop this process's remembered versions so the next request reads the database."""
     _local["version"] = None

@@ -1,7 +1,9 @@
-"""Tiny per-site configuration read on every request, remembered per process.
+"""Configuration read on every request, remembered per process and content version.
 
 Every page view reads the same few rows: the site for the host name, the visitor
-defaults. They change only when an administrator saves a site or a setting, and each of
+defaults; every search its synonyms, promotions and languages and the restricted
+sections. They change only when an administrator or editor saves a site, a setting, a
+snippet or a view restriction, and each of
 those saves bumps the global content version (``cms.signals``), so a value is
 remembered for the content version it was read under and read again after a bump
 (every worker within ``PAGE_CACHE_VERSION_TTL``, like cached pages). Callers get a copy:

@@ -18,7 +18,7 @@ from django.db.models.functions import Length, Substr
 
 from wagtail.models import Page, PageViewRestriction
 
-from .page_cache import per_content_version
+from .site_config import remembered
 
 
 def restricted():
@@ -50,7 +50,7 @@ def visible_ids(ids):
 
 def restricted_paths():
     """Paths of the pages with a view restriction (saving one bumps the content version)."""
-    return per_content_version(
+    return remembered(
         "restricted-paths",
         lambda: sorted(PageViewRestriction.objects.values_list("page__path", flat=True)),
     )

@@ -3,7 +3,7 @@
 Synonym groups, promotions and the site's languages change only when an editor saves a
 synonym snippet, a promotion or a locale, and each of those saves bumps the content
 version (``cms.signals``). So they are read in three queries once per version and
-shared through the cache (``cms.page_cache.per_content_version``); a search reads them
+remembered per content version (``cms.site_config.remembered``); a search reads them
 from there.
 """
 
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale
 
-from cms.page_cache import per_content_version
 from cms.search_terms import WORD
+from cms.site_config import remembered
 
 from .models import SearchSynonym
 
@@ -32,7 +32,7 @@ class SearchConfiguration:
 
 
 def configuration():
-    return per_content_version("search-configuration", _read)
+    return remembered("search-configuration", _read)
 
 
 def _read():

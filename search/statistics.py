@@ -100,8 +100,8 @@ def count_search(locale, query_string, result_count):
     if not query_string:
         return
     day = timezone.localdate()
-    store = _store()
     try:
+        store = _store()
         slot = _slot(store, day, locale.language_code, query_string)
         if slot is None:
             _add(store, _key(day, "dropped"), 1)

@@ -9,17 +9,17 @@ from django.utils import timezone
 from cms.models import SearchIndexBacklog
 from topics.models import TopicPage
 
-DEAD_REDIS = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {
-            "IGNORE_EXCEPTIONS": True,
-            "SOCKET_CONNECT_TIMEOUT": 0.2,
-            "SOCKET_TIMEOUT": 0.2,
-        },
-    }
+_DEAD = {
+    "BACKEND": "django_redis.cache.RedisCache",
+    "LOCATION": "redis://127.0.0.1:1/0",
+    "OPTIONS": {
+        "IGNORE_EXCEPTIONS": True,
+        "SOCKET_CONNECT_TIMEOUT": 0.2,
+        "SOCKET_TIMEOUT": 0.2,
+    },
 }
+# As in production with REDIS_URL: every cache alias is the one Redis.
+DEAD_REDIS = {"default": _DEAD, "ratelimit": _DEAD, "search_statistics": _DEAD}
 
 
 @pytest.fixture
