@@ -12,9 +12,14 @@ pages of every rich text in the response are resolved at once
 from django.utils import translation
 
 from wagtail.api.rich_text import APIRichText
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
-from cms.i18n import prefetch_linked_pages, rich_text_page_ids, unlink_hidden_pages
+from cms.i18n import (
+    prefetch_linked_pages,
+    rich_text_page_ids,
+    translations_by_key,
+    unlink_hidden_pages,
+)
 from cms.public_urls import page_public_url
 
 
@@ -123,33 +128,19 @@ class ReadContext:
         wanted = {}
         for pending in self._pending:
             wanted.setdefault(pending.locale_id, set()).add(pending.page.translation_key)
-        fallback_id = self.fallback.pk if self.fallback is not None else None
-        pages = (
-            Page.objects.live()
-            .public()
-            .filter(
-                translation_key__in=set().union(*wanted.values()),
-                locale_id__in=set(wanted) | ({fallback_id} if fallback_id else set()),
-            )
-            .select_related("locale")
+        found = translations_by_key(
+            wanted, fallback_locale_id=self.fallback.pk if self.fallback is not None else None
         )
-        versions = {}
-        for page in pages:
-            versions.setdefault(page.translation_key, {})[page.locale_id] = page
-        resolved = {}
-        for locale_id, keys in wanted.items():
-            for key in keys:
-                by_locale = versions.get(key, {})
-                page = by_locale.get(locale_id) or by_locale.get(fallback_id)
-                if page is not None:
-                    resolved[(locale_id, key)] = {
-                        "id": page.pk,
-                        "title": page.title,
-                        "url": page_public_url(page, self.request),
-                        "locale": page.locale.language_code,
-                    }
         self._pending = []
-        return resolved
+        return {
+            position: {
+                "id": page.pk,
+                "title": page.title,
+                "url": page_public_url(page, self.request),
+                "locale": page.locale.language_code,
+            }
+            for position, page in found.items()
+        }
 
 
 def _replace(value, resolved):

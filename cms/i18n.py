@@ -94,6 +94,41 @@ def fallback_languages(language_code):
     return chain
 
 
+def translations_by_key(
+    wanted, *, model=Page, fallback_locale_id=None, live_only=True, specific=False
+):
+    """``{(locale id, translation key): object}`` for every ``{locale id: keys}`` wanted.
+
+    The one lookup of "these pages (or snippets: ``model``) in the reader's language" for
+    every output (templates, JSON-LD, cards, API v2 and v3): one query, whatever the
+    number of objects and languages; a key missing in its locale takes the object in
+    ``fallback_locale_id``. Objects come with their locale; pages only when live and
+    public unless ``live_only`` is false.
+    """
+    wanted = {locale_id: set(keys) for locale_id, keys in wanted.items() if keys}
+    if not wanted:
+        return {}
+    locale_ids = set(wanted) | ({fallback_locale_id} if fallback_locale_id else set())
+    queryset = model.objects.filter(
+        translation_key__in=set().union(*wanted.values()), locale_id__in=locale_ids
+    ).select_related("locale")
+    if live_only and issubclass(model, Page):
+        queryset = queryset.live().public()
+    if specific:
+        queryset = queryset.specific()
+    versions = {}
+    for page in queryset:
+        versions.setdefault(page.translation_key, {})[page.locale_id] = page
+    found = {}
+    for locale_id, keys in wanted.items():
+        for key in keys:
+            by_locale = versions.get(key, {})
+            page = by_locale.get(locale_id) or by_locale.get(fallback_locale_id)
+            if page is not None:
+                found[(locale_id, key)] = page
+    return found
+
+
 def localize_pages(pages, locale, *, live_only=True, specific=True):
     """Return ``pages`` in ``locale``, in the same order, dropping those not translated.
 
@@ -113,12 +148,8 @@ def localize_pages(pages, locale, *, live_only=True, specific=True):
     ):
         by_key = memo.localized()
     else:
-        queryset = Page.objects.filter(translation_key__in=keys, locale=locale)
-        if live_only:
-            queryset = queryset.live().public()
-        if specific:
-            queryset = queryset.specific()
-        by_key = {page.translation_key: page for page in queryset}
+        found = translations_by_key({locale.pk: keys}, live_only=live_only, specific=specific)
+        by_key = {key: page for (_locale_id, key), page in found.items()}
     result, seen = [], set()
     for key in keys:
         page = by_key.get(key)

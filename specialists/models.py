@@ -11,7 +11,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from cms.i18n import localize_pages, read_once
+from cms.i18n import localize_pages, read_once, translations_by_key
 from cms.models import EditorialPageMixin, synchronised
 from home.blocks import RICH_TEXT_FEATURES
 
@@ -235,13 +235,10 @@ class SpecialistPage(EditorialPageMixin, ContactDetails, Page):
         specialties = [link.specialty for link in links]
         if not specialties:
             return []
-        localized = {
-            s.translation_key: s
-            for s in Specialty.objects.filter(
-                translation_key__in=[s.translation_key for s in specialties], locale=self.locale
-            )
-        }
-        return [localized.get(s.translation_key, s) for s in specialties]
+        localized = translations_by_key(
+            {self.locale_id: {s.translation_key for s in specialties}}, model=Specialty
+        )
+        return [localized.get((self.locale_id, s.translation_key), s) for s in specialties]
 
     @read_once
     def topics(self):

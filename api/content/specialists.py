@@ -15,6 +15,7 @@ from api.auth import reader_auth
 from api.params import page_url, reject_invalid, requested_locale
 from api.relations import child_objects, links
 from api.schemas import PageLink
+from cms.i18n import translations_by_key
 from cms.search_terms import SearchUnavailable
 from specialists.finder import PER_PAGE, find_specialists
 from specialists.models import (
@@ -46,17 +47,12 @@ def specialties_of(specialists, ctx):
     )
     keys = {link.specialty.translation_key for page in specialists for link in children[page.pk]}
     locale_ids = {ctx.reader_locale_id(page) for page in specialists}
-    translated = {
-        (item.translation_key, item.locale_id): item
-        for item in Specialty.objects.filter(
-            translation_key__in=keys, locale_id__in=locale_ids
-        ).select_related("locale")
-    }
+    translated = translations_by_key({locale_id: keys for locale_id in locale_ids}, model=Specialty)
     result = {}
     for page in specialists:
         specialties = [
             translated.get(
-                (link.specialty.translation_key, ctx.reader_locale_id(page)), link.specialty
+                (ctx.reader_locale_id(page), link.specialty.translation_key), link.specialty
             )
             for link in children[page.pk]
         ]
