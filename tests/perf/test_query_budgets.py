@@ -268,7 +268,11 @@ def views():
         View("api_detail_topic_de", f"/api/v3/pages/{en_topic.pk}/?locale=de"),
         View("api_detail_therapy_fr", f"/api/v3/pages/{en_therapy.pk}/?locale=fr&fallback=en"),
         View("api_detail_specialist_de", f"/api/v3/pages/{en_specialist.pk}/?locale=de"),
-        View("api_find", f"/api/v3/pages/find/?html_path={by_name[('topic', 'de')].url}"),
+        View(
+            "api_find",
+            f"/api/v3/pages/find/?html_path={by_name[('topic', 'de')].url}",
+            status=302,
+        ),
         View("api_translation_status", f"/api/v3/pages/{en_topic.pk}/translation-status/"),
         View(
             "api_translation_detail", f"/api/v3/pages/{en_topic.pk}/translations/de/", user="admin"
