@@ -13,6 +13,7 @@ filter, and ``search`` goes through ``cms.search_terms`` (``api.compat``
 ``v3_search_cleans_queries``), so quotes or FTS syntax never reach the backend raw.
 """
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -50,7 +51,7 @@ def filterable_fields(model):
 def _is_stream(model, name):
     try:
         return isinstance(model._meta.get_field(name), StreamField)
-    except Exception:  # noqa: BLE001 - pk, id and non-fields are not StreamFields
+    except FieldDoesNotExist:  # pk, and names that are no field, are no StreamField
         return False
 
 
