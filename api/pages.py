@@ -9,34 +9,65 @@ from urllib.parse import urlsplit
 
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import PositiveInt
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from wagtail.api.querysets import get_public_pages_queryset
 from wagtail.api.rich_text import RichTextOutputFormat
-from wagtail.api.v3.errors import as_validation_error
-from wagtail.models import Locale, Page, Site
+from wagtail.api.validators import SiteFilterValidator
+from wagtail.models import Locale, Page
 
 from cms import cache_tags
 
+from . import page_query
 from .auth import reader_auth
 from .context import ReadContext
-from .pagetypes import page_types, serialize_pages, specific_pages, union
+from .page_docs import (
+    ANCESTOR_OF_HELP,
+    CARRIED_HELP,
+    CHILD_OF_HELP,
+    DESCENDANT_OF_HELP,
+    FALLBACK_HELP,
+    FIELD_FILTER_PARAMETERS,
+    FIND_ID_HELP,
+    FIND_REDIRECT,
+    HTML_PATH_HELP,
+    OPERATOR_HELP,
+    ORDER_HELP,
+    SEARCH_HELP,
+    SITE_HELP,
+    TRANSLATION_OF_HELP,
+    TYPE_HELP,
+)
+from .pagetypes import page_types, serialize_pages, union
 from .params import get_locale
 
-ORDERINGS = {
-    "path": ("path",),
-    "title": ("title", "pk"),
-    "-title": ("-title", "pk"),
-    "first_published_at": ("first_published_at", "pk"),
-    "-first_published_at": ("-first_published_at", "pk"),
-    "last_published_at": ("last_published_at", "pk"),
-    "-last_published_at": ("-last_published_at", "pk"),
-}
+RootOrId = PositiveInt | Literal["root"]
+LIST_PARAMETERS = frozenset(
+    {
+        "type",
+        "locale",
+        "fallback",
+        "site",
+        "child_of",
+        "descendant_of",
+        "ancestor_of",
+        "translation_of",
+        "order",
+        "search",
+        "search_operator",
+        "limit",
+        "offset",
+    }
+)
+DETAIL_PARAMETERS = frozenset({"locale", "fallback", "version", "rich_text_format", "site"})
+FIND_PARAMETERS = DETAIL_PARAMETERS | {"html_path", "id"}
 
 
 def reject_unknown_parameters(request, allowed):
@@ -50,8 +81,13 @@ def mark_last_modified(request, page):
         request.api_last_modified = page.last_published_at
 
 
-def public_pages(request):
-    return get_public_pages_queryset(request, Page)
+def public_pages(request, model=Page):
+    """Live, public pages of the reader's site (``?site=`` picks another, as Wagtail's
+    v3 does: unknown is 404, ambiguous is 400)."""
+    try:
+        return get_public_pages_queryset(request, model)
+    except ValueError as error:  # ?site= matched several sites
+        raise HttpError(400, str(error)) from error
 
 
 def localized(queryset, locale, fallback):
@@ -66,12 +102,8 @@ def localized(queryset, locale, fallback):
     )
 
 
-def _under(request, page_id, name, fallback, *, children):
-    parent = public_pages(request).filter(pk=page_id).first()
-    if parent is None:
-        raise as_validation_error(
-            Page.DoesNotExist(), _("No page matches the given %s value.") % name, loc=(name,)
-        )
+def _under(parent, fallback, *, children):
+    """Children (or descendants) of ``parent``, and of its ``fallback`` version."""
     parents = [parent]
     if fallback is not None:
         parents += list(
@@ -82,6 +114,15 @@ def _under(request, page_id, name, fallback, *, children):
         depth = Q(depth=item.depth + 1) if children else Q(depth__gt=item.depth)
         condition |= Q(path__startswith=item.path) & depth
     return condition
+
+
+def redirect_to_detail(request, page):
+    """Wagtail's v3 ``find`` answer: 302 to the detail, every other parameter kept."""
+    url = reverse("wagtailapi_v3:cms_page_detail", kwargs={"page_id": page.pk})
+    query = request.GET.copy()
+    query.pop("id", None)
+    query.pop("html_path", None)
+    return HttpResponseRedirect(f"{url}?{query.urlencode()}")
 
 
 def build_router():
@@ -103,69 +144,101 @@ def build_router():
         url_name="cms_page_list",
         operation_id="pages_list",
         summary="List pages with each type's summary fields",
+        openapi_extra={"parameters": FIELD_FILTER_PARAMETERS},
     )
     def list_pages(
         request,
-        type: list[type_literal] = Query([]),  # noqa: A002
-        locale: str | None = None,
-        fallback: str | None = None,
-        child_of: int | None = Query(None, ge=1),
-        descendant_of: int | None = Query(None, ge=1),
-        order: Literal[tuple(ORDERINGS)] = "path",
+        type: list[type_literal] = Query([], description=TYPE_HELP),  # noqa: A002
+        locale: str | None = Query(None, description="Pages in this language (e.g. `de`)."),
+        fallback: str | None = Query(None, description=FALLBACK_HELP),
+        site: str | None = Query(None, description=SITE_HELP),
+        child_of: RootOrId | None = Query(None, description=CHILD_OF_HELP),
+        descendant_of: RootOrId | None = Query(None, description=DESCENDANT_OF_HELP),
+        ancestor_of: PositiveInt | None = Query(None, description=ANCESTOR_OF_HELP),
+        translation_of: RootOrId | None = Query(None, description=TRANSLATION_OF_HELP),
+        order: list[str] = Query([], description=ORDER_HELP),
+        search: str | None = Query(None, description=SEARCH_HELP),
+        search_operator: Literal["and", "or"] | None = Query(None, description=OPERATOR_HELP),
         limit: int = Query(20, ge=1, le=settings.WAGTAILAPI_LIMIT_MAX),
         offset: int = Query(0, ge=0),
     ):
-        """Live, public pages; ``?locale=fr&fallback=en`` fills gaps with English pages."""
+        """Live, public pages; ``?locale=fr&fallback=en`` fills gaps with English pages.
+
+        Accepts what Wagtail's own v3 pages list accepts (``api.page_query``) on top of
+        ``locale``/``fallback``, our orderings and the typed summaries.
+        """
         cache_tags.depends_on(cache_tags.LIST)  # pages joining or leaving the list
-        reject_unknown_parameters(
-            request,
-            ["type", "locale", "fallback", "child_of", "descendant_of", "order", "limit", "offset"],
-        )
+        reject_unknown_parameters(request, LIST_PARAMETERS | page_query.known_field_filters(models))
         if fallback and not locale:
             raise HttpError(400, _("'fallback' needs 'locale'."))
         if child_of and descendant_of:
             raise HttpError(400, _("Use either 'child_of' or 'descendant_of'."))
         requested, fallback_locale = get_locale(locale), get_locale(fallback, "fallback")
-        queryset = public_pages(request)
-        if type:
-            chosen = [model for model in models if model._meta.label in type]
-            queryset = queryset.type(*chosen)
+        chosen = [model for model in models if model._meta.label in type]
+        public = public_pages(request, chosen[0] if len(chosen) == 1 else Page)
+        queryset = public.type(*chosen) if chosen else public
         if child_of or descendant_of:
-            queryset = queryset.filter(
-                _under(
-                    request,
-                    child_of or descendant_of,
-                    "child_of" if child_of else "descendant_of",
-                    fallback_locale,
-                    children=bool(child_of),
-                )
-            )
+            name = "child_of" if child_of else "descendant_of"
+            parent = page_query.relative_page(request, public, child_of or descendant_of, name)
+            queryset = queryset.filter(_under(parent, fallback_locale, children=bool(child_of)))
+        if ancestor_of:
+            page = page_query.relative_page(request, public, ancestor_of, "ancestor_of")
+            queryset = queryset.filter(page_query.ancestors_q(page))
+        if translation_of:
+            page = page_query.relative_page(request, public, translation_of, "translation_of")
+            queryset = queryset.filter(page_query.translations_q(page))
+        queryset = page_query.filter_fields(request, queryset, LIST_PARAMETERS)
         queryset = localized(queryset, requested, fallback_locale)
-        queryset = queryset.order_by(*ORDERINGS[order])
+        searching = search is not None
+        order_by = page_query.ordering(
+            queryset.model, order, has_offset=bool(offset), searching=searching
+        )
+        if order_by:
+            queryset = queryset.order_by(*order_by)
+        if searching:
+            queryset = page_query.search_pages(
+                request, queryset, search, search_operator, ordered=bool(order_by)
+            )
         count = queryset.count()
         # No Last-Modified here: a page leaving the list does not change any date, so
         # lists are revalidated by their ETag only.
-        pages = specific_pages(queryset[offset : offset + limit])
+        pages = page_query.in_order(queryset[offset : offset + limit])
         ctx = ReadContext(request, locale=requested, fallback=fallback_locale)
         return {"count": count, "items": serialize_pages(pages, ctx)}
 
     @router.get(
         "/find/",
-        response=detail_union,
+        response={302: None},
         auth=reader_auth,
         url_name="cms_page_find",
         operation_id="pages_find",
-        summary="The page at a site URL, e.g. a link shared from the website",
+        summary="Redirect to the page at a site URL (or with an id), as Wagtail's v3 does",
+        openapi_extra={"responses": {"302": FIND_REDIRECT}},
     )
     def find_page(
         request,
-        html_path: str,
-        rich_text_format: RichTextOutputFormat | None = None,
+        html_path: str | None = Query(None, description=HTML_PATH_HELP),
+        id: PositiveInt | None = Query(None, description=FIND_ID_HELP),  # noqa: A002
+        site: str | None = Query(None, description=SITE_HELP),
+        locale: str | None = Query(None, description=CARRIED_HELP),
+        fallback: str | None = Query(None, description=CARRIED_HELP),
+        version: Literal["live", "draft"] = Query("live", description=CARRIED_HELP),
+        rich_text_format: RichTextOutputFormat | None = Query(None, description=CARRIED_HELP),
     ):
-        """``?html_path=/de/themen/lebermetastasen/`` answers with that page, never a redirect."""
-        reject_unknown_parameters(request, ["html_path", "rich_text_format"])
-        page = page_at(request, html_path)
-        return live_detail(request, page, None, None, rich_text_format)
+        """``?html_path=/de/themen/lebermetastasen/`` redirects (302) to that page's detail.
+
+        As Wagtail's v3 ``find``: ``html_path`` first, then ``id``; the ``Location`` is
+        the detail URL with every other parameter carried over (``locale``,
+        ``fallback``, ``version``, ``rich_text_format``, ``site``), so the detail applies
+        them. Nothing found: 404 problem.
+        """
+        reject_unknown_parameters(request, FIND_PARAMETERS)
+        page = page_at(request, html_path) if html_path else None
+        if page is None and id:
+            page = public_pages(request).filter(pk=id).first()
+        if page is None:
+            raise Http404(_("No page matches the given query."))
+        return redirect_to_detail(request, page)
 
     @router.get(
         "/{page_id}/",
@@ -188,7 +261,7 @@ def build_router():
         ``?version=draft`` (with a token whose user may edit the page) returns the
         latest revision, so editors see drafts in the app before publishing.
         """
-        reject_unknown_parameters(request, ["locale", "fallback", "version", "rich_text_format"])
+        reject_unknown_parameters(request, DETAIL_PARAMETERS)
         if fallback and not locale:
             raise HttpError(400, _("'fallback' needs 'locale'."))
         requested, fallback_locale = get_locale(locale), get_locale(fallback, "fallback")
@@ -228,25 +301,24 @@ def live_detail(request, page, requested, fallback, rich_text_format):
 
 
 def page_at(request, html_path):
-    """The live, public page a site URL shows: the language prefix picks the tree."""
-    path = urlsplit(html_path).path or "/"
-    parts = [part for part in path.split("/") if part]
-    not_found = Http404(_("No page at %s.") % path)
+    """The live, public page a site URL shows (``None`` if none): the language prefix
+    picks the tree of the reader's site (or of ``?site=``)."""
+    parts = [part for part in (urlsplit(html_path).path or "/").split("/") if part]
     if not parts:
-        raise not_found
+        return None
+    try:
+        site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
+    except ValueError as error:  # ?site= matched several sites
+        raise HttpError(400, str(error)) from error
     locale = Locale.objects.filter(language_code=parts[0]).first()
-    site = Site.find_for_request(request)
     root = site.root_page.get_translation_or_none(locale) if locale and site else None
     if root is None:
-        raise not_found
+        return None
     try:
         page = root.specific.route(request, parts[1:]).page
     except Http404:
-        raise not_found from None
-    page = public_pages(request).filter(pk=page.pk).first()
-    if page is None:
-        raise not_found
-    return page
+        return None
+    return public_pages(request).filter(pk=page.pk).first()
 
 
 def draft_page(request, page_id, locale=None):

@@ -80,6 +80,9 @@ def main():
             lines += [note, ""]
         if body is not None:
             lines += ["Request body:", "```json", json.dumps(body, indent=2), "```", ""]
+        if response.has_header("Location"):
+            lines += [f"Response `{response.status_code}`, `Location: {response['Location']}`", ""]
+            return "\n".join(lines)
         lines += [f"Response `{response.status_code}`:", "```json", shown, "```", ""]
         return "\n".join(lines)
 
@@ -109,7 +112,7 @@ def main():
         call("get", "/api/v3/pages/?type=topics.TopicPage&locale=de"),
         call("get", f"/api/v3/pages/{topic_de.pk}/"),
         call("get", f"/api/v3/pages/{therapy.pk}/?locale=it&fallback=en"),
-        call("get", "/api/v3/pages/find/?html_path=/de/themen/lebermetastasen/"),
+        call("get", "/api/v3/pages/find/?html_path=/de/themen/lebermetastasen/&locale=fr"),
         call("get", f"/api/v3/pages/{topic_en.pk}/translation-status/"),
         call("get", "/api/v3/site/menu/fr/"),
         call("get", "/api/v3/site/display-options/de/"),

@@ -126,10 +126,12 @@ BUDGETS = {
     "api_list_de": 20,
     "api_list_fr_fallback": 21,  # the fallback is one subquery
     "api_list_children": 11,  # the parent (and its fallback version) in one query
+    "api_list_search": 24,  # the full-text match in a savepoint, hits re-read by type
+    "api_list_translation_of": 9,  # Wagtail's v3 filter: the page, then the list
     "api_detail_topic_de": 33,  # as api_detail_topic, plus the German version
     "api_detail_therapy_fr": 33,  # French with English fallback
     "api_detail_specialist_de": 31,
-    "api_find": 36,  # routing the path, then as a detail
+    "api_find": 11,  # routing the path; a redirect to the detail (Wagtail's v3 contract)
     "api_translation_status": 13,  # statuses of every locale in a fixed set of queries
     "api_translation_detail": 16,  # segments with their translations in one query
     "api_translation_po": 14,
@@ -277,10 +279,16 @@ def views():
             "api_list_children",
             f"/api/v3/pages/?child_of={by_name[('therapy_index', 'en')].pk}&limit=50",
         ),
+        View("api_list_search", "/api/v3/pages/?search=liver&locale=en&limit=50"),
+        View("api_list_translation_of", f"/api/v3/pages/?translation_of={en_topic.pk}"),
         View("api_detail_topic_de", f"/api/v3/pages/{en_topic.pk}/?locale=de"),
         View("api_detail_therapy_fr", f"/api/v3/pages/{en_therapy.pk}/?locale=fr&fallback=en"),
         View("api_detail_specialist_de", f"/api/v3/pages/{en_specialist.pk}/?locale=de"),
-        View("api_find", f"/api/v3/pages/find/?html_path={by_name[('topic', 'de')].url}"),
+        View(
+            "api_find",
+            f"/api/v3/pages/find/?html_path={by_name[('topic', 'de')].url}",
+            status=302,
+        ),
         View("api_translation_status", f"/api/v3/pages/{en_topic.pk}/translation-status/"),
         View(
             "api_translation_detail", f"/api/v3/pages/{en_topic.pk}/translations/de/", user="admin"

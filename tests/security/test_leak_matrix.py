@@ -126,12 +126,13 @@ def json_ld(client, hidden, m):
     return ["\n".join(JSON_LD.findall(_get(client, page.url))) for page in _visible_pages()]
 
 
-def _api(client, url, token=None, **params):
-    """The body, minus what the reader sent as free text (the path, ``q``, ``html_path``)."""
+def _api(client, url, token=None, follow=False, **params):
+    """The body, minus what the reader sent as free text (the path, ``q``, ``html_path``,
+    ``slug``); ``follow`` reads where a redirect (v3 ``find``) leads."""
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
-    response = client.get(url, params, **headers)
+    response = client.get(url, params, follow=follow, **headers)
     assert response.status_code < 500, (url, params, response.status_code)
-    sent = [params.get(name) for name in ("q", "search", "html_path") if params.get(name)]
+    sent = [params.get(name) for name in ("q", "search", "html_path", "slug") if params.get(name)]
     return _without(response.content.decode(), url, *sent)
 
 
@@ -162,10 +163,28 @@ def api_v3(client, hidden, m):
             texts.append(_api(client, f"/api/v3/pages/{page.pk}/", token, version="draft"))
             texts.append(_api(client, f"/api/v3/pages/{page.pk}/", token, locale="de"))
         for page in hidden:
-            texts.append(_api(client, "/api/v3/pages/find/", token, html_path=page.url or ""))
+            find = "/api/v3/pages/find/"
+            texts.append(_api(client, find, token, follow=True, html_path=page.url or ""))
+            texts.append(_api(client, find, token, follow=True, id=page.pk, locale="de"))
+            texts.append(_api(client, "/api/v3/pages/", token, slug=page.slug, limit=100))
         for model in (TherapyPage, SpecialistPage):
             texts.append(_api(client, "/api/v3/pages/", token, type=model._meta.label, limit=100))
         texts.append(_api(client, "/api/v3/pages/", token, search=m["title"], limit=100))
+        texts.append(
+            _api(client, "/api/v3/pages/", token, search=m["body"], order="title", limit=100)
+        )
+        texts += _wagtail_v3_relations(client, token, hidden)
+    return texts
+
+
+def _wagtail_v3_relations(client, token, hidden):
+    """Wagtail's v3 list parameters, relative to hidden and to visible pages."""
+    texts = []
+    for page in hidden + _visible_pages():
+        for name in ("child_of", "descendant_of", "ancestor_of", "translation_of"):
+            texts.append(_api(client, "/api/v3/pages/", token, limit=100, **{name: page.pk}))
+    for name in ("child_of", "translation_of"):
+        texts.append(_api(client, "/api/v3/pages/", token, limit=100, **{name: "root"}))
     return texts
 
 
