@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.test.utils import override_settings
 from django.utils import translation
 
 from wagtail.models import APIToken, Locale, Page
@@ -98,7 +99,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 with sqlite3.connect(partial) as stored:
                     default.connection.backup(stored)
                 partial.replace(snapshot)
-        default._test_serialized_contents = default.creation.serialize_db_to_string()
+        # Django serialises only apps the migration loader knows as migrated; a run
+        # from the snapshot has migrations switched off (``django_db_use_migrations``),
+        # which would make the snapshot for transactional tests empty.
+        with override_settings(MIGRATION_MODULES={}):
+            default._test_serialized_contents = default.creation.serialize_db_to_string()
         type(default)._test_serialized_contents = default._test_serialized_contents
 
 
