@@ -177,6 +177,9 @@ def build_router():
         chosen = [model for model in models if model._meta.label in type]
         public = public_pages(request, chosen[0] if len(chosen) == 1 else Page)
         queryset = public.type(*chosen) if chosen else public
+        # The page a relation names is of any type: ``?type=TherapyPage&child_of=`` names
+        # the therapy index.
+        public = public_pages(request)
         if child_of or descendant_of:
             name = "child_of" if child_of else "descendant_of"
             parent = page_query.relative_page(request, public, child_of or descendant_of, name)

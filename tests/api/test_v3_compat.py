@@ -154,6 +154,29 @@ def test_ancestor_of_lists_the_ancestors_not_the_page(api):
 
 
 @pytest.mark.django_db
+def test_relations_name_pages_of_any_type_when_the_list_has_one(api):
+    """``?type=TherapyPage&child_of=`` names the therapy index, not a therapy."""
+    index = page_in(TherapyIndexPage, "en")
+    therapy = page_in(TherapyPage, "en")
+
+    children = ids(
+        api.get(
+            "/api/v3/pages/",
+            {"type": "topics.TherapyPage", "child_of": index.pk, "limit": 100},
+        )
+    )
+    ancestors = ids(
+        api.get("/api/v3/pages/", {"type": "topics.TherapyIndexPage", "ancestor_of": therapy.pk})
+    )
+
+    assert therapy.pk in children
+    assert set(children) == set(
+        visible(TherapyPage.objects.child_of(index)).values_list("pk", flat=True)
+    )
+    assert ancestors == [index.pk]
+
+
+@pytest.mark.django_db
 def test_child_of_and_descendant_of_root(api):
     home = Page.objects.get(pk=page_in(HomePage, "en").pk)
 
