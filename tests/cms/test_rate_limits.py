@@ -18,7 +18,7 @@ from django.test import RequestFactory, override_settings
 
 from cms.page_cache import CACHE_HEADER
 from cms.problems import PROBLEM_JSON
-from cms.ratelimit import CACHE_ALIAS, client_ip, count_request
+from cms.ratelimit import CACHE_ALIAS, client_ip, count_request, path_group
 from specialists.models import SpecialistIndexPage
 from topics.models import TopicPage
 
@@ -133,6 +133,28 @@ def test_answers_of_a_limited_group_say_what_is_left(client, tight_limits, url):
     assert [r["RateLimit-Remaining"] for r in responses] == ["2", "1", "0"]
     assert {r["RateLimit-Limit"] for r in responses} == {"3"}
     assert all(0 < int(r["RateLimit-Reset"]) <= 60 for r in responses)
+
+
+@pytest.mark.parametrize(
+    ("path", "group"),
+    [
+        ("/api/v2/pages/", "api"),
+        ("/en/search/", "search"),
+        ("/de/suche/", "search"),
+        ("/fr/recherche/suggestions/", "search"),
+        ("/de-x-ls/suche/", "search"),
+        ("/it/pdf/12/", "pdf"),
+        ("/de/search/", None),  # the English route under the German prefix is a page path
+        ("/en/pdf/x/", None),
+        ("/en/topics/liver-metastases/", None),
+        ("/search/", None),
+        ("/admin/", None),
+    ],
+)
+def test_the_group_is_known_from_the_path_in_its_language(settings, path, group):
+    settings.RATE_LIMIT_ENABLED = True
+
+    assert path_group(RequestFactory().get(path)) == group
 
 
 @pytest.mark.django_db
