@@ -10,7 +10,9 @@ in ``PAGE_CACHE_VARY_COOKIES``; responses that set cookies, used a CSRF token, o
 made for a signed-in user or a preview are never stored. API reads with a token and
 previews are never stored either; ``api.middleware`` sits inside this middleware, so
 a stored API answer keeps its ``ETag``, ``Last-Modified`` and ``Cache-Control`` and a hit
-answers conditional requests with 304.
+answers conditional requests with 304. A stored answer remembers the rate-limit group
+its request was counted in (``cms.ratelimit``, which sits outside this middleware), so
+a hit, 304 included, is counted in it too.
 
 Invalidation is targeted: each stored answer carries the dependency tags it was
 rendered with (``cms.cache_tags``), and publishing, unpublishing, moving or deleting a
@@ -195,6 +197,7 @@ class PageCacheMiddleware:
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             response[CACHE_HEADER] = "miss"
+            response.rate_limit_group = getattr(request, "rate_limit_group", None)
             tags = frozenset(collected.tags)
             cache_tags.versions(tags)  # remembered now: the next hit needs no query
             _cache().set(key, (rendered_at, tags, response), self.timeout)
@@ -211,9 +214,11 @@ def render_lock(key):
 def _serve(request, response, state):
     response[CACHE_HEADER] = state
     last_modified = response.get("Last-Modified")
-    return get_conditional_response(
+    answer = get_conditional_response(
         request,
         etag=response.get("ETag"),
         last_modified=parse_http_date_safe(last_modified) if last_modified else None,
         response=response,
     )
+    answer.rate_limit_group = getattr(response, "rate_limit_group", None)
+    return answer

@@ -1,4 +1,4 @@
-"""RFC 7807 problem responses: the JSON error every path under ``/api/`` answers with.
+"""RFC 9457 problem details: the JSON error every path under ``/api/`` answers with.
 
 In ``cms`` (HTTP infrastructure) because ``cms.request_size`` answers oversized API
 bodies before the API runs; ``api.middleware`` answers every other API error with it.

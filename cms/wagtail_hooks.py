@@ -14,7 +14,7 @@ from wagtail.rich_text.pages import PageLinkHandler
 
 from . import admin_views, cache_tags
 from .i18n import prefetched_link_targets
-from .ratelimit import retry_after, too_many_requests
+from .ratelimit import refusal
 from .translation_status import Status, source_locale, statuses_for
 from .visibility import visible_ids
 
@@ -165,13 +165,13 @@ def tag_cached_answer(page, request, serve_args, serve_kwargs):
 
 @hooks.register("before_serve_page")
 def limit_expensive_pages(page, request, serve_args, serve_kwargs):
-    """Pages that run queries per request (the finder) declare ``rate_limit_group``."""
+    """Pages that run queries per request (the finder) declare ``rate_limit_group``.
+
+    Counted here, before the page renders; the page cache keeps the group with the
+    stored copy, so ``cms.ratelimit.RateLimitMiddleware`` counts its hits too.
+    """
     group = getattr(page.specific_class, "rate_limit_group", None)
-    if group:
-        seconds = retry_after(request, group)
-        if seconds is not None:
-            return too_many_requests(request, seconds)
-    return None
+    return refusal(request, group) if group else None
 
 
 class PrefetchedPageLinkHandler(PageLinkHandler):

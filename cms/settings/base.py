@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.request_size.RequestSizeMiddleware",
+    # Before the page cache, so cached answers are counted (and refused) too.
+    "cms.ratelimit.RateLimitMiddleware",
     "cms.page_cache.PageCacheMiddleware",
     "api.middleware.APIMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -88,7 +90,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
-    "cms.ratelimit.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -414,9 +415,10 @@ PERMISSIONS_POLICY_DISABLED = [
     "usb",
 ]
 
-# Per-client-IP limits (cms.ratelimit): 429 with Retry-After beyond them. Behind proxies
-# set CMS_TRUSTED_PROXY_COUNT to how many of them append to X-Forwarded-For (nginx alone:
-# 1); the client is the entry that many places from the right. 0 counts REMOTE_ADDR.
+# Per-client-IP limits (cms.ratelimit): 429 with Retry-After beyond them, RateLimit-*
+# headers on every answer of a limited group. Behind proxies set CMS_TRUSTED_PROXY_COUNT
+# to how many of them append to X-Forwarded-For (nginx alone: 1); the client is the
+# entry that many places from the right. 0 counts REMOTE_ADDR.
 RATE_LIMIT_ENABLED = env_bool("RATE_LIMIT_ENABLED", True)
 CMS_TRUSTED_PROXY_COUNT = int(os.environ.get("CMS_TRUSTED_PROXY_COUNT", "0"))
 RATE_LIMITS = {
@@ -452,4 +454,11 @@ CMS_API_CACHE_MAX_AGE = int(os.environ.get("CMS_API_CACHE_MAX_AGE", "300"))
 CMS_API_PREVIEW_MAX_AGE = int(os.environ.get("CMS_API_PREVIEW_MAX_AGE", "3600"))
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+]

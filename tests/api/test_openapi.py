@@ -122,3 +122,26 @@ def test_project_endpoints_share_the_document(document):
         "/api/v3/preview/",
     } <= paths
     assert "/api/v3/pages/{page_id}/actions/copy_for_translation/" not in paths
+
+
+LIMIT_HEADERS = {"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"}
+
+
+def operations(document):
+    for path, path_item in document["paths"].items():
+        for method, operation in path_item.items():
+            yield f"{method.upper()} {path}", operation
+
+
+def test_every_operation_documents_the_rate_limit(document):
+    """Every path under /api/ is rate limited (cms.ratelimit): a 429 as problem details
+    with Retry-After, and the RateLimit-* headers on every answer."""
+    headers = document["components"]["headers"]
+    assert LIMIT_HEADERS | {"Retry-After"} <= set(headers)
+
+    for name, operation in operations(document):
+        limited = operation["responses"]["429"]
+        assert "application/problem+json" in limited["content"], name
+        assert LIMIT_HEADERS | {"Retry-After"} <= set(limited["headers"]), name
+        for status, response in operation["responses"].items():
+            assert set(response["headers"]) >= LIMIT_HEADERS, f"{name} {status}"

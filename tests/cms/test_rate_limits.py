@@ -1,7 +1,9 @@
-"""Search, finder and API answer 429 with Retry-After past the per-client limit.
+"""Search, finder, PDF and API answer 429 with Retry-After past the per-client limit.
 
 The client is the address the trusted proxies saw (never what the client wrote into
-``X-Forwarded-For``), and every worker counts in the same store.
+``X-Forwarded-For``), and every worker counts in the same store. Answers from the page
+cache count like any other, every answer of a limited group says where the client
+stands (``RateLimit-*``), and the API's 429 is RFC 9457 problem details.
 """
 
 import ipaddress
@@ -14,7 +16,9 @@ from django.core.cache import CacheHandler, caches
 from django.core.cache.backends.filebased import FileBasedCache
 from django.test import RequestFactory, override_settings
 
-from cms.ratelimit import CACHE_ALIAS, client_ip, count_request
+from cms.page_cache import CACHE_HEADER
+from cms.problems import PROBLEM_JSON
+from cms.ratelimit import CACHE_ALIAS, client_ip, count_request, path_group
 from specialists.models import SpecialistIndexPage
 from topics.models import TopicPage
 
@@ -34,11 +38,19 @@ spoofed_entry = (
 )
 
 
+LIMIT_HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")
+
+
 @pytest.fixture
-def tight_limits(settings, no_page_cache):
+def limits_with_page_cache(settings):
     settings.RATE_LIMIT_ENABLED = True
     settings.RATE_LIMITS = {"search": "3/m", "finder": "3/m", "api": "3/m"}
     caches[CACHE_ALIAS].clear()
+
+
+@pytest.fixture
+def tight_limits(limits_with_page_cache, no_page_cache):
+    """The limits alone: every request renders."""
 
 
 def request_with(forwarded=None, remote=PEER):
@@ -87,13 +99,160 @@ def test_limits_can_be_switched_off(client, tight_limits, settings):
 
 
 @pytest.mark.django_db
-def test_api_limit_answers_json(client, tight_limits):
+def test_api_limit_answers_problem_details_with_limit_headers(client, tight_limits):
     responses = hammer(client, "/api/v3/pages/", REMOTE_ADDR="198.51.100.4")
 
     limited = responses[-1]
     assert limited.status_code == 429
-    assert limited["Content-Type"].startswith("application/json")
-    assert "Retry-After" in limited
+    assert limited["Content-Type"] == PROBLEM_JSON
+    body = limited.json()
+    assert body["type"] == "about:blank"
+    assert (body["status"], body["title"]) == (429, "Too Many Requests")
+    assert body["detail"].startswith("Too many requests.")
+    seconds = int(limited["Retry-After"])
+    assert 0 < seconds <= 60
+    assert limited["RateLimit-Limit"] == "3"
+    assert limited["RateLimit-Remaining"] == "0"
+    assert limited["RateLimit-Reset"] == str(seconds)
+    assert "no-store" in limited["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_api_problem_detail_speaks_the_readers_language(client, tight_limits):
+    responses = hammer(client, "/api/v3/pages/", HTTP_ACCEPT_LANGUAGE="de")
+
+    assert responses[-1].json()["detail"].startswith("Zu viele Anfragen.")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v3/pages/", "/en/search/?q=liver"])
+def test_answers_of_a_limited_group_say_what_is_left(client, tight_limits, url):
+    responses = hammer(client, url, times=3, REMOTE_ADDR="198.51.100.5")
+
+    assert [r.status_code for r in responses] == [200, 200, 200]
+    assert [r["RateLimit-Remaining"] for r in responses] == ["2", "1", "0"]
+    assert {r["RateLimit-Limit"] for r in responses} == {"3"}
+    assert all(0 < int(r["RateLimit-Reset"]) <= 60 for r in responses)
+
+
+@pytest.mark.parametrize(
+    ("path", "group"),
+    [
+        ("/api/v2/pages/", "api"),
+        ("/en/search/", "search"),
+        ("/de/suche/", "search"),
+        ("/fr/recherche/suggestions/", "search"),
+        ("/de-x-ls/suche/", "search"),
+        ("/it/pdf/12/", "pdf"),
+        ("/de/search/", None),  # the English route under the German prefix is a page path
+        ("/en/pdf/x/", None),
+        ("/en/topics/liver-metastases/", None),
+        ("/search/", None),
+        ("/admin/", None),
+    ],
+)
+def test_the_group_is_known_from_the_path_in_its_language(settings, path, group):
+    settings.RATE_LIMIT_ENABLED = True
+
+    assert path_group(RequestFactory().get(path)) == group
+
+
+@pytest.mark.django_db
+def test_unlimited_answers_carry_no_limit_headers(client, tight_limits):
+    topic = TopicPage.objects.get(locale__language_code="en")
+
+    response = client.get(topic.url)
+
+    assert not any(name in response for name in LIMIT_HEADERS)
+
+
+@pytest.mark.django_db
+def test_visitors_get_a_page_in_their_language(client, tight_limits):
+    responses = hammer(client, "/de/suche/", data={"q": "Leber"}, REMOTE_ADDR="198.51.100.6")
+
+    limited = responses[-1]
+    assert limited.status_code == 429
+    assert limited["Content-Type"].startswith("text/html")
+    assert b'<html lang="de">' in limited.content
+    assert "Zu viele Anfragen" in limited.content.decode()
+    assert limited["RateLimit-Remaining"] == "0"
+
+
+@pytest.mark.django_db
+def test_cached_api_answers_still_count(client, limits_with_page_cache):
+    responses = hammer(client, "/api/v3/pages/", REMOTE_ADDR="198.51.100.7")
+
+    assert [r.get(CACHE_HEADER) for r in responses[:3]] == ["miss", "hit", "hit"]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    assert responses[-1]["Content-Type"] == PROBLEM_JSON
+    assert responses[1]["RateLimit-Remaining"] == "1", "each client's count, not the stored one"
+
+
+@pytest.mark.django_db
+def test_cached_suggestions_still_count(client, limits_with_page_cache):
+    responses = hammer(client, "/en/search/suggestions/", data={"q": "liv"})
+
+    assert [r.get(CACHE_HEADER) for r in responses[:3]] == ["miss", "hit", "hit"]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+
+
+@pytest.mark.django_db
+def test_cached_finder_pages_still_count_conditional_requests_too(client, limits_with_page_cache):
+    finder = SpecialistIndexPage.objects.get(locale__language_code="de")
+    url = f"{finder.url}?country=CH"
+    first = client.get(url, REMOTE_ADDR="198.51.100.8")
+    assert first.get(CACHE_HEADER) == "miss"
+    assert first["RateLimit-Remaining"] == "2"
+
+    second = client.get(url, REMOTE_ADDR="198.51.100.8")
+    assert (second.status_code, second.get(CACHE_HEADER)) == (200, "hit")
+    assert second["RateLimit-Remaining"] == "1"
+    conditional = client.get(url, REMOTE_ADDR="198.51.100.8", HTTP_IF_NONE_MATCH='"x"')
+    assert conditional["RateLimit-Remaining"] == "0"
+    refused = client.get(url, REMOTE_ADDR="198.51.100.8")
+    assert refused.status_code == 429
+    assert client.get(url, REMOTE_ADDR="198.51.100.9").get(CACHE_HEADER) == "hit"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v3/pages/", "finder"])
+def test_a_refusal_is_never_stored(client, limits_with_page_cache, settings, path):
+    if path == "finder":
+        path = SpecialistIndexPage.objects.get(locale__language_code="en").url
+    settings.RATE_LIMITS = {"finder": "0/m", "api": "0/m"}
+    assert client.get(path).status_code == 429
+
+    settings.RATE_LIMIT_ENABLED = False
+    after = client.get(path)
+
+    assert (after.status_code, after.get(CACHE_HEADER)) == (200, "miss")
+
+
+@pytest.mark.django_db
+def test_a_stored_copy_is_not_served_to_a_client_over_the_limit(client, limits_with_page_cache):
+    hammer(client, "/api/v3/pages/", times=3, REMOTE_ADDR="198.51.100.10")
+
+    refused = client.get("/api/v3/pages/", REMOTE_ADDR="198.51.100.10")
+
+    assert refused.status_code == 429
+    assert CACHE_HEADER not in refused
+    assert b'"items"' not in refused.content
+
+
+@pytest.mark.django_db
+def test_an_unreachable_counter_store_lets_requests_through(client, tight_limits, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        CACHE_ALIAS: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        },
+    }
+
+    responses = hammer(client, "/api/v3/pages/")
+
+    assert {r.status_code for r in responses} == {200}
+    assert not any(name in responses[-1] for name in LIMIT_HEADERS)
 
 
 @GENERATED
