@@ -32,7 +32,7 @@ class SearchConfiguration:
 
 
 def configuration():
-    return remembered("search-configuration", _read)
+    return remembered("search-configuration", _read, shared=True)
 
 
 def _read():
