@@ -16,13 +16,8 @@ import copy
 _remembered = {}  # key -> (content version, value)
 
 
-def remembered(key, load, *, shared=False):
-    """``load()``, or the value it returned under the current content version.
-
-    ``shared``: callers only read the value (tuples, frozen configuration), so every
-    request gets the one remembered object instead of a deep copy on each call (a
-    search asks for its configuration on every request).
-    """
+def remembered(key, load):
+    """``load()``, or the value it returned under the current content version."""
     from .page_cache import current_version
 
     version = current_version()
@@ -30,7 +25,7 @@ def remembered(key, load, *, shared=False):
     if entry is None or entry[0] != version:
         entry = (version, load())
         _remembered[key] = entry
-    return entry[1] if shared else copy.deepcopy(entry[1])
+    return copy.deepcopy(entry[1])
 
 
 def forget():

@@ -52,8 +52,7 @@ def restricted_paths():
     """Paths of the pages with a view restriction (saving one bumps the content version)."""
     return remembered(
         "restricted-paths",
-        lambda: tuple(sorted(PageViewRestriction.objects.values_list("page__path", flat=True))),
-        shared=True,
+        lambda: sorted(PageViewRestriction.objects.values_list("page__path", flat=True)),
     )
 
 

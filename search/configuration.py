@@ -32,7 +32,7 @@ class SearchConfiguration:
 
 
 def configuration():
-    return remembered("search-configuration", _read, shared=True)
+    return remembered("search-configuration", _read)
 
 
 def _read():
