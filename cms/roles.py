@@ -100,6 +100,14 @@ SEARCH_TUNING = [
     ("wagtailsearchpromotions", "change_searchpromotion"),
     ("wagtailsearchpromotions", "delete_searchpromotion"),
 ]
+# Webhook endpoints send page events to outside addresses with a signing secret:
+# administrators only (``api.webhooks``; the delivery log is read-only for everyone).
+WEBHOOKS = [
+    ("webhooks", "add_webhookendpoint"),
+    ("webhooks", "change_webhookendpoint"),
+    ("webhooks", "delete_webhookendpoint"),
+    ("webhooks", "view_webhookdelivery"),
+]
 
 
 @transaction.atomic
@@ -152,6 +160,7 @@ def setup_roles():
     )
     _grant_model(editors, [("wagtail_localize", "submit_translation"), *SEARCH_TUNING])
     _grant_model(admins, SEARCH_TUNING)
+    _grant_model(admins, WEBHOOKS)
 
     for locale in Locale.objects.exclude(language_code=source):
         code = locale.language_code

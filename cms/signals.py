@@ -1,8 +1,9 @@
-"""What invalidates the page cache: any change a visitor could see.
+"""What invalidates the page cache, and where page events are announced.
 
 Page events refresh only the answers that show the page (``cms.invalidation``);
 snippets, settings, media and sites, which are saved directly and shown anywhere,
-refresh everything.
+refresh everything. The same Wagtail signals, and the gate's "source text changed",
+become ``cms.page_events.page_event`` for the layers above (webhooks).
 """
 
 from django.apps import apps
@@ -11,7 +12,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import cache_tags, invalidation
+from . import cache_tags, integrity, invalidation, page_events
 from .page_cache import bump_version
 
 
@@ -64,6 +65,12 @@ def connect():
             dispatch_uid=f"page-cache-listing-{model._meta.label}",
         )
     cache_tags.connect()
+    page_published.connect(page_events.page_published, dispatch_uid="page-events-published")
+    page_unpublished.connect(page_events.page_unpublished, dispatch_uid="page-events-unpublished")
+    pre_delete.connect(page_events.page_deleted, sender=Page, dispatch_uid="page-events-delete")
+    integrity.source_text_changed.connect(
+        page_events.source_text_changed, dispatch_uid="page-events-outdated"
+    )
     for model in _content_models():
         label = model._meta.label
         post_save.connect(_content_saved, sender=model, dispatch_uid=f"page-cache-save-{label}")

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "specialists",
     "search",
     "api",
+    "api.webhooks",
     "demo",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -462,3 +463,14 @@ CORS_EXPOSE_HEADERS = [
     "RateLimit-Remaining",
     "RateLimit-Reset",
 ]
+
+# Webhooks (api.webhooks, docs/webhooks.md). A delivery is tried WEBHOOK_MAX_ATTEMPTS
+# times, waiting WEBHOOK_RETRY_BASE_SECONDS x 1, 4, 16, 64 between attempts; the first
+# attempt in the publishing request (immediate task backend) waits at most
+# WEBHOOK_FIRST_ATTEMPT_TIMEOUT seconds, `manage.py deliver_webhooks` and workers
+# WEBHOOK_TIMEOUT. Private and loopback addresses only when explicitly allowed.
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "10"))
+WEBHOOK_FIRST_ATTEMPT_TIMEOUT = float(os.environ.get("WEBHOOK_FIRST_ATTEMPT_TIMEOUT", "3"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "5"))
+WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "60"))
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
