@@ -80,7 +80,10 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
 
 
 def post(url, body, headers, timeout):
-    """POST ``body``; ``(status, excerpt)``. Raises ``OSError``, ``HTTPException``, ``RefusedAddress``."""
+    """POST ``body``; ``(status, excerpt)``.
+
+    Raises ``OSError`` (refused, timed out), ``HTTPException`` or ``RefusedAddress``.
+    """
     parts = urlsplit(url)
     secure = parts.scheme == "https"
     if parts.scheme not in {"http", "https"} or not parts.hostname:

@@ -33,7 +33,8 @@ GONE = {page_events.UNPUBLISHED, page_events.DELETED}
 def subscribed_endpoints(event):
     """Active endpoints that asked for ``event`` (a list filter: JSON lookups differ per
     database, and there are a handful of endpoints)."""
-    return [endpoint for endpoint in WebhookEndpoint.objects.filter(active=True) if event in endpoint.events]
+    active = WebhookEndpoint.objects.filter(active=True)
+    return [endpoint for endpoint in active if event in endpoint.events]
 
 
 def announced(event, page):

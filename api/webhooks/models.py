@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.page_events import EVENTS
 
-SECRET_PREFIX = "whsec_"
+SECRET_PREFIX = "whsec_"  # noqa: S105 - a prefix, not a secret
 EVENT_CHOICES = [(event, event) for event in EVENTS]
 
 
