@@ -60,8 +60,12 @@ def page_unpublished(sender, instance, **kwargs):
 
 
 def page_deleted(sender, instance, **kwargs):
-    """Before the row goes (its URL is still computable). A draft nobody saw is no news."""
-    if getattr(instance, "live", False):
+    """Before the row goes (its URL is still computable). A draft never published is no news.
+
+    Wagtail unpublishes a live page before deleting it (``page_unpublished`` first, and
+    ``live`` is already false here), so "was ever published" is the test.
+    """
+    if getattr(instance, "first_published_at", None) is not None:
         announce(DELETED, instance)
 
 

@@ -20,10 +20,19 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from .models import EVENT_CHOICES, WebhookDelivery, WebhookEndpoint, new_secret
+from .models import (
+    EVENT_CHOICES,
+    WebhookDelivery,
+    WebhookEndpoint,
+    new_secret,
+    validate_webhook_url,
+)
 
 
 class EndpointForm(WagtailAdminModelForm):
+    url = forms.URLField(
+        label=_("URL"), max_length=500, assume_scheme="https", validators=[validate_webhook_url]
+    )
     events = forms.MultipleChoiceField(
         label=_("Events"), choices=EVENT_CHOICES, widget=forms.CheckboxSelectMultiple
     )
