@@ -56,14 +56,20 @@ def page_published(sender, instance, **kwargs):
 
 
 def page_unpublished(sender, instance, **kwargs):
+    """An unpublish, unless Wagtail is unpublishing a page it is about to delete.
+
+    Wagtail unpublishes a live page in ``pre_delete`` without saving it (the row still
+    says live); that page is announced once, as deleted.
+    """
+    if Page.objects.filter(pk=instance.pk, live=True).exists():
+        return
     announce(UNPUBLISHED, instance)
 
 
 def page_deleted(sender, instance, **kwargs):
     """Before the row goes (its URL is still computable). A draft never published is no news.
 
-    Wagtail unpublishes a live page before deleting it (``page_unpublished`` first, and
-    ``live`` is already false here), so "was ever published" is the test.
+    "Was ever published", not ``live``: Wagtail may have unpublished the instance already.
     """
     if getattr(instance, "first_published_at", None) is not None:
         announce(DELETED, instance)

@@ -5,14 +5,22 @@ permissions, which only the Administrators role holds (``cms.roles``) and superu
 have, so every other user gets 403 on every URL here. The delivery log is read-only for
 everyone (``ReadOnlyPolicy``): deliveries are a record, not something to edit.
 
+Wagtail answers a refused admin request with a redirect to the dashboard; these
+screens answer 403 (``forbidden``), so a refusal is visible as one.
+
 The secret is shown once, in the message after it was made (on creation, or when an
 administrator asks for a new one); lists show ``whsec_…abcd`` and no form or API shows
 it.
 """
 
+import functools
+
 from django import forms
+from django.core.exceptions import PermissionDenied
+from django.urls import URLPattern
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.defaults import permission_denied
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
@@ -27,6 +35,29 @@ from .models import (
     new_secret,
     validate_webhook_url,
 )
+
+
+def forbidden(view):
+    """403, not Wagtail's redirect to the dashboard: a refused request says so plainly."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as denied:
+            return permission_denied(request, denied)
+
+    return wrapped
+
+
+class ForbiddenViewSet(ModelViewSet):
+    def get_urlpatterns(self):
+        return [
+            URLPattern(
+                pattern.pattern, forbidden(pattern.callback), pattern.default_args, pattern.name
+            )
+            for pattern in super().get_urlpatterns()
+        ]
 
 
 class EndpointForm(WagtailAdminModelForm):
@@ -93,7 +124,7 @@ class DeliveryLogColumn(Column):
         return format_html('<a href="{}">{}</a>', url, _("Delivery log"))
 
 
-class EndpointViewSet(ModelViewSet):
+class EndpointViewSet(ForbiddenViewSet):
     model = WebhookEndpoint
     name = "webhook_endpoints"
     icon = "link"
@@ -130,7 +161,7 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return self.users_with_any_permission([action])
 
 
-class DeliveryViewSet(ModelViewSet):
+class DeliveryViewSet(ForbiddenViewSet):
     model = WebhookDelivery
     name = "webhook_deliveries"
     icon = "list-ul"
