@@ -16,6 +16,7 @@ unless ``WEBHOOK_ALLOW_PRIVATE_ADDRESSES`` is on (tests, an intranet receiver).
 
 import http.client
 import ipaddress
+import logging
 import socket
 import ssl
 import time
@@ -28,6 +29,8 @@ from django.utils import timezone
 
 from . import signing
 from .models import WebhookDelivery, WebhookEndpoint
+
+logger = logging.getLogger(__name__)
 
 EXCERPT_BYTES = 2048
 LEASE_MARGIN = timedelta(seconds=30)
@@ -84,11 +87,15 @@ def post(url, body, headers, timeout):
 
     Raises ``OSError`` (refused, timed out), ``HTTPException`` or ``RefusedAddress``.
     """
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise RefusedAddress(f"not a valid address: {error}") from error
     secure = parts.scheme == "https"
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise RefusedAddress("only http and https addresses")
-    port = parts.port or (443 if secure else 80)
+    port = port or (443 if secure else 80)
     address = checked_address(parts.hostname, port)
     connection_class = _PinnedHTTPSConnection if secure else _PinnedHTTPConnection
     connection = connection_class(parts.hostname, port, address, timeout)
@@ -135,7 +142,9 @@ def attempt(delivery, endpoint, *, now, timeout):
         status, excerpt = post(
             endpoint.url, body, headers_for(delivery, endpoint, body, number), timeout
         )
-    except (OSError, http.client.HTTPException, RefusedAddress) as failure:
+    except Exception as failure:  # whatever the far end does is a failed attempt, logged
+        if not isinstance(failure, OSError | http.client.HTTPException | RefusedAddress):
+            logger.exception("Webhook delivery %s failed unexpectedly", delivery.uuid)
         error = f"{type(failure).__name__}: {failure}"[:300]
     outcome = {"response_status": status, "response_excerpt": excerpt, "error": error}
     if status is not None and 200 <= status < 300:

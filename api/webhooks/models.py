@@ -28,7 +28,11 @@ def validate_webhook_url(url):
     """http or https with a host; where it may point is checked when sending (``delivery``)."""
     from urllib.parse import urlsplit
 
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for a port out of range
+    except ValueError as error:
+        raise ValidationError(_("Enter a valid address.")) from error
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise ValidationError(_("Enter an http:// or https:// address with a host name."))
     if parts.username or parts.password:

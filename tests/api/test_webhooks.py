@@ -442,14 +442,30 @@ def test_only_http_and_https_addresses_are_accepted(url):
         validate_webhook_url(url)
 
 
-@given(url=st.text(max_size=60))
-@hypothesis_settings(max_examples=300, deadline=None)
+@pytest.mark.parametrize("url", ["http://example.org:99999/", "http://[::1/", "https://[x]/"])
+def test_addresses_that_do_not_parse_are_refused_not_500s(url):
+    with pytest.raises(ValidationError):
+        validate_webhook_url(url)
+
+
+@given(url=st.one_of(st.text(max_size=60), st.text(max_size=40).map("http://".__add__)))
+@hypothesis_settings(max_examples=400, deadline=None)
 def test_any_text_is_refused_or_an_http_address(url):
     try:
         validate_webhook_url(url)
     except ValidationError:
         return
     assert url.lower().startswith(("http://", "https://"))
+
+
+@pytest.mark.django_db
+def test_a_stored_address_that_cannot_be_sent_to_is_a_failed_attempt(endpoint, commit):
+    hook = endpoint(url="http://127.0.0.1:99999/")  # saved without validation
+
+    publish_topic(commit)
+
+    [delivery] = deliveries(hook)
+    assert delivery.status == "pending" and "not a valid address" in delivery.error
 
 
 # Admin ---------------------------------------------------------------------------------
@@ -512,6 +528,8 @@ def test_administrators_manage_endpoints_and_read_the_log(
     assert hook.masked_secret in listing and hook.secret not in listing
     log = client.get(reverse("webhook_deliveries:index"), {"endpoint": hook.pk})
     assert log.status_code == 200 and "page.published" in log.content.decode()
+    for nonsense in ({"endpoint": "x"}, {"status": "lost", "event": "<b>"}, {"p": "-1"}):
+        assert client.get(reverse("webhook_deliveries:index"), nonsense).status_code in (200, 404)
     detail = client.get(reverse("webhook_deliveries:inspect", args=[delivery.pk]))
     assert detail.status_code == 200 and delivery.response_excerpt in detail.content.decode()
     assert hook.secret not in detail.content.decode()
