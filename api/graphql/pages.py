@@ -8,10 +8,19 @@ text come out in the reader's language exactly as in REST.
 ``meta`` is the REST list's meta (no query per page). ``detailMeta`` (breadcrumbs,
 parent, alternates, SEO) comes with ``page(...)`` at no cost; asked for on a list, it
 is read page by page, as a REST client would read each detail.
+
+A related page is REST's ``PageLink`` (``{id, title, url, locale}``, in the reader's
+language) plus ``page``: the linked page itself, typed. Links are loaded in batches
+(:class:`LinkedPages`): the first ``page`` asked for under, say, ``TopicPage.therapies``
+loads the pages of every ``therapies`` link of the answer so far in one go, through
+``public_pages`` (a link never reveals a page the reader may not see), so a list of
+topics with their therapies' pages costs a fixed number of queries per level.
 """
 
+import dataclasses
+
 from collections import defaultdict
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 
 import strawberry
 from strawberry.types import Info
@@ -19,12 +28,18 @@ from strawberry.types import Info
 from wagtail.models import Page
 
 from api.context import ReadContext
-from api.pagetypes import base_item, detail_meta, page_type, page_types
-from api.schemas import PageDetailMeta, PageMeta
+from api.pages import public_pages
+from api.pagetypes import base_item, detail_meta, page_type, page_types, specific_pages
+from api.schemas import PageDetailMeta, PageLink, PageMeta
 
 from .types import TypeBuilder
 
 DETAIL_META_FIELDS = set(PageDetailMeta.model_fields) - set(PageMeta.model_fields)
+LOADER_ATTR = "_graphql_linked_pages"
+
+# The ``Page`` interface, for the lazy reference of ``PageLink.page`` (links are part of
+# the interface's own ``detailMeta``, so one of the two must be named lazily).
+PageInterface = None
 
 
 def graphql_name(model):
@@ -37,10 +52,12 @@ class PageTypes:
     """The GraphQL types of every page model, built once from the REST schemas."""
 
     def __init__(self, builder: TypeBuilder):
+        global PageInterface
         self.builder = builder
+        self.link_type = builder.object(PageLink, extra=_link_namespace(self))
         meta = builder.object(PageMeta)
         detail = builder.object(PageDetailMeta, name="PageDetailMeta")
-        self.interface = _interface(meta, detail, builder)
+        self.interface = PageInterface = _interface(meta, detail, builder)
         self.objects = {}
         for model, kind in page_types().items():
             self.objects[model] = builder.object(
@@ -73,7 +90,7 @@ class PageTypes:
         kind = page_type(type(page))
         meta = {name: item["meta"][name] for name in PageMeta.model_fields}
         known = DETAIL_META_FIELDS <= set(item["meta"])
-        return self.builder.instance(
+        built = self.builder.instance(
             kind.detail_schema,
             {**item, "meta": None},
             meta=self.builder.instance(PageMeta, meta),
@@ -81,6 +98,93 @@ class PageTypes:
             reader=ctx,
             known_detail=self.builder.instance(PageDetailMeta, item["meta"]) if known else None,
         )
+        loader = linked_pages(ctx.request, self)
+        for field in dataclasses.fields(built):
+            for link in _links_in(getattr(built, field.name), self.link_type):
+                link.origin = f"{graphql_name(type(page))}.{field.name}"
+                link.reader = ctx
+                loader.expect(link)
+        return built
+
+
+def _links_in(value, link_type):
+    """Every ``PageLink`` object inside ``value`` (a field's strawberry value)."""
+    if isinstance(value, link_type):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _links_in(item, link_type)
+    elif dataclasses.is_dataclass(value):
+        for field in dataclasses.fields(value):
+            yield from _links_in(getattr(value, field.name), link_type)
+
+
+def linked_pages(request, page_types):
+    if not hasattr(request, LOADER_ATTR):
+        setattr(request, LOADER_ATTR, LinkedPages(request, page_types))
+    return getattr(request, LOADER_ATTR)
+
+
+class LinkedPages:
+    """The pages behind ``PageLink``s of one request, loaded a batch per origin."""
+
+    def __init__(self, request, page_types):
+        self.request = request
+        self.page_types = page_types
+        self.expected = defaultdict(list)  # origin -> links not loaded yet
+        self.loaded = {}  # (reader locale id, page id) -> object or None
+
+    def expect(self, link):
+        self.expected[link.origin].append(link)
+
+    def load(self, link):
+        key = self._key(link)
+        if key not in self.loaded:
+            batch = [*self.expected.pop(link.origin, []), link]
+            self._load([item for item in batch if self._key(item) not in self.loaded])
+        return self.loaded.get(key)
+
+    @staticmethod
+    def _key(link):
+        locale = link.reader.locale if link.reader is not None else None
+        return (locale.pk if locale is not None else None, link.id)
+
+    def _load(self, links):
+        by_reader = defaultdict(list)
+        for link in links:
+            by_reader[self._key(link)[0]].append(link)
+        for locale_id, group in by_reader.items():
+            reader = group[0].reader
+            ids = {link.id for link in group}
+            pages = specific_pages(public_pages(self.request).filter(pk__in=ids))
+            ctx = ReadContext(
+                self.request,
+                locale=reader.locale if reader is not None else None,
+                fallback=reader.fallback if reader is not None else None,
+            )
+            built = dict(zip((page.pk for page in pages), self.page_types.build(pages, ctx), strict=True))
+            for page_id in ids:
+                self.loaded[(locale_id, page_id)] = built.get(page_id)
+
+
+def _link_namespace(page_types):
+    def resolve_page(root, info: Info) -> Optional[
+        Annotated["PageInterface", strawberry.lazy("api.graphql.pages")]  # noqa: F821, UP045
+    ]:
+        """The linked page with its fields (live and public only; batched per field)."""
+        if root.reader is None:
+            return None
+        return linked_pages(info.context.request, page_types).load(root)
+
+    return {
+        "__annotations__": {
+            "origin": strawberry.Private[Any],
+            "reader": strawberry.Private[Any],
+        },
+        "origin": None,
+        "reader": None,
+        "page": strawberry.field(resolver=resolve_page),
+    }
 
 
 def _detail_fields(pages, ctx):

@@ -83,8 +83,9 @@ class TypeBuilder:
             return self.object(annotation)
         return JSON
 
-    def object(self, model, *, name=None, bases=(), skip=()):
-        """The strawberry type of pydantic ``model`` (its fields minus ``skip``)."""
+    def object(self, model, *, name=None, bases=(), skip=(), extra=None):
+        """The strawberry type of pydantic ``model`` (its fields minus ``skip``, plus
+        the ``extra`` namespace: resolvers, private attributes with defaults)."""
         if model in self._objects:
             return self._objects[model]
         name = self.unique(name or model.__name__)
@@ -93,7 +94,9 @@ class TypeBuilder:
             for field_name, field in model.model_fields.items()
             if field_name not in skip
         }
-        namespace = {"__annotations__": annotations, "__doc__": model.__doc__}
+        extra = dict(extra or {})
+        annotations.update(extra.pop("__annotations__", {}))
+        namespace = {"__annotations__": annotations, "__doc__": model.__doc__, **extra}
         cls = strawberry.type(type(name, bases, namespace), name=name)
         self._objects[model] = cls
         return cls
@@ -143,7 +146,7 @@ class TypeBuilder:
         fields = {
             name: self.value(field.annotation, data.get(name))
             for name, field in model.model_fields.items()
-            if name in cls.__annotations__
+            if name in cls.__annotations__ and name not in extra
         }
         return cls(**fields, **extra)
 
