@@ -18,7 +18,6 @@ topics with their therapies' pages costs a fixed number of queries per level.
 """
 
 import dataclasses
-
 from collections import defaultdict
 from typing import Annotated, Any, Optional
 
@@ -40,6 +39,7 @@ LOADER_ATTR = "_graphql_linked_pages"
 # The ``Page`` interface, for the lazy reference of ``PageLink.page`` (links are part of
 # the interface's own ``detailMeta``, so one of the two must be named lazily).
 PageInterface = None
+LazyPage = Annotated["PageInterface", strawberry.lazy("api.graphql.pages")]
 
 
 def graphql_name(model):
@@ -89,7 +89,7 @@ class PageTypes:
     def instance(self, page, item, ctx):
         kind = page_type(type(page))
         meta = {name: item["meta"][name] for name in PageMeta.model_fields}
-        known = DETAIL_META_FIELDS <= set(item["meta"])
+        known = set(item["meta"]) >= DETAIL_META_FIELDS
         built = self.builder.instance(
             kind.detail_schema,
             {**item, "meta": None},
@@ -162,15 +162,15 @@ class LinkedPages:
                 locale=reader.locale if reader is not None else None,
                 fallback=reader.fallback if reader is not None else None,
             )
-            built = dict(zip((page.pk for page in pages), self.page_types.build(pages, ctx), strict=True))
+            built = dict(
+                zip((page.pk for page in pages), self.page_types.build(pages, ctx), strict=True)
+            )
             for page_id in ids:
                 self.loaded[(locale_id, page_id)] = built.get(page_id)
 
 
 def _link_namespace(page_types):
-    def resolve_page(root, info: Info) -> Optional[
-        Annotated["PageInterface", strawberry.lazy("api.graphql.pages")]  # noqa: F821, UP045
-    ]:
+    def resolve_page(root, info: Info) -> LazyPage | None:
         """The linked page with its fields (live and public only; batched per field)."""
         if root.reader is None:
             return None

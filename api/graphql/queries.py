@@ -1,12 +1,12 @@
 """The GraphQL queries: each one calls the REST API's own read path.
 
-``page`` and ``pages`` start from ``api.pages.public_pages`` (live, public, the reader's
-site) and localise with ``api.pages.localized``, as REST's list and detail do; a draft
-is read only through ``api.pages.draft_page`` (a token whose user may edit the page).
-``search`` and ``specialists`` call the REST endpoints' functions themselves
-(``api.content.search``, ``api.content.specialists``), so their answers are REST's
+`page` and `pages` start from `api.pages.public_pages` (live, public, the reader's
+site) and localise with `api.pages.localized`, as REST's list and detail do; a draft
+is read only through `api.pages.draft_page` (a token whose user may edit the page).
+`search` and `specialists` call the REST endpoints' functions themselves
+(`api.content.search`, `api.content.specialists`), so their answers are REST's
 answers, field for field. A refusal of the REST layer (404, 403, 422, 503) becomes a
-GraphQL error with a ``code`` extension, never a server error.
+GraphQL error with a `code` extension, never a server error.
 """
 
 import enum
@@ -52,7 +52,7 @@ class Version(enum.Enum):
 
 
 def _refusals(call):
-    """Run ``call`` turning the REST layer's refusals into :class:`ReaderError`."""
+    """Run `call` turning the REST layer's refusals into :class:`ReaderError`."""
     try:
         return call()
     except Http404 as error:
@@ -79,7 +79,7 @@ def _locales(locale, fallback):
 
 
 def build_query(page_types, builder):
-    """The ``Query`` type over ``page_types`` (``api.graphql.pages.PageTypes``)."""
+    """The `Query` type over `page_types` (`api.graphql.pages.PageTypes`)."""
     interface = page_types.interface
     names = page_types.by_name()
     page_list = strawberry.type(
@@ -103,8 +103,8 @@ def build_query(page_types, builder):
         fallback: Optional[str] = None,  # noqa: UP045
         version: Version = Version.LIVE,
     ) -> Optional[interface]:  # noqa: UP045
-        """One page by id or by its site path (``/de/themen/lebermetastasen/``), in
-        ``locale`` (else ``fallback``); ``version: DRAFT`` needs a token."""
+        """One page by id or by its site path (`/de/themen/lebermetastasen/`), in
+        `locale` (else `fallback`); `version: DRAFT` needs a token."""
         request = info.context.request
         if (id is None) == (path is None):
             raise ReaderError(_("Give either 'id' or 'path'."), "BAD_USER_INPUT")
@@ -137,9 +137,9 @@ def build_query(page_types, builder):
         limit: int = 20,
         offset: int = 0,
     ) -> page_list:
-        """Live, public pages in tree order (by relevance with ``search``); ``type``
-        names GraphQL page types (``["TopicPage"]``); ``limit`` is at most
-        ``WAGTAILAPI_LIMIT_MAX``, as in REST."""
+        """Live, public pages in tree order (by relevance with `search`); `type`
+        names GraphQL page types (`["TopicPage"]`); `limit` is at most
+        `WAGTAILAPI_LIMIT_MAX`, as in REST."""
         request = info.context.request
         if not 1 <= limit <= settings.WAGTAILAPI_LIMIT_MAX or offset < 0:
             message = _("'limit' must be 1-%(max)s and 'offset' at least 0.") % {
@@ -212,12 +212,17 @@ def build_query(page_types, builder):
 
     namespace = {
         "__annotations__": {},
-        "page": strawberry.field(resolver=page),
-        "pages": strawberry.field(resolver=pages),
-        "search": strawberry.field(resolver=search),
-        "specialists": strawberry.field(resolver=specialists),
+        "page": strawberry.field(resolver=page, description=_described(page)),
+        "pages": strawberry.field(resolver=pages, description=_described(pages)),
+        "search": strawberry.field(resolver=search, description=_described(search)),
+        "specialists": strawberry.field(resolver=specialists, description=_described(specialists)),
     }
     return strawberry.type(type("Query", (), namespace), name="Query")
+
+
+def _described(resolver):
+    """The resolver's docstring as one line of schema description."""
+    return " ".join((resolver.__doc__ or "").split())
 
 
 def _at(request, path):
@@ -230,7 +235,9 @@ def _at(request, path):
 def _signature(arguments, returns):
     import inspect
 
-    parameters = [inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Info)]
+    parameters = [
+        inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Info)
+    ]
     parameters += [
         inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
         for name, annotation in arguments.items()

@@ -10,14 +10,13 @@ queries, limits) are shown; anything else is masked as "Unexpected error.".
 from functools import cache
 
 import strawberry
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter
-from strawberry.extensions import QueryDepthLimiter
+from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 
 from .pages import PageTypes
 from .queries import ReaderError, build_query
 from .types import TypeBuilder
 
-MAX_DEPTH = 8
+MAX_DEPTH = 10
 MAX_ALIASES = 15
 MAX_TOKENS = 1000
 

@@ -136,7 +136,9 @@ class TypeBuilder:
         if origin is dict:
             entry = self._entries[typing.get_args(annotation)[1]]
             item = typing.get_args(annotation)[1]
-            return [entry(key=key, value=self.value(item, element)) for key, element in data.items()]
+            return [
+                entry(key=key, value=self.value(item, element)) for key, element in data.items()
+            ]
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             return self.instance(annotation, data)
         return data
@@ -157,9 +159,9 @@ def _member_for(members, data):
         return members[0]
     kind = data.get("type") if isinstance(data, dict) else None
     for member in members:
-        if isinstance(member, type) and issubclass(member, BaseModel):
-            if kind in _discriminator(member):
-                return member
+        is_model = isinstance(member, type) and issubclass(member, BaseModel)
+        if is_model and kind in _discriminator(member):
+            return member
     return members[0]
 
 

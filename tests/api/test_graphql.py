@@ -74,7 +74,11 @@ def test_a_topic_reads_as_rest_reads_it(api):
     assert page["__typename"] == "TopicPage"
     assert page["title"] == rest["title"]
     assert page["meta"]["url"] == rest["meta"]["url"]
-    assert [b["__typename"] for b in page["body"]] == ["HeadingItem", "ParagraphItem", "KeyFactItem"]
+    assert [b["__typename"] for b in page["body"]] == [
+        "HeadingItem",
+        "ParagraphItem",
+        "KeyFactItem",
+    ]
     assert page["body"][0]["value"]["text"] == rest["body"][0]["value"]["text"]
     assert page["body"][1]["html"] == rest["body"][1]["value"]
     assert page["body"][2]["value"]["figure"] == "4–8 months"
@@ -176,9 +180,10 @@ def test_anonymous_readers_never_see_hidden_pages(api, hidden_pages):
             assert page.title not in json.dumps(body)
     by_path = run(api, PAGE, {"path": hidden_pages["private"].url}).json()
     assert by_path["data"]["page"] is None
-    assert not {
-        hit["id"] for hit in data_of(api, SEARCH, {"q": "therapy"})["search"]["results"]
-    } & hidden
+    assert (
+        not {hit["id"] for hit in data_of(api, SEARCH, {"q": "therapy"})["search"]["results"]}
+        & hidden
+    )
 
 
 @pytest.mark.django_db
@@ -279,7 +284,8 @@ def _nest(hops):
     but without a limit one request could walk the whole site)."""
     inner = "id"
     for _ in range(hops):
-        inner = f"... on TopicPage {{ therapies {{ page {{ ... on TherapyPage {{ topics {{ page {{ {inner} }} }} }} }} }} }}"
+        therapy = f"... on TherapyPage {{ topics {{ page {{ {inner} }} }} }}"
+        inner = f"... on TopicPage {{ therapies {{ page {{ {therapy} }} }} }}"
     return "{ pages(limit: 100) { items { " + inner + " } } }"
 
 
@@ -304,7 +310,9 @@ def test_post_needs_no_csrf_token(client):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post(URL, {"query": "{ pages(limit: 1) { count } }"}, content_type="application/json")
+    response = strict.post(
+        URL, {"query": "{ pages(limit: 1) { count } }"}, content_type="application/json"
+    )
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
 
