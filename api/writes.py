@@ -40,6 +40,7 @@ from cms.workflows import translation_for
 from .auth import token_auth
 from .blocks import misshapen_input
 from .context import ReadContext
+from .pages import check_may_read_drafts
 from .pagetypes import page_types, serialize_pages, union
 
 Action = Literal["draft", "submit", "publish"]
@@ -149,7 +150,7 @@ def _action(data):
     return getattr(meta, "action", "draft") or "draft"
 
 
-def _read_draft(request, page, status=200):
+def read_draft(request, page, status=200):
     ctx = ReadContext(request, draft=True)
     request.api_no_store = True
     latest = page.get_latest_revision_as_object()
@@ -248,7 +249,7 @@ def add_write_operations(router):
             ).execute()
             if action == "submit":
                 submit_for_review(page, request.user)
-        return _read_draft(request, page, 201)
+        return read_draft(request, page, 201)
 
     @router.patch(
         "/{page_id}/",
@@ -278,7 +279,7 @@ def add_write_operations(router):
             ).execute()
             if action == "submit":
                 submit_for_review(page, request.user)
-        return _read_draft(request, page)
+        return read_draft(request, page)
 
     @router.post(
         "/{page_id}/actions/submit/",
@@ -293,7 +294,7 @@ def add_write_operations(router):
         if page.get_latest_revision() is None:
             page.save_revision(user=request.user)
         submit_for_review(page, request.user)
-        return _read_draft(request, page)
+        return read_draft(request, page)
 
     @router.post(
         "/{page_id}/actions/publish/",
@@ -310,7 +311,7 @@ def add_write_operations(router):
         with transaction.atomic():
             revision = page.get_latest_revision() or page.save_revision(user=request.user)
             revision.publish(user=request.user)
-        return _read_draft(request, Page.objects.get(pk=page.pk).specific)
+        return read_draft(request, Page.objects.get(pk=page.pk).specific)
 
     class PreviewLink(Schema):
         url: str
@@ -328,9 +329,7 @@ def add_write_operations(router):
         page = Page.objects.filter(pk=page_id).first()
         if page is None:
             raise Http404(_("No page with id %s.") % page_id)
-        permissions = page.specific.permissions_for_user(request.user)
-        if not (permissions.can_edit() or permissions.can_publish()):
-            raise PermissionDenied(_("You may not see drafts of this page."))
+        check_may_read_drafts(page.specific, request.user)
         revision = page.get_latest_revision() or page.specific.save_revision(user=request.user)
         token = signing.dumps({"page": page.pk, "revision": revision.pk}, salt=PREVIEW_SALT)
         url = request.build_absolute_uri(reverse("wagtailapi_v3:cms_preview")) + f"?token={token}"
