@@ -55,6 +55,10 @@ def build_router():
         base_content_type: ContentTypeSchema
         content_object: detail_union
 
+        @staticmethod
+        def resolve_content_object(revision):
+            return revision.api_content
+
     router = Router(tags=["pages: revisions"])
     private = {"auth": token_auth}
 
@@ -98,13 +102,8 @@ def build_router():
             )
         request.api_no_store = True
         ctx = ReadContext(request, draft=True)
-        content = serialize_pages([revision.as_object()], ctx, detail=True)[0]
-        return {
-            **RevisionSchema.model_validate(revision).model_dump(),
-            "content_type": revision.content_type,
-            "base_content_type": revision.base_content_type,
-            "content_object": content,
-        }
+        revision.api_content = serialize_pages([revision.as_object()], ctx, detail=True)[0]
+        return revision
 
     @router.post(
         "/{page_id}/actions/unpublish/",

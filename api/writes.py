@@ -33,12 +33,14 @@ from wagtail.api.v3.registry import registry
 from wagtail.api.v3.schemas.pages import PageTypeInjectingBody, PageTypeInjectingBodyModel
 from wagtail.fields import StreamField
 from wagtail.models import Page, Revision
+from wagtail.utils.forms import FormValidationError
 
 from cms.numbers import parse_whole_number
 from cms.workflows import translation_for
 
 from .auth import token_auth
-from .blocks import misshapen_input
+from .block_errors import precise_form_errors
+from .blocks import BlockSchemaBuilder, camel, misshapen_input
 from .context import ReadContext
 from .pages import check_may_read_drafts
 from .pagetypes import page_types, serialize_pages, union
@@ -103,18 +105,32 @@ def _strict(annotation):
     return annotation
 
 
+input_block_schemas = BlockSchemaBuilder(for_input=True)
+
+
+def _input_annotation(model, name, annotation):
+    """Wagtail types a StreamField as ``list[Any]``; ours is typed block by block with
+    the structures the reads document (``api.blocks``), so a misshapen block is a 422
+    at its own location."""
+    field = next((f for f in model._meta.fields if f.name == name), None)
+    if isinstance(field, StreamField):
+        typed = input_block_schemas.annotation(field.stream_block, f"{model.__name__}{camel(name)}")
+        return typed | None if type(None) in get_args(annotation) else typed
+    return _strict(annotation)
+
+
 def _input_schemas(kind, direction):
     """A strict copy of Wagtail's generated create/patch schema for one page type."""
     registration = registry.get(kind.label)
     wagtail_schema = getattr(
         registration, "create_schema" if direction == "create" else "patch_schema"
     )
-    fields = {
-        name: (_strict(info.annotation), info)
-        for name, info in wagtail_schema.model_fields.items()
-        if name != "meta"
-    }
     name = kind.model.__name__
+    fields = {
+        field: (_input_annotation(kind.model, field, info.annotation), info)
+        for field, info in wagtail_schema.model_fields.items()
+        if field != "meta"
+    }
     if direction == "create":
         meta = create_model(
             f"{name}CreateMeta",
@@ -185,6 +201,14 @@ def submit_for_review(page, user):
     return workflow.start(page, user)
 
 
+def execute(action):
+    """Run a create or edit action; a StreamField's errors point at their blocks."""
+    try:
+        return action.execute()
+    except FormValidationError:
+        raise precise_form_errors(action.form) from None
+
+
 def refuse_misshapen_blocks(model, data):
     for field in model._meta.fields:
         if isinstance(field, StreamField):
@@ -244,9 +268,11 @@ def add_write_operations(router):
         refuse_misshapen_blocks(model, data)
         form = build_page_form(model, parent, data, request.user)
         with transaction.atomic():
-            page = CreatePageAction(
-                form.instance, parent, user=request.user, form=form, publish=action == "publish"
-            ).execute()
+            page = execute(
+                CreatePageAction(
+                    form.instance, parent, user=request.user, form=form, publish=action == "publish"
+                )
+            )
             if action == "submit":
                 submit_for_review(page, request.user)
         return read_draft(request, page, 201)
@@ -274,9 +300,11 @@ def add_write_operations(router):
         refuse_misshapen_blocks(type(latest), data)
         form = build_page_update_form(latest, data, request.user)
         with transaction.atomic():
-            page = EditPageAction(
-                form.instance, user=request.user, form=form, publish=action == "publish"
-            ).execute()
+            page = execute(
+                EditPageAction(
+                    form.instance, user=request.user, form=form, publish=action == "publish"
+                )
+            )
             if action == "submit":
                 submit_for_review(page, request.user)
         return read_draft(request, page)
