@@ -202,7 +202,7 @@ class BlockSchemaBuilder:
             return next(iter(members.values()))
         union = Annotated[Union[tuple(members.values())], Field(discriminator="type")]  # noqa: UP007
         if self.for_input:
-            return Annotated[union, WrapValidator(_by_type(members))]
+            return Annotated[union, WrapValidator(by_type(members))]
         return union
 
 
@@ -212,13 +212,19 @@ class StrictInput(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-def _by_type(members):
-    """Validate a written stream item as the member its ``type`` names, so an error's
-    location is the item's own (``body.3.value.heading``), without pydantic's tag."""
-    adapters = {name: TypeAdapter(model) for name, model in members.items()}
+def _item_type(value):
+    return value.get("type") if isinstance(value, dict) else None
+
+
+def by_type(members, type_of=_item_type):
+    """A wrap validator for a tagged union: validate a value as the member its tag
+    names, so an error's location is the value's own (``body.3.value.heading``), not
+    one with pydantic's tag inserted (``body.3.heading.value.heading``). Values with no
+    known tag go to the union, which names the expected tags."""
+    adapters = {tag: TypeAdapter(model) for tag, model in members.items()}
 
     def validate(value, handler):
-        adapter = adapters.get(value.get("type")) if isinstance(value, dict) else None
+        adapter = adapters.get(type_of(value))
         return adapter.validate_python(value) if adapter else handler(value)
 
     return validate
@@ -413,39 +419,3 @@ def input_shape_of(block):
         return annotation | None
 
     return nullable
-
-
-def misshapen_input(block, value, loc=()):
-    """The location of the first value in a written StreamField whose JSON type its block
-    cannot take (a string for a struct, ...), or ``None``.
-
-    Wagtail's form builder reads such a value with ``.get`` and fails with a 500; the
-    writes answer 422 naming the place instead. Everything else is the form's to check.
-    """
-    if value is None:
-        return None
-    if isinstance(block, blocks.BaseStreamBlock):
-        if not isinstance(value, list):
-            return loc
-        for index, item in enumerate(value):
-            if not isinstance(item, dict) or not isinstance(item.get("type"), str):
-                return (*loc, index)
-            child = block.child_blocks.get(item["type"])
-            found = child and misshapen_input(child, item.get("value"), (*loc, index, "value"))
-            if found:
-                return found
-    elif isinstance(block, blocks.ListBlock):
-        if not isinstance(value, list):
-            return loc
-        for index, item in enumerate(value):
-            found = misshapen_input(block.child_block, item, (*loc, index))
-            if found:
-                return found
-    elif isinstance(block, blocks.BaseStructBlock):
-        if not isinstance(value, dict):
-            return loc
-        for name, child in block.child_blocks.items():
-            found = misshapen_input(child, value.get(name), (*loc, name))
-            if found:
-                return found
-    return None

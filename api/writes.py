@@ -13,7 +13,7 @@ from typing import Annotated, Literal, Union, get_args, get_origin
 
 from ninja import Body, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import BaseModel, ConfigDict, Discriminator, Tag, create_model
+from pydantic import BaseModel, ConfigDict, Discriminator, Tag, WrapValidator, create_model
 
 from django.conf import settings
 from django.core import signing
@@ -40,7 +40,7 @@ from cms.workflows import translation_for
 
 from .auth import token_auth
 from .block_errors import precise_form_errors
-from .blocks import BlockSchemaBuilder, camel, misshapen_input
+from .blocks import BlockSchemaBuilder, by_type, camel
 from .context import ReadContext
 from .pages import check_may_read_drafts
 from .pagetypes import page_types, serialize_pages, union
@@ -153,12 +153,14 @@ def _input_schemas(kind, direction):
 
 
 def _write_union(direction):
-    members = tuple(
-        Annotated[_input_schemas(kind, direction), Tag(kind.label)]
+    schemas = {
+        kind.label: _input_schemas(kind, direction)
         for kind in page_types().values()
         if kind.writable
-    )
-    return Annotated[Union[members], Discriminator(_meta_type)]  # noqa: UP007
+    }
+    members = tuple(Annotated[schema, Tag(label)] for label, schema in schemas.items())
+    union = Annotated[Union[members], Discriminator(_meta_type)]  # noqa: UP007
+    return Annotated[union, WrapValidator(by_type(schemas, _meta_type))]
 
 
 def _action(data):
@@ -201,25 +203,19 @@ def submit_for_review(page, user):
     return workflow.start(page, user)
 
 
-def execute(action):
-    """Run a create or edit action; a StreamField's errors point at their blocks."""
+def execute(action, kind):
+    """Run a create or edit action; a StreamField's errors point at their blocks.
+
+    As in the admin, only a draft may leave required fields empty: Wagtail's actions
+    defer them unless publishing, the admin's "Submit for review" does not, so a
+    submission is validated in full first.
+    """
+    if kind == "submit" and not action.form.is_valid():
+        raise precise_form_errors(action.form)
     try:
         return action.execute()
     except FormValidationError:
         raise precise_form_errors(action.form) from None
-
-
-def refuse_misshapen_blocks(model, data):
-    for field in model._meta.fields:
-        if isinstance(field, StreamField):
-            value = getattr(data, field.name, None)
-            if hasattr(value, "model_dump"):
-                value = value.model_dump()
-            loc = misshapen_input(field.stream_block, value, (field.name,))
-            if loc:
-                raise as_validation_error(
-                    ValueError(), _("This value does not have its block's shape."), loc=loc
-                )
 
 
 def add_write_operations(router):
@@ -265,13 +261,13 @@ def add_write_operations(router):
         permissions = parent.permissions_for_user(request.user)
         if action == "publish" and not permissions.can_publish_subpage():
             raise _may_not_publish()
-        refuse_misshapen_blocks(model, data)
         form = build_page_form(model, parent, data, request.user)
         with transaction.atomic():
             page = execute(
                 CreatePageAction(
                     form.instance, parent, user=request.user, form=form, publish=action == "publish"
-                )
+                ),
+                action,
             )
             if action == "submit":
                 submit_for_review(page, request.user)
@@ -297,13 +293,13 @@ def add_write_operations(router):
         if action == "publish" and not page.permissions_for_user(request.user).can_publish():
             raise _may_not_publish()
         latest = page.get_latest_revision_as_object()
-        refuse_misshapen_blocks(type(latest), data)
         form = build_page_update_form(latest, data, request.user)
         with transaction.atomic():
             page = execute(
                 EditPageAction(
                     form.instance, user=request.user, form=form, publish=action == "publish"
-                )
+                ),
+                action,
             )
             if action == "submit":
                 submit_for_review(page, request.user)

@@ -92,9 +92,7 @@ def test_the_author_cannot_approve_their_own_change(api, as_token):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", ["translation_reviewer_fr", "reviewer", "editor"])
-def test_reviewers_of_another_language_and_editors_cannot_approve(
-    as_token, users, username
-):
+def test_reviewers_of_another_language_and_editors_cannot_approve(as_token, users, username):
     german = page_in(TopicPage, "de")
     submit_translation_for_review(german, users["translator_de"])
     assert Page.objects.get(pk=german.pk).workflow_in_progress
@@ -166,6 +164,7 @@ def test_acting_on_a_page_not_in_review_is_409_and_unknown_pages_404(as_token):
 
     assert reviewer.post(f"/api/v3/pages/{topic.pk}/actions/approve/").status_code == 409
     assert reviewer.post("/api/v3/pages/999999/actions/reject/").status_code == 404
-    assert reviewer.post(
-        f"/api/v3/pages/{topic.pk}/actions/approve/", {"comment": 5}
-    ).status_code == 422
+    assert (
+        reviewer.post(f"/api/v3/pages/{topic.pk}/actions/approve/", {"comment": 5}).status_code
+        == 422
+    )
