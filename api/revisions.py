@@ -35,6 +35,13 @@ class UnpublishBody(Schema):
     recursive: bool = False
 
 
+class RevisionFilters(RevisionFilterSchema):
+    """Wagtail's revision filters; ``user_id`` is a number here (Wagtail takes text for
+    projects with text user ids, which our integer ids refuse with a 500)."""
+
+    user_id: int | None = None
+
+
 NOT_RECURSIVE = UnpublishBody()  # an empty body (wagtail-cli sends none)
 
 
@@ -71,7 +78,7 @@ def build_router():
         **private,
     )
     @paginate(WagtailLimitOffsetPagination)
-    def list_revisions(request, page_id: int, filters: RevisionFilterSchema = Query(...)):
+    def list_revisions(request, page_id: int, filters: RevisionFilters = Query(...)):
         """As Wagtail's v3 ``pages_revisions_list``: ``{count, items}``, Wagtail's filters."""
         page = _readable_page(request, page_id)
         request.api_no_store = True

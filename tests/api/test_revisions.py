@@ -66,9 +66,14 @@ def test_revision_filters_are_wagtails(as_token):
         f"/api/v3/pages/{topic.pk}/revisions/", {"created_at_from": "2100-01-01T00:00:00Z"}
     )
     bad = editor.get(f"/api/v3/pages/{topic.pk}/revisions/", {"created_at_from": "soon"})
+    bad_user = editor.get(f"/api/v3/pages/{topic.pk}/revisions/", {"user_id": "abc"})
+    by_editor = editor.get(
+        f"/api/v3/pages/{topic.pk}/revisions/", {"user_id": Page.objects.get(pk=topic.pk).get_latest_revision().user_id}
+    )
 
     assert later.status_code == 200 and later.json() == {"count": 0, "items": []}
-    assert bad.status_code == 422
+    assert bad.status_code == 422 and bad_user.status_code == 422
+    assert by_editor.status_code == 200 and by_editor.json()["count"] >= 1
 
 
 @pytest.mark.django_db
