@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format check bench bench-writes clean
+.PHONY: install run test lint format check bench bench-writes clean cli-venv
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -21,6 +21,20 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	@touch $@
 
 install: $(VENV)/.installed
+
+# wagtail-cli needs Python 3.12+; tests/api/test_wagtail_cli.py drives it from this venv
+# (and skips, saying why, without it). CLI_PYTHON names the interpreter.
+CLI_PYTHON ?= $(shell for p in python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3); do \
+	$$p -c 'import sys; assert sys.version_info >= (3, 12)' 2>/dev/null && { command -v $$p; break; }; done)
+CLI_VENV := .cli-venv
+
+$(CLI_VENV)/.installed: requirements-cli.txt
+	@test -n "$(CLI_PYTHON)" || { echo "wagtail-cli needs Python 3.12+: set CLI_PYTHON"; exit 1; }
+	$(CLI_PYTHON) -m venv $(CLI_VENV)
+	$(CLI_VENV)/bin/pip install -q -r requirements-cli.txt
+	@touch $@
+
+.cli-venv cli-venv: $(CLI_VENV)/.installed
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -55,4 +69,4 @@ bench-writes: $(VENV)/.installed-dev
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/python bench/writes.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media static_collected .pytest_cache
+	rm -rf $(VENV) $(CLI_VENV) db.sqlite3 media static_collected .pytest_cache

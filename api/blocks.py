@@ -25,7 +25,7 @@ from datetime import date, datetime, time
 from typing import Annotated, Literal, Union
 
 from ninja import Schema
-from pydantic import Field, create_model
+from pydantic import ConfigDict, Field, TypeAdapter, WrapValidator, create_model
 
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -133,9 +133,17 @@ def camel(name):
 
 
 class BlockSchemaBuilder:
-    """Builds (and names, once) the pydantic model of every block it is shown."""
+    """Builds (and names, once) the pydantic model of every block it is shown.
 
-    def __init__(self):
+    ``for_input=True`` builds what a write takes instead of what a read answers: the
+    same structs, lists and stream items (named ``...Input``, unknown keys refused,
+    struct children optional so Wagtail's own block validation reports what is
+    missing), with the stored value at the leaves where reads resolve it (a page,
+    image, document or snippet by id, an embed by URL, rich text as HTML).
+    """
+
+    def __init__(self, *, for_input=False):
+        self.for_input = for_input
         self._structs = {}
         self._items = {}
         self._names = set()
@@ -148,7 +156,12 @@ class BlockSchemaBuilder:
         return candidate
 
     def annotation(self, block, hint):
+        if self.for_input:
+            return input_shape_of(block)(block, self, hint)
         return shape_of(block).schema(block, self, hint)
+
+    def _name(self, base):
+        return self.unique(f"{base}Input" if self.for_input else base)
 
     def struct(self, block, hint, overrides=None):
         key = (type(block), tuple(block.child_blocks))
@@ -156,34 +169,65 @@ class BlockSchemaBuilder:
             key = (hint, *key)
         if key not in self._structs:
             base = type(block).__name__ if type(block) is not blocks.StructBlock else hint
-            name = self.unique(base if base.endswith("Block") else f"{base}Block")
+            name = self._name(base if base.endswith("Block") else f"{base}Block")
+            child = ... if not self.for_input else None
             fields = {
-                child_name: (self.annotation(child, f"{name}{camel(child_name)}"), ...)
-                for child_name, child in block.child_blocks.items()
+                child_name: (self.annotation(block_, f"{name}{camel(child_name)}"), child)
+                for child_name, block_ in block.child_blocks.items()
             }
             fields.update(overrides or {})
-            self._structs[key] = create_model(name, __base__=Schema, **fields)
+            self._structs[key] = create_model(name, __base__=self._base(), **fields)
         return self._structs[key]
 
+    def _base(self):
+        return StrictInput if self.for_input else Schema
+
     def stream_item(self, block, hint):
-        members = []
+        members = {}
         for child_name, child in block.child_blocks.items():
             value = self.annotation(child, f"{camel(child_name)}Value")
             key = (child_name, repr(value))
             if key not in self._items:
-                name = self.unique(f"{camel(child_name)}Item")
+                name = self._name(f"{camel(child_name)}Item")
                 self._items[key] = create_model(
                     name,
-                    __base__=Schema,
+                    __base__=self._base(),
                     __doc__=f"A '{child_name}' block of a StreamField.",
                     type=(Literal[child_name], ...),
                     value=(value, ...),
                     id=(str | None, None),
                 )
-            members.append(self._items[key])
+            members[child_name] = self._items[key]
         if len(members) == 1:
-            return members[0]
-        return Annotated[Union[tuple(members)], Field(discriminator="type")]  # noqa: UP007
+            return next(iter(members.values()))
+        union = Annotated[Union[tuple(members.values())], Field(discriminator="type")]  # noqa: UP007
+        if self.for_input:
+            return Annotated[union, WrapValidator(by_type(members))]
+        return union
+
+
+class StrictInput(Schema):
+    """A block value a client writes: a key its block does not have is an error."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def _item_type(value):
+    return value.get("type") if isinstance(value, dict) else None
+
+
+def by_type(members, type_of=_item_type):
+    """A wrap validator for a tagged union: validate a value as the member its tag
+    names, so an error's location is the value's own (``body.3.value.heading``), not
+    one with pydantic's tag inserted (``body.3.heading.value.heading``). Values with no
+    known tag go to the union, which names the expected tags."""
+    adapters = {tag: TypeAdapter(model) for tag, model in members.items()}
+
+    def validate(value, handler):
+        adapter = adapters.get(type_of(value))
+        return adapter.validate_python(value) if adapter else handler(value)
+
+    return validate
 
 
 def _flat_choices(choices):
@@ -333,37 +377,45 @@ for _block_class, _annotation in [
     )
 
 
-def misshapen_input(block, value, loc=()):
-    """The location of the first value in a written StreamField whose JSON type its block
-    cannot take (a string for a struct, ...), or ``None``.
+# What writes take: the stored value (Wagtail's ``get_prep_value``) where reads resolve it.
 
-    Wagtail's form builder reads such a value with ``.get`` and fails with a 500; the
-    writes answer 422 naming the place instead. Everything else is the form's to check.
-    """
-    if value is None:
-        return None
-    if isinstance(block, blocks.BaseStreamBlock):
-        if not isinstance(value, list):
-            return loc
-        for index, item in enumerate(value):
-            if not isinstance(item, dict) or not isinstance(item.get("type"), str):
-                return (*loc, index)
-            child = block.child_blocks.get(item["type"])
-            found = child and misshapen_input(child, item.get("value"), (*loc, index, "value"))
-            if found:
-                return found
-    elif isinstance(block, blocks.ListBlock):
-        if not isinstance(value, list):
-            return loc
-        for index, item in enumerate(value):
-            found = misshapen_input(block.child_block, item, (*loc, index))
-            if found:
-                return found
-    elif isinstance(block, blocks.BaseStructBlock):
-        if not isinstance(value, dict):
-            return loc
-        for name, child in block.child_blocks.items():
-            found = misshapen_input(child, value.get(name), (*loc, name))
-            if found:
-                return found
+_input_leaves = {
+    blocks.PageChooserBlock: int | None,
+    ImageChooserBlock: int | None,
+    DocumentChooserBlock: int | None,
+    SnippetChooserBlock: int | None,
+    EmbedBlock: str | None,
+    blocks.RichTextBlock: str | None,
+}
+
+
+@functools.cache
+def _input_leaf(block_class):
+    for ancestor in block_class.__mro__:
+        if ancestor in _input_leaves:
+            return _input_leaves[ancestor]
     return None
+
+
+def input_shape_of(block):
+    """The schema function a write uses for ``block``: structures as reads have them
+    (a project block's own read shape is not its input, so its struct is used), the
+    stored value at the leaves; every leaf may be null (Wagtail's block validation,
+    not the schema, says what is required, at the block's location)."""
+    leaf = _input_leaf(type(block))
+    if leaf is not None:
+        return lambda block, builder, hint: leaf
+    for structure in (blocks.BaseStreamBlock, blocks.ListBlock, blocks.BaseStructBlock):
+        if isinstance(block, structure):
+            return _shapes[structure].schema
+    read = shape_of(block).schema
+
+    def nullable(block, builder, hint):
+        annotation = read(block, builder, hint)
+        if annotation is None:
+            return None
+        if isinstance(block, blocks.ChoiceBlock) and not block.required:
+            annotation = annotation | Literal[""]
+        return annotation | None
+
+    return nullable

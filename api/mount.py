@@ -27,7 +27,16 @@ def build():
     global _built
     if _built:
         return api
-    from . import compat, locales, pages, redirects, translations, writes
+    from . import (
+        compat,
+        locales,
+        pages,
+        redirects,
+        revisions,
+        translations,
+        workflow_actions,
+        writes,
+    )
     from .pagetypes import page_types
 
     compat.unmount_wagtail_routers(api)
@@ -36,6 +45,8 @@ def build():
     pages_router = pages.build_router()
     writes.add_write_operations(pages_router)
     pages_router.add_router("", translations.router)
+    pages_router.add_router("", revisions.build_router())
+    pages_router.add_router("", workflow_actions.build_router())
     api.add_router("/pages/", pages_router)
     api.add_router("/preview/", writes.build_preview_router())
     api.add_router("/locales/", locales.router)

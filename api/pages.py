@@ -334,7 +334,12 @@ def draft_page(request, page_id, locale=None):
     if page is None:
         raise Http404(_("No page with id %s.") % page_id)
     page = page.specific
-    permissions = page.permissions_for_user(request.user)
+    check_may_read_drafts(page, request.user)
+    return page.get_latest_revision_as_object()
+
+
+def check_may_read_drafts(page, user):
+    """Drafts and revisions are for the users who may edit (or publish) the page."""
+    permissions = page.permissions_for_user(user)
     if not (permissions.can_edit() or permissions.can_publish()):
         raise PermissionDenied(_("You may not see drafts of this page."))
-    return page.get_latest_revision_as_object()

@@ -144,6 +144,7 @@ def serialize_pages(pages, ctx, *, detail=False):
 
 def detail_meta(page, ctx):
     from .alternates import alternates
+    from .workflow_actions import workflow_status
 
     ancestors = list(page.get_ancestors().filter(depth__gte=2).only("translation_key"))
     return {
@@ -153,6 +154,7 @@ def detail_meta(page, ctx):
         "breadcrumbs": [ctx.link(ancestor, page) for ancestor in ancestors],
         "alternates": alternates(page, ctx),
         "draft": ctx.draft,
+        "workflow": workflow_status(page, getattr(ctx.request, "user", None)),
     }
 
 

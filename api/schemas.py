@@ -4,6 +4,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from ninja import Schema
+from pydantic import Field
 
 from cms.translation_status import Status
 
@@ -93,6 +94,25 @@ class PageMeta(Schema):
     requested_locale: str | None
 
 
+class WorkflowTask(Schema):
+    id: int = Field(description="The task state (this task's run for this page).")
+    name: str
+    status: str
+    actions: list[str] = Field(
+        description="What the reader may do on it now (`approve`, `reject`): "
+        "POST /api/v3/pages/{id}/actions/<action>/."
+    )
+
+
+class WorkflowStatus(Schema):
+    """The page's review in progress; only for token readers who may edit the page."""
+
+    name: str
+    status: str
+    requested_at: datetime
+    task: WorkflowTask | None
+
+
 class PageDetailMeta(PageMeta):
     seo_title: str
     search_description: str
@@ -100,3 +120,6 @@ class PageDetailMeta(PageMeta):
     breadcrumbs: list[PageLink]
     alternates: dict[str, Alternate]
     draft: bool
+    workflow: WorkflowStatus | None = Field(
+        None, description="Present for token readers who may edit the page, while it is in review."
+    )

@@ -13,7 +13,7 @@ from typing import Annotated, Literal, Union, get_args, get_origin
 
 from ninja import Body, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import BaseModel, ConfigDict, Discriminator, Tag, create_model
+from pydantic import BaseModel, ConfigDict, Discriminator, Tag, WrapValidator, create_model
 
 from django.conf import settings
 from django.core import signing
@@ -33,13 +33,16 @@ from wagtail.api.v3.registry import registry
 from wagtail.api.v3.schemas.pages import PageTypeInjectingBody, PageTypeInjectingBodyModel
 from wagtail.fields import StreamField
 from wagtail.models import Page, Revision
+from wagtail.utils.forms import FormValidationError
 
 from cms.numbers import parse_whole_number
 from cms.workflows import translation_for
 
 from .auth import token_auth
-from .blocks import misshapen_input
+from .block_errors import precise_form_errors
+from .blocks import BlockSchemaBuilder, by_type, camel
 from .context import ReadContext
+from .pages import check_may_read_drafts
 from .pagetypes import page_types, serialize_pages, union
 
 Action = Literal["draft", "submit", "publish"]
@@ -102,18 +105,32 @@ def _strict(annotation):
     return annotation
 
 
+input_block_schemas = BlockSchemaBuilder(for_input=True)
+
+
+def _input_annotation(model, name, annotation):
+    """Wagtail types a StreamField as ``list[Any]``; ours is typed block by block with
+    the structures the reads document (``api.blocks``), so a misshapen block is a 422
+    at its own location."""
+    field = next((f for f in model._meta.fields if f.name == name), None)
+    if isinstance(field, StreamField):
+        typed = input_block_schemas.annotation(field.stream_block, f"{model.__name__}{camel(name)}")
+        return typed | None if type(None) in get_args(annotation) else typed
+    return _strict(annotation)
+
+
 def _input_schemas(kind, direction):
     """A strict copy of Wagtail's generated create/patch schema for one page type."""
     registration = registry.get(kind.label)
     wagtail_schema = getattr(
         registration, "create_schema" if direction == "create" else "patch_schema"
     )
-    fields = {
-        name: (_strict(info.annotation), info)
-        for name, info in wagtail_schema.model_fields.items()
-        if name != "meta"
-    }
     name = kind.model.__name__
+    fields = {
+        field: (_input_annotation(kind.model, field, info.annotation), info)
+        for field, info in wagtail_schema.model_fields.items()
+        if field != "meta"
+    }
     if direction == "create":
         meta = create_model(
             f"{name}CreateMeta",
@@ -136,12 +153,14 @@ def _input_schemas(kind, direction):
 
 
 def _write_union(direction):
-    members = tuple(
-        Annotated[_input_schemas(kind, direction), Tag(kind.label)]
+    schemas = {
+        kind.label: _input_schemas(kind, direction)
         for kind in page_types().values()
         if kind.writable
-    )
-    return Annotated[Union[members], Discriminator(_meta_type)]  # noqa: UP007
+    }
+    members = tuple(Annotated[schema, Tag(label)] for label, schema in schemas.items())
+    union = Annotated[Union[members], Discriminator(_meta_type)]  # noqa: UP007
+    return Annotated[union, WrapValidator(by_type(schemas, _meta_type))]
 
 
 def _action(data):
@@ -149,7 +168,7 @@ def _action(data):
     return getattr(meta, "action", "draft") or "draft"
 
 
-def _read_draft(request, page, status=200):
+def read_draft(request, page, status=200):
     ctx = ReadContext(request, draft=True)
     request.api_no_store = True
     latest = page.get_latest_revision_as_object()
@@ -184,17 +203,19 @@ def submit_for_review(page, user):
     return workflow.start(page, user)
 
 
-def refuse_misshapen_blocks(model, data):
-    for field in model._meta.fields:
-        if isinstance(field, StreamField):
-            value = getattr(data, field.name, None)
-            if hasattr(value, "model_dump"):
-                value = value.model_dump()
-            loc = misshapen_input(field.stream_block, value, (field.name,))
-            if loc:
-                raise as_validation_error(
-                    ValueError(), _("This value does not have its block's shape."), loc=loc
-                )
+def execute(action, kind):
+    """Run a create or edit action; a StreamField's errors point at their blocks.
+
+    As in the admin, only a draft may leave required fields empty: Wagtail's actions
+    defer them unless publishing, the admin's "Submit for review" does not, so a
+    submission is validated in full first.
+    """
+    if kind == "submit" and not action.form.is_valid():
+        raise precise_form_errors(action.form)
+    try:
+        return action.execute()
+    except FormValidationError:
+        raise precise_form_errors(action.form) from None
 
 
 def add_write_operations(router):
@@ -240,15 +261,17 @@ def add_write_operations(router):
         permissions = parent.permissions_for_user(request.user)
         if action == "publish" and not permissions.can_publish_subpage():
             raise _may_not_publish()
-        refuse_misshapen_blocks(model, data)
         form = build_page_form(model, parent, data, request.user)
         with transaction.atomic():
-            page = CreatePageAction(
-                form.instance, parent, user=request.user, form=form, publish=action == "publish"
-            ).execute()
+            page = execute(
+                CreatePageAction(
+                    form.instance, parent, user=request.user, form=form, publish=action == "publish"
+                ),
+                action,
+            )
             if action == "submit":
                 submit_for_review(page, request.user)
-        return _read_draft(request, page, 201)
+        return read_draft(request, page, 201)
 
     @router.patch(
         "/{page_id}/",
@@ -270,15 +293,17 @@ def add_write_operations(router):
         if action == "publish" and not page.permissions_for_user(request.user).can_publish():
             raise _may_not_publish()
         latest = page.get_latest_revision_as_object()
-        refuse_misshapen_blocks(type(latest), data)
         form = build_page_update_form(latest, data, request.user)
         with transaction.atomic():
-            page = EditPageAction(
-                form.instance, user=request.user, form=form, publish=action == "publish"
-            ).execute()
+            page = execute(
+                EditPageAction(
+                    form.instance, user=request.user, form=form, publish=action == "publish"
+                ),
+                action,
+            )
             if action == "submit":
                 submit_for_review(page, request.user)
-        return _read_draft(request, page)
+        return read_draft(request, page)
 
     @router.post(
         "/{page_id}/actions/submit/",
@@ -293,7 +318,7 @@ def add_write_operations(router):
         if page.get_latest_revision() is None:
             page.save_revision(user=request.user)
         submit_for_review(page, request.user)
-        return _read_draft(request, page)
+        return read_draft(request, page)
 
     @router.post(
         "/{page_id}/actions/publish/",
@@ -310,7 +335,7 @@ def add_write_operations(router):
         with transaction.atomic():
             revision = page.get_latest_revision() or page.save_revision(user=request.user)
             revision.publish(user=request.user)
-        return _read_draft(request, Page.objects.get(pk=page.pk).specific)
+        return read_draft(request, Page.objects.get(pk=page.pk).specific)
 
     class PreviewLink(Schema):
         url: str
@@ -328,9 +353,7 @@ def add_write_operations(router):
         page = Page.objects.filter(pk=page_id).first()
         if page is None:
             raise Http404(_("No page with id %s.") % page_id)
-        permissions = page.specific.permissions_for_user(request.user)
-        if not (permissions.can_edit() or permissions.can_publish()):
-            raise PermissionDenied(_("You may not see drafts of this page."))
+        check_may_read_drafts(page.specific, request.user)
         revision = page.get_latest_revision() or page.specific.save_revision(user=request.user)
         token = signing.dumps({"page": page.pk, "revision": revision.pk}, salt=PREVIEW_SALT)
         url = request.build_absolute_uri(reverse("wagtailapi_v3:cms_preview")) + f"?token={token}"

@@ -37,8 +37,10 @@ def test_wagtails_pages_snippets_and_redirects_routers_are_unmounted(client):
     paths = client.get("/api/v3/openapi.json").json()["paths"]
     listed = client.get("/api/v3/redirects/", {"limit": 100}).json()["items"]
 
-    assert "/api/v3/pages/{page_id}/revisions/" not in paths  # Wagtail's pages router
-    assert client.get(f"/api/v3/pages/{page.pk}/revisions/").status_code == 404
+    # Wagtail's pages router (revisions and unpublish are ours, on its paths: api.revisions)
+    assert "/api/v3/pages/{page_id}/actions/copy/" not in paths
+    assert "/api/v3/pages/{page_id}/actions/move/" not in paths
+    assert client.post(f"/api/v3/pages/{page.pk}/actions/copy/").status_code == 404
     assert not [path for path in paths if path.startswith("/api/v3/snippets/")]
     assert "/old-draft" not in {item["old_path"] for item in listed}
 
