@@ -35,7 +35,7 @@ def wt(live_demo, tmp_path):  # noqa: F811
     Skips where the CLI's venv is missing, except in CI, which must provide it.
     """
     if not WT.exists():
-        if os.environ.get("CI"):
+        if os.environ.get("CMS_REQUIRE_CLI"):
             pytest.fail(MISSING)
         pytest.skip(MISSING)
 
