@@ -29,21 +29,29 @@ class PageTypeRegistration:
     summary: list[str] = field(default_factory=list)
     exclude: set[str] = field(default_factory=set)
     writable: bool = False
+    filters: list[str] = field(default_factory=list)
 
 
 _page_types: dict[type, PageTypeRegistration] = {}
 _extras: dict[type, list[ExtraField]] = {}
 
 
-def register_page_type(model, *, summary=(), exclude=(), writable=False):
+def register_page_type(model, *, summary=(), exclude=(), writable=False, filters=()):
     """Show ``model`` in the API.
 
     Detail responses carry every ``api_fields`` entry (minus ``exclude``); list
-    responses carry ``summary``. ``writable`` page types can be created, updated and
+    responses, search hits, finder results and expanded relations carry ``summary`` (the
+    type's one summary card). ``writable`` page types can be created, updated and
     submitted through the API (the fields marked ``APIField(..., writable=True)``).
+    ``filters`` names the database fields apps may filter and sort the list by, typed
+    (``api.filters``: exact, ``__in``, date ranges), with ``type=`` this model.
     """
     _page_types[model] = PageTypeRegistration(
-        model=model, summary=list(summary), exclude=set(exclude), writable=writable
+        model=model,
+        summary=list(summary),
+        exclude=set(exclude),
+        writable=writable,
+        filters=list(filters),
     )
 
 

@@ -267,6 +267,7 @@ def register():
         SpecialistPage,
         summary=["kind", "focus", "city", "region", "country", "latitude", "longitude", "photo"],
         writable=True,
+        filters=["kind", "country", "city"],
     )
     add_page_field(SpecialistPage, "display_name", str, display_names, summary=True)
     add_page_field(SpecialistPage, "specialties", list[SpecialtyOut], specialties_of, summary=True)
