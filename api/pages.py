@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import NinjaJSONEncoder
 from pydantic import PositiveInt
-from pydantic_core import to_jsonable_python
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -83,9 +83,9 @@ MAX_DEPTH = selection.MAX_DEPTH
 
 def selected(data):
     """An answer shaped by ``fields``/``expand``/``depth``: its items no longer match the
-    declared schemas field for field, so it is rendered as it is (values in pydantic's
-    JSON form, as the validated answers are), not validated against them."""
-    return JsonResponse(to_jsonable_python(data), safe=False)
+    declared schemas field for field, so it is rendered as it is, with ninja's encoder
+    (the same dates and numbers as the validated answers), not validated against them."""
+    return JsonResponse(data, encoder=NinjaJSONEncoder, safe=False)
 
 
 def reject_unknown_parameters(request, allowed):
