@@ -83,9 +83,9 @@ def requested(request, kinds):
     selection = _parse_fields(fields) if fields is not None else Selection()
     if expand:
         _merge_expand(selection, expand)
-    if depth is not None:
-        _merge_depth(selection, _depth(depth), _all_kinds())
     _check(selection, kinds, level=0)
+    if depth is not None:  # every relation of any type: nothing to check
+        _merge_depth(selection, _depth(depth), _all_kinds())
     return selection
 
 
