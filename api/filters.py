@@ -194,7 +194,12 @@ def apply(request, queryset, chosen):
             value = _values(request, name, typed, operator)
             queryset = _filter(queryset, chosen, Q(**{lookup: value}))
         elif "__" in name and name in parameter_names(_all_models()):
-            raise HttpError(400, _("'%s' needs a 'type' that declares it.") % name)
+            owners = [model._meta.label for model in _all_models() if name in declared(model)]
+            raise HttpError(
+                400,
+                _("'%(name)s' filters %(types)s: give that 'type'.")
+                % {"name": name, "types": " or ".join(owners)},
+            )
     return _translation_status(request, queryset)
 
 

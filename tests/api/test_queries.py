@@ -160,12 +160,16 @@ def test_review_dates_by_range_across_the_types_that_declare_them(api):
     expected_late = [
         pk
         for model in (TopicPage, TherapyPage)
-        for pk in visible(model.objects.filter(next_review_due__gte=due)).values_list("pk", flat=True)
+        for pk in visible(model.objects.filter(next_review_due__gte=due)).values_list(
+            "pk", flat=True
+        )
     ]
     expected_early = [
         pk
         for model in (TopicPage, TherapyPage)
-        for pk in visible(model.objects.filter(next_review_due__lt=due)).values_list("pk", flat=True)
+        for pk in visible(model.objects.filter(next_review_due__lt=due)).values_list(
+            "pk", flat=True
+        )
     ]
     assert listed_ids(late) == sorted(expected_late) and len(expected_late) >= 2
     assert listed_ids(early) == sorted(expected_early)
@@ -195,7 +199,9 @@ def test_translation_status_filter(api):
 
     params = {"type": "topics.TopicPage", "limit": 100}
     found = api.get("/api/v3/pages/", {**params, "translation_status": "up_to_date"})
-    german = api.get("/api/v3/pages/", {**params, "locale": "de", "translation_status": "up_to_date"})
+    german = api.get(
+        "/api/v3/pages/", {**params, "locale": "de", "translation_status": "up_to_date"}
+    )
     source = api.get("/api/v3/pages/", {**params, "translation_status__in": "source"})
 
     assert up_to_date and listed_ids(found) == up_to_date
@@ -209,8 +215,14 @@ def test_a_declared_filter_with_an_operator_needs_its_type(api):
     assert "next_review_due__lt" in problem(
         api.get("/api/v3/pages/", {"next_review_due__lt": "2030-01-01"})
     )
-    assert "topics.TopicPage" in problem(
+    assert "topics.TherapyPage" in problem(
         api.get("/api/v3/pages/", {"type": "topics.TopicPage", "therapy_type__in": "surgery"})
+    )
+    assert "topics.TopicPage" in problem(
+        api.get(
+            "/api/v3/pages/",
+            {"type": ["topics.TopicPage", "topics.TherapyPage"], "therapy_type": "surgery"},
+        )
     )
 
 
