@@ -62,11 +62,28 @@ def add_page_field(model, name, annotation, resolve, *, summary=False, detail=Tr
     )
 
 
+_deferred_routers: list[tuple[str, Any]] = []
+
+
 def add_router(prefix, router):
-    """Mount an app's own router on Wagtail's v3 API (``/api/v3/<prefix>``)."""
+    """Mount an app's own router on Wagtail's v3 API (``/api/v3/<prefix>``).
+
+    ``router`` may be a function returning the router: it is called once every page
+    type is built (``api.mount.build``), for routers whose answers use the page types'
+    schemas (the finder's results are specialists' summary cards).
+    """
+    from ninja import Router
+
     from wagtail.api.v3.api import api
 
-    api.add_router(prefix, router)
+    if callable(router) and not isinstance(router, Router):
+        _deferred_routers.append((prefix, router))
+    else:
+        api.add_router(prefix, router)
+
+
+def deferred_routers():
+    return list(_deferred_routers)
 
 
 def registration_for(model):

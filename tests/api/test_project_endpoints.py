@@ -156,9 +156,10 @@ def test_finder_with_distance_lists_nearest_first_in_french(client):
     distances = [hit["distance_km"] for hit in body["results"]]
     assert distances and distances == sorted(distances)
     assert all(distance <= 500 for distance in distances)
-    assert {hit["locale"] for hit in body["results"]} == {"fr"}
+    cards = [hit["specialist"] for hit in body["results"]]
+    assert {card["meta"]["locale"] for card in cards} == {"fr"}
     assert all(
-        hit["url"].startswith(f"{settings.CMS_PUBLIC_BASE_URL}/fr/") for hit in body["results"]
+        card["meta"]["url"].startswith(f"{settings.CMS_PUBLIC_BASE_URL}/fr/") for card in cards
     )
 
 
@@ -172,7 +173,7 @@ def test_finder_facets_count_under_the_other_filters(client):
 
     swiss = client.get("/api/v3/specialists/find/", {"locale": "de", "country": "CH"}).json()
     assert swiss["count"] == countries["CH"]
-    assert {hit["country"] for hit in swiss["results"]} == {"CH"}
+    assert {hit["specialist"]["country"] for hit in swiss["results"]} == {"CH"}
     selected = [option for option in swiss["facets"]["country"] if option["selected"]]
     assert [option["value"] for option in selected] == ["CH"]
     assert swiss["facets"]["specialty"], "specialties are offered with counts"
@@ -210,3 +211,14 @@ def test_project_endpoints_are_in_the_openapi_document(client):
         "/api/v3/pages/{page_id}/translation-status/",
     ):
         assert path in paths, path
+
+
+@pytest.mark.django_db
+def test_a_finder_result_is_the_specialists_summary_card(client):
+    found = client.get("/api/v3/specialists/find/", {"locale": "de", "country": "CH"}).json()
+    card = found["results"][0]["specialist"]
+
+    listed = client.get("/api/v3/pages/", {"id": card["id"], "locale": "de"}).json()["items"]
+
+    assert listed == [card]
+    assert {"display_name", "specialties", "languages", "city", "photo"} <= set(card)
