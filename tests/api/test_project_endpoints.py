@@ -91,9 +91,9 @@ def test_search_in_german_finds_the_topic_with_facets_and_marked_excerpts(client
     body = response.json()
     assert body["locale"] == "de"
     assert body["count"] >= 1
-    assert {hit["locale"] for hit in body["results"]} == {"de"}
-    top = body["results"][0]
-    assert top["url"].startswith(f"{settings.CMS_PUBLIC_BASE_URL}/de/")
+    assert {hit["page"]["meta"]["locale"] for hit in body["results"]} == {"de"}
+    top = body["results"][0]["page"]
+    assert top["meta"]["url"].startswith(f"{settings.CMS_PUBLIC_BASE_URL}/de/")
     assert "<mark>" in "".join(hit["excerpt_html"] for hit in body["results"])
     facets = {facet["key"]: facet["count"] for facet in body["facets"]}
     assert set(facets) == {"topics", "therapies", "specialists", "other"}
@@ -111,7 +111,8 @@ def test_search_type_filter_and_all_languages(client):
 
     everywhere = client.get("/api/v3/search/", {"q": "TACE", "lang": "all"}).json()
     assert everywhere["all_languages"] is True
-    assert len({hit["locale"] for hit in everywhere["results"]}) > 1
+    assert len({hit["page"]["meta"]["locale"] for hit in everywhere["results"]}) > 1
+    assert not any(hit["page"]["meta"]["fallback"] for hit in everywhere["results"])
 
 
 @pytest.mark.django_db
@@ -222,3 +223,12 @@ def test_a_finder_result_is_the_specialists_summary_card(client):
 
     assert listed == [card]
     assert {"display_name", "specialties", "languages", "city", "photo"} <= set(card)
+
+
+@pytest.mark.django_db
+def test_a_search_hit_carries_the_pages_summary_card(client):
+    found = client.get("/api/v3/search/", {"q": "specialist", "locale": "en"}).json()
+    for hit in found["results"]:
+        card = hit["page"]
+        listed = client.get("/api/v3/pages/", {"id": card["id"], "locale": "en"}).json()
+        assert listed["items"] == [card]
