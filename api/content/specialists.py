@@ -82,15 +82,17 @@ def therapies_of(specialists, ctx):
 
 
 def languages_of(specialists, ctx):
+    """Spoken languages named in the reader's language, whichever endpoint asks."""
     names = dict(SPOKEN_LANGUAGES)
     children = child_objects(specialists, ctx, "spoken_languages")
-    return {
-        page.pk: [
-            {"code": item.language, "name": str(names.get(item.language, item.language))}
-            for item in children[page.pk]
-        ]
-        for page in specialists
-    }
+    result = {}
+    for page in specialists:
+        with translation.override(ctx.reader_language(page)):
+            result[page.pk] = [
+                {"code": item.language, "name": str(names.get(item.language, item.language))}
+                for item in children[page.pk]
+            ]
+    return result
 
 
 def display_names(specialists, ctx):
