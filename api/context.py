@@ -24,11 +24,14 @@ from cms.public_urls import page_public_url
 
 
 class PendingLink:
-    __slots__ = ("page", "locale_id")
+    """A related page to resolve; ``card`` (a ``Selection``) asks for its summary card."""
+
+    __slots__ = ("page", "locale_id", "card")
 
     def __init__(self, page, locale_id):
         self.page = page
         self.locale_id = locale_id
+        self.card = None
 
 
 class PendingRichText:
@@ -98,11 +101,25 @@ class ReadContext:
             source = unlink_hidden_pages(source)
         return APIRichText.serialize(source, format=self.rich_text_format)
 
-    def finish(self, data):
-        """Resolve every pending link in ``data`` and return the plain JSON structure."""
+    def finish(self, data, expand=None):
+        """Resolve every pending link in ``data`` and return the plain JSON structure.
+
+        ``expand(ctx, [(pending, page), ...])`` returns ``{id(pending): card}`` for the
+        links that asked for a card (``api.expand``), all of them at once.
+        """
         self._expand_rich_texts()
-        resolved = self._resolve()
-        return _replace(data, resolved)
+        pending = self._pending
+        pages = self._resolve()
+        resolved = {position: self._reference(page) for position, page in pages.items()}
+        cards = {}
+        if expand is not None:
+            wanted = [
+                (link, pages[(link.locale_id, link.page.translation_key)])
+                for link in pending
+                if link.card is not None and (link.locale_id, link.page.translation_key) in pages
+            ]
+            cards = expand(self, wanted) if wanted else {}
+        return _replace(data, resolved, cards)
 
     def _expand_rich_texts(self):
         by_language = {}
@@ -132,28 +149,33 @@ class ReadContext:
             wanted, fallback_locale_id=self.fallback.pk if self.fallback is not None else None
         )
         self._pending = []
+        return found
+
+    def _reference(self, page):
         return {
-            position: {
-                "id": page.pk,
-                "title": page.title,
-                "url": page_public_url(page, self.request),
-                "locale": page.locale.language_code,
-            }
-            for position, page in found.items()
+            "id": page.pk,
+            "title": page.title,
+            "url": page_public_url(page, self.request),
+            "locale": page.locale.language_code,
         }
 
 
-def _replace(value, resolved):
+def _replace(value, resolved, cards):
     if isinstance(value, PendingRichText):
         return value.html
     if isinstance(value, PendingLink):
-        return resolved.get((value.locale_id, value.page.translation_key))
+        card = cards.get(id(value))
+        return (
+            card
+            if card is not None
+            else resolved.get((value.locale_id, value.page.translation_key))
+        )
     if isinstance(value, dict):
-        return {key: _replace(item, resolved) for key, item in value.items()}
+        return {key: _replace(item, resolved, cards) for key, item in value.items()}
     if isinstance(value, list | tuple):
         result, seen = [], set()
         for item in value:
-            replaced = _replace(item, resolved)
+            replaced = _replace(item, resolved, cards)
             if isinstance(item, PendingLink):
                 if replaced is None or replaced["id"] in seen:
                     continue

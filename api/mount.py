@@ -38,6 +38,7 @@ def build():
         writes,
     )
     from .pagetypes import page_types
+    from .registry import deferred_routers
 
     compat.unmount_wagtail_routers(api)
     compat.name_unwritable_fields(api)
@@ -51,6 +52,8 @@ def build():
     api.add_router("/preview/", writes.build_preview_router())
     api.add_router("/locales/", locales.router)
     api.add_router("/redirects/", redirects.build_router())
+    for prefix, build_router in deferred_routers():
+        api.add_router(prefix, build_router())
     for model, kind in page_types().items():
         existing = registry.get(model._meta.label)
         registry.register(

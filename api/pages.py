@@ -9,12 +9,13 @@ from urllib.parse import urlsplit
 
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import NinjaJSONEncoder
 from pydantic import PositiveInt
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -25,30 +26,36 @@ from wagtail.models import Locale, Page
 
 from cms import cache_tags
 
-from . import page_query
+from . import filters, page_query, selection
 from .auth import reader_auth
 from .context import ReadContext
 from .page_docs import (
     ANCESTOR_OF_HELP,
     CARRIED_HELP,
     CHILD_OF_HELP,
+    DEPTH_HELP,
     DESCENDANT_OF_HELP,
+    EXPAND_HELP,
     FALLBACK_HELP,
     FIELD_FILTER_PARAMETERS,
+    FIELDS_HELP,
     FIND_ID_HELP,
     FIND_REDIRECT,
     HTML_PATH_HELP,
+    LIMIT_HELP,
     OPERATOR_HELP,
-    ORDER_HELP,
     SEARCH_HELP,
     SITE_HELP,
     TRANSLATION_OF_HELP,
     TYPE_HELP,
+    order_help,
+    typed_filter_parameters,
 )
-from .pagetypes import page_types, serialize_pages, union
+from .pagetypes import page_type, page_types, serialize_pages, union
 from .params import get_locale
 
 RootOrId = PositiveInt | Literal["root"]
+SELECTION_PARAMETERS = frozenset({"fields", "expand", "depth"})
 LIST_PARAMETERS = frozenset(
     {
         "type",
@@ -64,10 +71,21 @@ LIST_PARAMETERS = frozenset(
         "search_operator",
         "limit",
         "offset",
+        *SELECTION_PARAMETERS,
     }
 )
-DETAIL_PARAMETERS = frozenset({"locale", "fallback", "version", "rich_text_format", "site"})
+DETAIL_PARAMETERS = frozenset(
+    {"locale", "fallback", "version", "rich_text_format", "site", *SELECTION_PARAMETERS}
+)
 FIND_PARAMETERS = DETAIL_PARAMETERS | {"html_path", "id"}
+MAX_DEPTH = selection.MAX_DEPTH
+
+
+def selected(data):
+    """An answer shaped by ``fields``/``expand``/``depth``: its items no longer match the
+    declared schemas field for field, so it is rendered as it is, with ninja's encoder
+    (the same dates and numbers as the validated answers), not validated against them."""
+    return JsonResponse(data, encoder=NinjaJSONEncoder, safe=False)
 
 
 def reject_unknown_parameters(request, allowed):
@@ -136,6 +154,7 @@ def build_router():
         items: list[summary_union]
 
     router = Router(tags=["pages"])
+    order_description = order_help(models)
 
     @router.get(
         "/",
@@ -144,7 +163,7 @@ def build_router():
         url_name="cms_page_list",
         operation_id="pages_list",
         summary="List pages with each type's summary fields",
-        openapi_extra={"parameters": FIELD_FILTER_PARAMETERS},
+        openapi_extra={"parameters": FIELD_FILTER_PARAMETERS + typed_filter_parameters(models)},
     )
     def list_pages(
         request,
@@ -156,11 +175,14 @@ def build_router():
         descendant_of: RootOrId | None = Query(None, description=DESCENDANT_OF_HELP),
         ancestor_of: PositiveInt | None = Query(None, description=ANCESTOR_OF_HELP),
         translation_of: RootOrId | None = Query(None, description=TRANSLATION_OF_HELP),
-        order: list[str] = Query([], description=ORDER_HELP),
+        order: list[str] = Query([], description=order_description),
         search: str | None = Query(None, description=SEARCH_HELP),
         search_operator: Literal["and", "or"] | None = Query(None, description=OPERATOR_HELP),
-        limit: int = Query(20, ge=1, le=settings.WAGTAILAPI_LIMIT_MAX),
+        limit: int = Query(20, ge=1, le=settings.WAGTAILAPI_LIMIT_MAX, description=LIMIT_HELP),
         offset: int = Query(0, ge=0),
+        fields: str | None = Query(None, description=FIELDS_HELP),
+        expand: str | None = Query(None, description=EXPAND_HELP),
+        depth: int | None = Query(None, ge=0, le=MAX_DEPTH, description=DEPTH_HELP),
     ):
         """Live, public pages; ``?locale=fr&fallback=en`` fills gaps with English pages.
 
@@ -168,13 +190,17 @@ def build_router():
         ``locale``/``fallback``, our orderings and the typed summaries.
         """
         cache_tags.depends_on(cache_tags.LIST)  # pages joining or leaving the list
-        reject_unknown_parameters(request, LIST_PARAMETERS | page_query.known_field_filters(models))
+        typed = filters.parameter_names(models)
+        reject_unknown_parameters(
+            request, LIST_PARAMETERS | page_query.known_field_filters(models) | typed
+        )
         if fallback and not locale:
             raise HttpError(400, _("'fallback' needs 'locale'."))
         if child_of and descendant_of:
             raise HttpError(400, _("Use either 'child_of' or 'descendant_of'."))
         requested, fallback_locale = get_locale(locale), get_locale(fallback, "fallback")
         chosen = [model for model in models if model._meta.label in type]
+        shown = selection.requested(request, [page_type(m) for m in chosen or models])
         public = public_pages(request, chosen[0] if len(chosen) == 1 else Page)
         queryset = public.type(*chosen) if chosen else public
         # The page a relation names is of any type: ``?type=TherapyPage&child_of=`` names
@@ -190,7 +216,8 @@ def build_router():
         if translation_of:
             page = page_query.relative_page(request, public, translation_of, "translation_of")
             queryset = queryset.filter(page_query.translations_q(page))
-        queryset = page_query.filter_fields(request, queryset, LIST_PARAMETERS)
+        queryset = filters.apply(request, queryset, chosen)
+        queryset = page_query.filter_fields(request, queryset, LIST_PARAMETERS | typed)
         queryset = localized(queryset, requested, fallback_locale)
         searching = search is not None
         order_by = page_query.ordering(
@@ -207,7 +234,10 @@ def build_router():
         # lists are revalidated by their ETag only.
         pages = page_query.in_order(queryset[offset : offset + limit])
         ctx = ReadContext(request, locale=requested, fallback=fallback_locale)
-        return {"count": count, "items": serialize_pages(pages, ctx)}
+        items = serialize_pages(pages, ctx, selection=shown)
+        if shown is not None:
+            return selected({"count": count, "items": items})
+        return {"count": count, "items": items}
 
     @router.get(
         "/find/",
@@ -258,6 +288,9 @@ def build_router():
         fallback: str | None = None,
         version: Literal["live", "draft"] = "live",
         rich_text_format: RichTextOutputFormat | None = None,
+        fields: str | None = Query(None, description=FIELDS_HELP),
+        expand: str | None = Query(None, description=EXPAND_HELP),
+        depth: int | None = Query(None, ge=0, le=MAX_DEPTH, description=DEPTH_HELP),
     ):
         """``?locale=de`` returns the German version of the page with this id.
 
@@ -274,7 +307,7 @@ def build_router():
                 request, locale=requested, rich_text_format=rich_text_format, draft=True
             )
             request.api_no_store = True
-            return serialize_pages([page], ctx, detail=True)[0]
+            return detail_answer(request, page, ctx)
         page = public_pages(request).filter(pk=page_id).first()
         if page is None:
             raise Http404(_("No page with id %s.") % page_id)
@@ -300,7 +333,14 @@ def live_detail(request, page, requested, fallback, rich_text_format):
     ctx = ReadContext(
         request, locale=requested, fallback=fallback, rich_text_format=rich_text_format
     )
-    return serialize_pages([page], ctx, detail=True)[0]
+    return detail_answer(request, page, ctx)
+
+
+def detail_answer(request, page, ctx):
+    """The detail of ``page``, shaped by ``fields``/``expand``/``depth`` when asked."""
+    shown = selection.requested(request, [page_type(type(page))])
+    item = serialize_pages([page], ctx, detail=True, selection=shown)[0]
+    return item if shown is None else selected(item)
 
 
 def page_at(request, html_path):

@@ -17,6 +17,7 @@ from cms.public_urls import page_public_url
 from .fields import FieldSpec, api_fields, field_spec
 from .registry import extras_for, registration_for
 from .schemas import MedicalReview, PageDetailMeta, PageMeta
+from .selection import selected_specs, shape
 
 REVIEW_FIELDS = {"reviewed_by", "last_reviewed", "next_review_due"}
 
@@ -120,15 +121,23 @@ def base_item(page, ctx):
     }
 
 
-def serialize_pages(pages, ctx, *, detail=False):
-    """Specific pages -> JSON-ready dicts; queries per page type, never per page."""
+def serialize_pages(pages, ctx, *, detail=False, selection=None):
+    """Specific pages -> JSON-ready dicts; queries per page type, never per page.
+
+    ``selection`` (``api.selection``, from ``fields``/``expand``/``depth``) picks the
+    fields and the relations shown as summary cards (``api.expand``); only the fields
+    shown are read.
+    """
     values = defaultdict(dict)
     groups = defaultdict(list)
     for page in pages:
         groups[type(page)].append(page)
     for model, group in groups.items():
         kind = page_type(model)
-        for spec in kind.detail_fields if detail else kind.summary_fields:
+        specs = kind.detail_fields if detail else kind.summary_fields
+        if selection is not None:
+            specs = selected_specs(kind, selection, detail=detail)
+        for spec in specs:
             resolved = spec.resolve(group, ctx)
             for page in group:
                 values[page.pk][spec.name] = resolved[page.pk]
@@ -138,8 +147,14 @@ def serialize_pages(pages, ctx, *, detail=False):
         item.update(values[page.pk])
         if detail:
             item["meta"].update(detail_meta(page, ctx))
+        if selection is not None:
+            shape(item, page_type(type(page)), selection, detail=detail)
         items.append(item)
-    return ctx.finish(items)
+    if selection is None:
+        return ctx.finish(items)
+    from .expand import expand_links
+
+    return ctx.finish(items, expand=expand_links)
 
 
 def detail_meta(page, ctx):

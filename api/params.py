@@ -11,12 +11,9 @@ from pydantic_core import PydanticCustomError
 
 from django.conf import settings
 from django.http import Http404
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
-
-from cms.public_urls import page_public_url
 
 
 def get_locale(language_code, name="locale"):
@@ -54,9 +51,3 @@ def reject_invalid(errors):
         ],
         hide_input=True,
     )
-
-
-def page_url(page, request, language_code):
-    """The page's absolute public URL with its language prefix (``cms.public_urls``)."""
-    with translation.override(language_code):
-        return page_public_url(page, request)

@@ -120,8 +120,11 @@ def find_specialists(params, locale, *, within=None, per_page=PER_PAGE):
     result.page_number = _page_number(result, params.get("page"))
     start = (result.page_number - 1) * per_page
     page = list(
-        matches.prefetch_related(
-            Prefetch("specialty_links", SpecialistSpecialty.objects.select_related("specialty")),
+        matches.select_related("locale").prefetch_related(
+            Prefetch(
+                "specialty_links",
+                SpecialistSpecialty.objects.select_related("specialty__locale"),
+            ),
             "spoken_languages",
         )[start : start + per_page]
     )

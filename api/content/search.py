@@ -6,7 +6,10 @@ from django.utils import translation
 
 from api import add_router
 from api.auth import reader_auth
-from api.params import page_url, reject_invalid, requested_locale
+from api.context import ReadContext
+from api.page_query import in_order
+from api.pagetypes import serialize_pages, union
+from api.params import reject_invalid, requested_locale
 from cms.search_terms import SearchUnavailable
 from search.service import PER_PAGE, site_search
 
@@ -18,92 +21,97 @@ class SearchFacetOut(Schema):
     selected: bool
 
 
-class SearchHitOut(Schema):
-    id: int
-    title: str
-    url: str | None
-    locale: str
-    type: str
-    excerpt_html: str
-    promoted: bool
+def build_router():
+    """The search API: each hit carries the page's summary card (the list's, the finder's
+    and expanded relations' one shape per type), built once the page types are."""
+    card = union("summary_schema")
 
+    class SearchHitOut(Schema):
+        """A page found: its summary card, the facet it counts in and the marked excerpt."""
 
-class SearchOut(Schema):
-    query: str
-    locale: str
-    all_languages: bool
-    type: str
-    count: int
-    page: int
-    num_pages: int
-    per_page: int
-    facets: list[SearchFacetOut]
-    synonyms: list[str]
-    messages: list[str]
-    results: list[SearchHitOut]
+        type: str
+        excerpt_html: str
+        promoted: bool
+        page: card
 
+    class SearchOut(Schema):
+        query: str
+        locale: str
+        all_languages: bool
+        type: str
+        count: int
+        page: int
+        num_pages: int
+        per_page: int
+        facets: list[SearchFacetOut]
+        synonyms: list[str]
+        messages: list[str]
+        results: list[SearchHitOut]
 
-router = Router(tags=["search"])
+    router = Router(tags=["search"])
 
+    @router.get(
+        "/",
+        response=SearchOut,
+        auth=reader_auth,
+        url_name="cms_search",
+        operation_id="search",
+        summary="Search the live pages of one language (or all, with lang=all)",
+        description=(
+            "Parameters as on the search page: `q` (words), `locale`, `type` "
+            "(topics, therapies, specialists, other), `lang=all`, `page` (10 results each). "
+            "Unknown parameter values are a 422 that names the parameter; "
+            "`excerpt_html` is escaped text with the matches in `<mark>`; `page` is the "
+            "page's summary card, as in the page list."
+        ),
+    )
+    def search(
+        request,
+        q: str = "",
+        locale: str | None = None,
+        type: str = "",  # noqa: A002 - the public parameter name
+        lang: str = "",
+        page: str = "1",
+    ):
+        language = requested_locale(locale)
+        params = {"q": q, "type": type, "lang": lang, "page": page}
+        with translation.override(language.language_code):
+            outcome = site_search(params, language)
+            reject_invalid(outcome.errors)
+            if outcome.unavailable:
+                raise SearchUnavailable
+            reader = None if outcome.all_languages else language
+            pages = in_order([hit.page for hit in outcome.hits])
+            cards = {
+                card["id"]: card
+                for card in serialize_pages(pages, ReadContext(request, locale=reader))
+            }
+            return {
+                "query": outcome.query,
+                "locale": language.language_code,
+                "all_languages": outcome.all_languages,
+                "type": outcome.type,
+                "count": outcome.count,
+                "page": outcome.page_number,
+                "num_pages": outcome.num_pages,
+                "per_page": PER_PAGE,
+                "facets": [vars(facet) | {"label": str(facet.label)} for facet in outcome.facets],
+                "synonyms": outcome.synonyms,
+                "messages": [str(message) for message in outcome.messages],
+                "results": [
+                    {
+                        "type": hit.type,
+                        "excerpt_html": str(hit.excerpt),
+                        "promoted": hit.promoted,
+                        "page": cards[hit.page.pk],
+                    }
+                    for hit in outcome.hits
+                    if hit.page.pk in cards
+                ],
+            }
 
-@router.get(
-    "/",
-    response=SearchOut,
-    auth=reader_auth,
-    url_name="cms_search",
-    operation_id="search",
-    summary="Search the live pages of one language (or all, with lang=all)",
-    description=(
-        "Parameters as on the search page: `q` (words), `locale`, `type` "
-        "(topics, therapies, specialists, other), `lang=all`, `page` (10 results each). "
-        "Unknown parameter values are a 422 that names the parameter; "
-        "`excerpt_html` is escaped text with the matches in `<mark>`."
-    ),
-)
-def search(
-    request,
-    q: str = "",
-    locale: str | None = None,
-    type: str = "",  # noqa: A002 - the public parameter name
-    lang: str = "",
-    page: str = "1",
-):
-    language = requested_locale(locale)
-    params = {"q": q, "type": type, "lang": lang, "page": page}
-    with translation.override(language.language_code):
-        outcome = site_search(params, language)
-        reject_invalid(outcome.errors)
-        if outcome.unavailable:
-            raise SearchUnavailable
-        return {
-            "query": outcome.query,
-            "locale": language.language_code,
-            "all_languages": outcome.all_languages,
-            "type": outcome.type,
-            "count": outcome.count,
-            "page": outcome.page_number,
-            "num_pages": outcome.num_pages,
-            "per_page": PER_PAGE,
-            "facets": [vars(facet) | {"label": str(facet.label)} for facet in outcome.facets],
-            "synonyms": outcome.synonyms,
-            "messages": [str(message) for message in outcome.messages],
-            "results": [_hit(hit, request) for hit in outcome.hits],
-        }
-
-
-def _hit(hit, request):
-    page = hit.page
-    code = page.locale.language_code  # attached by the search, no query
-    return {
-        "id": page.pk,
-        "title": page.title,
-        "url": page_url(page, request, code),
-        "locale": code,
-        "type": hit.type,
-        "excerpt_html": str(hit.excerpt),
-        "promoted": hit.promoted,
-    }
+    return router
 
 
 def register():
-    add_router("/search/", router)
+    add_router("/search/", build_router)

@@ -12,7 +12,9 @@ from django.utils import translation
 
 from api import add_page_field, add_router, register_page_type
 from api.auth import reader_auth
-from api.params import page_url, reject_invalid, requested_locale
+from api.context import ReadContext
+from api.pagetypes import page_type, serialize_pages
+from api.params import reject_invalid, requested_locale
 from api.relations import child_objects, links
 from api.schemas import PageLink
 from cms.i18n import translations_by_key
@@ -80,15 +82,17 @@ def therapies_of(specialists, ctx):
 
 
 def languages_of(specialists, ctx):
+    """Spoken languages named in the reader's language, whichever endpoint asks."""
     names = dict(SPOKEN_LANGUAGES)
     children = child_objects(specialists, ctx, "spoken_languages")
-    return {
-        page.pk: [
-            {"code": item.language, "name": str(names.get(item.language, item.language))}
-            for item in children[page.pk]
-        ]
-        for page in specialists
-    }
+    result = {}
+    for page in specialists:
+        with translation.override(ctx.reader_language(page)):
+            result[page.pk] = [
+                {"code": item.language, "name": str(names.get(item.language, item.language))}
+                for item in children[page.pk]
+            ]
+    return result
 
 
 def display_names(specialists, ctx):
@@ -145,36 +149,6 @@ class PlaceOut(Schema):
     longitude: float
 
 
-class SpecialistHitOut(Schema):
-    id: int
-    title: str
-    display_name: str
-    url: str | None
-    locale: str
-    kind: str
-    focus: str
-    city: str
-    region: str
-    country: str
-    latitude: float | None
-    longitude: float | None
-    distance_km: float | None
-    specialties: list[str]
-    languages: list[str]
-
-
-class FinderOut(Schema):
-    locale: str
-    count: int
-    page: int
-    num_pages: int
-    per_page: int
-    sort: str
-    near: PlaceOut | None
-    facets: dict[str, list[FacetOptionOut]]
-    results: list[SpecialistHitOut]
-
-
 class FinderParams(Schema):
     """The finder page's query parameters, as text: ``find_specialists`` validates them."""
 
@@ -194,71 +168,83 @@ class FinderParams(Schema):
     page: str = "1"
 
 
-finder_router = Router(tags=["specialists"])
+def build_finder_router():
+    """The finder's API: its results are specialists' summary cards (the list's, search's
+    and expanded relations' one shape), built once the page types are."""
+    card = page_type(SpecialistPage).summary_schema
 
+    class FinderResultOut(Schema):
+        """A specialist found, and how far from ``near`` (``null`` without it)."""
 
-@finder_router.get(
-    "/",
-    response=FinderOut,
-    auth=reader_auth,
-    url_name="cms_specialist_finder",
-    operation_id="find_specialists",
-    summary="Find specialists: the finder page's filters, counts and distances",
-    description=(
-        "Filters as on the finder page: `q`, `topic`, `therapy`, `specialty` (ids in any "
-        "language), `country`, `region`, `city`, `language`, `kind`, `near` (town or "
-        "postcode) with `radius` (km), `sort` (relevance, name, distance), `page` "
-        f"({PER_PAGE} results each). Every facet lists its options with counts under the "
-        "other filters. A bad value is a 422 that names the parameter."
-    ),
-)
-def find(request, filters: Query[FinderParams]):
-    reader = requested_locale(filters.locale)
-    params = {
-        name: value for name, value in filters.model_dump(exclude={"locale"}).items() if value
-    }
-    with translation.override(reader.language_code):
-        result = find_specialists(params, reader)
-        reject_invalid(result.errors)
-        if result.search_unavailable:
-            raise SearchUnavailable
-        place = result.place
-        return {
-            "locale": reader.language_code,
-            "count": result.count,
-            "page": result.page_number,
-            "num_pages": result.num_pages,
-            "per_page": PER_PAGE,
-            "sort": result.sort,
-            "near": vars(place) if place else None,
-            "facets": {
-                name: [vars(option) for option in options]
-                for name, options in result.facets.items()
-            },
-            "results": [_card(card, request, reader.language_code) for card in result.cards],
+        distance_km: float | None
+        specialist: card
+
+    class FinderOut(Schema):
+        locale: str
+        count: int
+        page: int
+        num_pages: int
+        per_page: int
+        sort: str
+        near: PlaceOut | None
+        facets: dict[str, list[FacetOptionOut]]
+        results: list[FinderResultOut]
+
+    finder_router = Router(tags=["specialists"])
+
+    @finder_router.get(
+        "/",
+        response=FinderOut,
+        auth=reader_auth,
+        url_name="cms_specialist_finder",
+        operation_id="find_specialists",
+        summary="Find specialists: the finder page's filters, counts and distances",
+        description=(
+            "Filters as on the finder page: `q`, `topic`, `therapy`, `specialty` (ids in "
+            "any language), `country`, `region`, `city`, `language`, `kind`, `near` (town "
+            f"or postcode) with `radius` (km), `sort` (relevance, name, distance), `page` "
+            f"({PER_PAGE} results each). Every facet lists its options with counts under "
+            "the other filters. A bad value is a 422 that names the parameter. Each result "
+            "is the specialist's summary card, as in the page list."
+        ),
+    )
+    def find(request, filters: Query[FinderParams]):
+        reader = requested_locale(filters.locale)
+        params = {
+            name: value for name, value in filters.model_dump(exclude={"locale"}).items() if value
         }
+        with translation.override(reader.language_code):
+            result = find_specialists(params, reader)
+            reject_invalid(result.errors)
+            if result.search_unavailable:
+                raise SearchUnavailable
+            place = result.place
+            cards = serialize_pages(
+                [found.page for found in result.cards], ReadContext(request, locale=reader)
+            )
+            return {
+                "locale": reader.language_code,
+                "count": result.count,
+                "page": result.page_number,
+                "num_pages": result.num_pages,
+                "per_page": PER_PAGE,
+                "sort": result.sort,
+                "near": vars(place) if place else None,
+                "facets": {
+                    name: [vars(option) for option in options]
+                    for name, options in result.facets.items()
+                },
+                "results": [
+                    {"distance_km": _rounded(found.distance_km), "specialist": card}
+                    for found, card in zip(result.cards, cards, strict=True)
+                ],
+            }
+
+    return finder_router
 
 
-def _card(card, request, code):
-    page = card.page
-    distance = card.distance_km
-    return {
-        "id": page.pk,
-        "title": page.title,
-        "display_name": page.display_name,
-        "url": page_url(page, request, code),
-        "locale": code,
-        "kind": page.kind,
-        "focus": page.focus,
-        "city": page.city,
-        "region": page.region,
-        "country": page.country,
-        "latitude": page.latitude,
-        "longitude": page.longitude,
-        "distance_km": round(distance, 1) if distance is not None else None,
-        "specialties": card.specialties,
-        "languages": card.languages,
-    }
+def _rounded(distance):
+    return round(distance, 1) if distance is not None else None
 
 
 def register():
@@ -267,12 +253,13 @@ def register():
         SpecialistPage,
         summary=["kind", "focus", "city", "region", "country", "latitude", "longitude", "photo"],
         writable=True,
+        filters=["kind", "country", "city"],
     )
     add_page_field(SpecialistPage, "display_name", str, display_names, summary=True)
     add_page_field(SpecialistPage, "specialties", list[SpecialtyOut], specialties_of, summary=True)
     add_page_field(SpecialistPage, "topics", list[PageLink], topics_of)
     add_page_field(SpecialistPage, "therapies", list[PageLink], therapies_of)
-    add_page_field(SpecialistPage, "languages", list[SpokenLanguage], languages_of)
+    add_page_field(SpecialistPage, "languages", list[SpokenLanguage], languages_of, summary=True)
     add_page_field(
         TopicPage, "specialists", list[PageLink], _specialists_linked(SpecialistTopic, "topic")
     )
@@ -283,4 +270,4 @@ def register():
         _specialists_linked(SpecialistTherapy, "therapy"),
     )
     add_router("/specialties/", router)
-    add_router("/specialists/find/", finder_router)
+    add_router("/specialists/find/", build_finder_router)

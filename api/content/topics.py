@@ -32,12 +32,14 @@ def topics_of_therapies(therapies, ctx):
 def register():
     register_page_type(TopicIndexPage, summary=["introduction"])
     register_page_type(TherapyIndexPage, summary=["introduction"])
-    register_page_type(TopicPage, summary=["summary"], writable=True)
+    review_dates = ["next_review_due", "last_reviewed"]
+    register_page_type(TopicPage, summary=["summary"], writable=True, filters=review_dates)
     add_page_field(TopicPage, "therapies", list[PageLink], therapies_of_topics)
     register_page_type(
         TherapyPage,
         summary=["therapy_type", "intent", "summary"],
         exclude=["topic_links"],
         writable=True,
+        filters=["therapy_type", "intent", *review_dates],
     )
     add_page_field(TherapyPage, "topics", list[PageLink], topics_of_therapies)

@@ -91,9 +91,9 @@ def test_search_in_german_finds_the_topic_with_facets_and_marked_excerpts(client
     body = response.json()
     assert body["locale"] == "de"
     assert body["count"] >= 1
-    assert {hit["locale"] for hit in body["results"]} == {"de"}
-    top = body["results"][0]
-    assert top["url"].startswith(f"{settings.CMS_PUBLIC_BASE_URL}/de/")
+    assert {hit["page"]["meta"]["locale"] for hit in body["results"]} == {"de"}
+    top = body["results"][0]["page"]
+    assert top["meta"]["url"].startswith(f"{settings.CMS_PUBLIC_BASE_URL}/de/")
     assert "<mark>" in "".join(hit["excerpt_html"] for hit in body["results"])
     facets = {facet["key"]: facet["count"] for facet in body["facets"]}
     assert set(facets) == {"topics", "therapies", "specialists", "other"}
@@ -111,7 +111,8 @@ def test_search_type_filter_and_all_languages(client):
 
     everywhere = client.get("/api/v3/search/", {"q": "TACE", "lang": "all"}).json()
     assert everywhere["all_languages"] is True
-    assert len({hit["locale"] for hit in everywhere["results"]}) > 1
+    assert len({hit["page"]["meta"]["locale"] for hit in everywhere["results"]}) > 1
+    assert not any(hit["page"]["meta"]["fallback"] for hit in everywhere["results"])
 
 
 @pytest.mark.django_db
@@ -156,9 +157,10 @@ def test_finder_with_distance_lists_nearest_first_in_french(client):
     distances = [hit["distance_km"] for hit in body["results"]]
     assert distances and distances == sorted(distances)
     assert all(distance <= 500 for distance in distances)
-    assert {hit["locale"] for hit in body["results"]} == {"fr"}
+    cards = [hit["specialist"] for hit in body["results"]]
+    assert {card["meta"]["locale"] for card in cards} == {"fr"}
     assert all(
-        hit["url"].startswith(f"{settings.CMS_PUBLIC_BASE_URL}/fr/") for hit in body["results"]
+        card["meta"]["url"].startswith(f"{settings.CMS_PUBLIC_BASE_URL}/fr/") for card in cards
     )
 
 
@@ -172,7 +174,7 @@ def test_finder_facets_count_under_the_other_filters(client):
 
     swiss = client.get("/api/v3/specialists/find/", {"locale": "de", "country": "CH"}).json()
     assert swiss["count"] == countries["CH"]
-    assert {hit["country"] for hit in swiss["results"]} == {"CH"}
+    assert {hit["specialist"]["country"] for hit in swiss["results"]} == {"CH"}
     selected = [option for option in swiss["facets"]["country"] if option["selected"]]
     assert [option["value"] for option in selected] == ["CH"]
     assert swiss["facets"]["specialty"], "specialties are offered with counts"
@@ -210,3 +212,26 @@ def test_project_endpoints_are_in_the_openapi_document(client):
         "/api/v3/pages/{page_id}/translation-status/",
     ):
         assert path in paths, path
+
+
+@pytest.mark.django_db
+def test_a_finder_result_is_the_specialists_summary_card(client):
+    found = client.get("/api/v3/specialists/find/", {"locale": "de", "country": "CH"}).json()
+    card = found["results"][0]["specialist"]
+
+    listed = client.get("/api/v3/pages/", {"id": card["id"], "locale": "de"}).json()["items"]
+
+    assert [item["id"] for item in listed] == [card["id"]]
+    for name, value in card.items():
+        assert listed[0][name] == value, name
+    assert set(listed[0]) == set(card)
+    assert {"display_name", "specialties", "languages", "city", "photo"} <= set(card)
+
+
+@pytest.mark.django_db
+def test_a_search_hit_carries_the_pages_summary_card(client):
+    found = client.get("/api/v3/search/", {"q": "specialist", "locale": "en"}).json()
+    for hit in found["results"]:
+        card = hit["page"]
+        listed = client.get("/api/v3/pages/", {"id": card["id"], "locale": "en"}).json()
+        assert listed["items"] == [card]

@@ -120,11 +120,11 @@ BUDGETS = {
     "api_detail_therapy": 28,  # body prefetch, topics, specialists, references
     "api_list_finder": 9,
     "api_detail_finder": 20,
-    "api_list_specialist": 13,  # specialties (and their translations), photos
+    "api_list_specialist": 14,  # specialties (and their translations), photos, languages
     "api_detail_specialist": 27,  # specialties, topics, therapies, languages, photo
-    "api_list_all": 19,  # one specific query per page type in the list
-    "api_list_de": 20,
-    "api_list_fr_fallback": 21,  # the fallback is one subquery
+    "api_list_all": 20,  # one specific query per page type in the list
+    "api_list_de": 21,
+    "api_list_fr_fallback": 22,  # the fallback is one subquery
     "api_list_children": 11,  # the parent (and its fallback version) in one query
     "api_list_search": 24,  # the full-text match in a savepoint, hits re-read by type
     "api_list_translation_of": 9,  # Wagtail's v3 filter: the page, then the list
@@ -140,9 +140,9 @@ BUDGETS = {
     "api_menu_en": 11,  # items with their pages, localized in one query
     "api_menu_de": 11,
     "api_display_options_de": 6,
-    "api_search_de": 9,  # the locale, then the search page's 6 (5 on PostgreSQL)
-    "api_search_all": 9,
-    "api_finder_near": 13,  # one page of cards, the facets in one query
+    "api_search_de": 10,  # the locale, the search page's 6 (5 on PostgreSQL), the hits' cards
+    "api_search_all": 17,  # cards of every type found: one specific query and fields per type
+    "api_finder_near": 14,  # one page of summary cards, the facets in one query
     "api_finder_filtered": 14,
     "api_specialties_en": 4,
     "api_specialties_de": 4,
