@@ -1,5 +1,7 @@
 """Site search for apps: the same results, facets and messages as the search page."""
 
+import functools
+
 from ninja import Router, Schema
 
 from django.utils import translation
@@ -21,9 +23,11 @@ class SearchFacetOut(Schema):
     selected: bool
 
 
-def build_router():
-    """The search API: each hit carries the page's summary card (the list's, the finder's
-    and expanded relations' one shape per type), built once the page types are."""
+@functools.cache
+def endpoint():
+    """The search answer's schema and the endpoint function, built once the page types
+    are: each hit carries the page's summary card (the list's, the finder's and expanded
+    relations' one shape per type). GraphQL answers through the same pair."""
     card = union("summary_schema")
 
     class SearchHitOut(Schema):
@@ -48,23 +52,6 @@ def build_router():
         messages: list[str]
         results: list[SearchHitOut]
 
-    router = Router(tags=["search"])
-
-    @router.get(
-        "/",
-        response=SearchOut,
-        auth=reader_auth,
-        url_name="cms_search",
-        operation_id="search",
-        summary="Search the live pages of one language (or all, with lang=all)",
-        description=(
-            "Parameters as on the search page: `q` (words), `locale`, `type` "
-            "(topics, therapies, specialists, other), `lang=all`, `page` (10 results each). "
-            "Unknown parameter values are a 422 that names the parameter; "
-            "`excerpt_html` is escaped text with the matches in `<mark>`; `page` is the "
-            "page's summary card, as in the page list."
-        ),
-    )
     def search(
         request,
         q: str = "",
@@ -110,6 +97,27 @@ def build_router():
                 ],
             }
 
+    return SearchOut, search
+
+
+def build_router():
+    answer, search = endpoint()
+    router = Router(tags=["search"])
+    router.get(
+        "/",
+        response=answer,
+        auth=reader_auth,
+        url_name="cms_search",
+        operation_id="search",
+        summary="Search the live pages of one language (or all, with lang=all)",
+        description=(
+            "Parameters as on the search page: `q` (words), `locale`, `type` "
+            "(topics, therapies, specialists, other), `lang=all`, `page` (10 results each). "
+            "Unknown parameter values are a 422 that names the parameter; "
+            "`excerpt_html` is escaped text with the matches in `<mark>`; `page` is the "
+            "page's summary card, as in the page list."
+        ),
+    )(search)
     return router
 
 

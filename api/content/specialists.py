@@ -4,6 +4,7 @@ Also adds a ``specialists`` field to topics and therapies: ``topics`` does not k
 about specialists, so their responses are extended from here.
 """
 
+import functools
 from collections import defaultdict
 
 from ninja import Query, Router, Schema
@@ -168,9 +169,11 @@ class FinderParams(Schema):
     page: str = "1"
 
 
-def build_finder_router():
-    """The finder's API: its results are specialists' summary cards (the list's, search's
-    and expanded relations' one shape), built once the page types are."""
+@functools.cache
+def finder_endpoint():
+    """The finder answer's schema and the endpoint function, built once the page types
+    are: its results are specialists' summary cards (the list's, search's and expanded
+    relations' one shape). GraphQL answers through the same pair."""
     card = page_type(SpecialistPage).summary_schema
 
     class FinderResultOut(Schema):
@@ -190,24 +193,6 @@ def build_finder_router():
         facets: dict[str, list[FacetOptionOut]]
         results: list[FinderResultOut]
 
-    finder_router = Router(tags=["specialists"])
-
-    @finder_router.get(
-        "/",
-        response=FinderOut,
-        auth=reader_auth,
-        url_name="cms_specialist_finder",
-        operation_id="find_specialists",
-        summary="Find specialists: the finder page's filters, counts and distances",
-        description=(
-            "Filters as on the finder page: `q`, `topic`, `therapy`, `specialty` (ids in "
-            "any language), `country`, `region`, `city`, `language`, `kind`, `near` (town "
-            f"or postcode) with `radius` (km), `sort` (relevance, name, distance), `page` "
-            f"({PER_PAGE} results each). Every facet lists its options with counts under "
-            "the other filters. A bad value is a 422 that names the parameter. Each result "
-            "is the specialist's summary card, as in the page list."
-        ),
-    )
     def find(request, filters: Query[FinderParams]):
         reader = requested_locale(filters.locale)
         params = {
@@ -240,6 +225,28 @@ def build_finder_router():
                 ],
             }
 
+    return FinderOut, find
+
+
+def build_finder_router():
+    answer, find = finder_endpoint()
+    finder_router = Router(tags=["specialists"])
+    finder_router.get(
+        "/",
+        response=answer,
+        auth=reader_auth,
+        url_name="cms_specialist_finder",
+        operation_id="find_specialists",
+        summary="Find specialists: the finder page's filters, counts and distances",
+        description=(
+            "Filters as on the finder page: `q`, `topic`, `therapy`, `specialty` (ids in "
+            "any language), `country`, `region`, `city`, `language`, `kind`, `near` (town "
+            f"or postcode) with `radius` (km), `sort` (relevance, name, distance), `page` "
+            f"({PER_PAGE} results each). Every facet lists its options with counts under "
+            "the other filters. A bad value is a 422 that names the parameter. Each result "
+            "is the specialist's summary card, as in the page list."
+        ),
+    )(find)
     return finder_router
 
 

@@ -25,10 +25,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from api import page_query
-from api.content.search import SearchOut
-from api.content.search import search as rest_search
-from api.content.specialists import FinderOut, FinderParams
-from api.content.specialists import find as rest_find
+from api.content.search import endpoint as search_endpoint
+from api.content.specialists import FinderParams, finder_endpoint
 from api.context import ReadContext
 from api.pages import draft_page, live_detail, localized, page_at, public_pages
 from api.pagetypes import serialize_pages
@@ -92,6 +90,8 @@ def build_query(page_types, builder):
             },
         )
     )
+    SearchOut, rest_search = search_endpoint()  # noqa: N806 - a schema class
+    FinderOut, rest_find = finder_endpoint()  # noqa: N806 - a schema class
     search_type = builder.object(SearchOut, name="SearchResults")
     finder_type = builder.object(FinderOut, name="SpecialistResults")
 

@@ -186,7 +186,9 @@ def test_anonymous_readers_never_see_hidden_pages(api, hidden_pages):
     by_path = run(api, PAGE, {"path": hidden_pages["private"].url}).json()
     assert by_path["data"]["page"] is None
     assert (
-        not {hit["id"] for hit in data_of(api, SEARCH, {"q": "therapy"})["search"]["results"]}
+        not {
+            hit["page"]["id"] for hit in data_of(api, SEARCH, {"q": "therapy"})["search"]["results"]
+        }
         & hidden
     )
 
@@ -229,11 +231,23 @@ def test_a_session_cookie_reads_nothing_more_than_anonymous(api, client, demo_us
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
-SEARCH = """
-query($q: String!, $locale: String) {
-  search(q: $q, locale: $locale) { query count results { id title url type } }
-}
-"""
+# A search hit's page is its summary card: a union of one card type per page type.
+CARD_TYPES = [
+    "PageSummary",
+    "HomePageSummary",
+    "ContentPageSummary",
+    "TopicIndexPageSummary",
+    "TopicPageSummary",
+    "TherapyIndexPageSummary",
+    "TherapyPageSummary",
+    "SpecialistIndexPageSummary",
+    "SpecialistPageSummary",
+]
+CARD = " ".join(f"... on {name} {{ id title }}" for name in CARD_TYPES)
+SEARCH = (
+    "query($q: String!, $locale: String) {"
+    " search(q: $q, locale: $locale) { query count results { type page { " + CARD + " } } } }"
+)
 
 
 @pytest.mark.django_db
@@ -242,13 +256,16 @@ def test_search_answers_as_rest(api):
     rest = api.get("/api/v3/search/", {"q": "liver", "locale": "en"}).json()
 
     assert got["count"] == rest["count"] > 0
-    assert [hit["id"] for hit in got["results"]] == [hit["id"] for hit in rest["results"]]
+    assert [hit["page"]["id"] for hit in got["results"]] == [
+        hit["page"]["id"] for hit in rest["results"]
+    ]
 
 
 FINDER = """
 query($country: String, $locale: String, $page: String) {
   specialists(country: $country, locale: $locale, page: $page) {
-    count results { id displayName country } facets { key value { value count } }
+    count results { distanceKm specialist { id displayName country } }
+    facets { key value { value count } }
   }
 }
 """
@@ -260,7 +277,9 @@ def test_specialist_finder_answers_as_rest(api):
     rest = api.get("/api/v3/specialists/find/", {"country": "DE", "locale": "de"}).json()
 
     assert got["count"] == rest["count"]
-    assert [hit["id"] for hit in got["results"]] == [hit["id"] for hit in rest["results"]]
+    assert [hit["specialist"]["id"] for hit in got["results"]] == [
+        hit["specialist"]["id"] for hit in rest["results"]
+    ]
     assert {entry["key"] for entry in got["facets"]} == set(rest["facets"])
 
 
