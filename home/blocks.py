@@ -12,6 +12,8 @@ from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from cms.i18n import prefetched_choices
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
@@ -34,7 +36,27 @@ class PrefetchingImageChooserBlock(ImageChooserBlock):
         return result
 
 
-DECONSTRUCT_ALIASES = {PrefetchingImageChooserBlock: "wagtail.images.blocks.ImageChooserBlock"}
+class PrefetchedPageChooserBlock(blocks.PageChooserBlock):
+    """Takes the chosen pages from the ones the page prefetched for its body.
+
+    ``EditorialPageMixin.get_context`` reads every page a body links to before it is
+    rendered (``cms.i18n.prefetch_linked_pages``); Wagtail's block would then read the
+    same pages again, one query per chooser type. Outside a page render (the admin,
+    the API without prefetching) it reads them as Wagtail does.
+    """
+
+    def bulk_to_python(self, values):
+        ids = [int(pk) for pk in values if pk is not None and str(pk).isdigit()]
+        found = prefetched_choices(ids, self.target_model) if len(ids) == len(values) else None
+        if found is None:
+            return super().bulk_to_python(values)
+        return [copy.copy(found[pk]) for pk in ids]
+
+
+DECONSTRUCT_ALIASES = {
+    PrefetchingImageChooserBlock: "wagtail.images.blocks.ImageChooserBlock",
+    PrefetchedPageChooserBlock: "wagtail.blocks.PageChooserBlock",
+}
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -133,7 +155,7 @@ class FAQBlock(blocks.StructBlock):
 
 class CallToActionBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Text"))
-    page = blocks.PageChooserBlock(label=_("Page"))
+    page = PrefetchedPageChooserBlock(label=_("Page"))
     label = blocks.CharBlock(label=_("Label"), help_text=_("Button text"))
 
     class Meta:

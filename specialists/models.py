@@ -11,9 +11,10 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from cms.i18n import localize_pages, read_once, translations_by_key
+from cms.i18n import localize_keys, read_once, translations_by_key
 from cms.models import EditorialPageMixin, synchronised
 from home.blocks import RICH_TEXT_FEATURES
+from topics.models import TherapyPage, TopicPage
 
 COUNTRIES = [("DE", _("Germany")), ("AT", _("Austria")), ("CH", _("Switzerland"))]
 SPOKEN_LANGUAGES = [
@@ -242,15 +243,15 @@ class SpecialistPage(EditorialPageMixin, ContactDetails, Page):
 
     @read_once
     def topics(self):
-        """Topics treated, in the page's language (the links fetched with their pages)."""
-        links = self.topic_links.select_related("topic")
-        return localize_pages([link.topic for link in links], self.locale)
+        """Topics treated, in the page's language (the links read as keys)."""
+        keys = self.topic_links.values_list("topic__translation_key", flat=True)
+        return localize_keys(keys, self.locale, model=TopicPage)
 
     @read_once
     def therapies(self):
-        """Therapies offered, in the page's language (the links fetched with their pages)."""
-        links = self.therapy_links.select_related("therapy")
-        return localize_pages([link.therapy for link in links], self.locale)
+        """Therapies offered, in the page's language (the links read as keys)."""
+        keys = self.therapy_links.values_list("therapy__translation_key", flat=True)
+        return localize_keys(keys, self.locale, model=TherapyPage)
 
     def languages(self):
         names = dict(SPOKEN_LANGUAGES)

@@ -11,13 +11,13 @@ from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 
-from home.blocks import RICH_TEXT_FEATURES, BaseContentBlocks
+from home.blocks import RICH_TEXT_FEATURES, BaseContentBlocks, PrefetchedPageChooserBlock
 
 
 class TherapyLinksBlock(blocks.StructBlock):
     heading = blocks.CharBlock(required=False, label=_("Heading"))
     therapies = blocks.ListBlock(
-        blocks.PageChooserBlock(page_type="topics.TherapyPage", label=_("Therapy")),
+        PrefetchedPageChooserBlock(page_type="topics.TherapyPage", label=_("Therapy")),
         label=_("Therapies"),
     )
 

@@ -11,7 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.i18n import localize_pages, read_once
+from cms.i18n import localize_keys, read_once
 from cms.models import EditorialPageMixin, MedicalReviewMixin
 
 from .blocks import TherapyBodyBlocks, TopicBodyBlocks
@@ -128,10 +128,10 @@ class TopicPage(MedicalArticle):
     @read_once
     def therapies(self):
         """Therapies used for this topic, in the topic's language."""
-        links = TherapyTopic.objects.filter(
-            topic__translation_key=self.translation_key
-        ).select_related("therapy")
-        return localize_pages([link.therapy for link in links], self.locale)
+        keys = TherapyTopic.objects.filter(topic__translation_key=self.translation_key)
+        return localize_keys(
+            keys.values_list("therapy__translation_key", flat=True), self.locale, model=TherapyPage
+        )
 
 
 class TherapyIndexPage(EditorialPageMixin, Page):
@@ -205,9 +205,9 @@ class TherapyPage(MedicalArticle):
 
     @read_once
     def topics(self):
-        """Topics this therapy is used for, in its language (links fetched with their pages)."""
-        links = self.topic_links.select_related("topic")
-        return localize_pages([link.topic for link in links], self.locale)
+        """Topics this therapy is used for, in its language (the links read as keys)."""
+        keys = self.topic_links.values_list("topic__translation_key", flat=True)
+        return localize_keys(keys, self.locale, model=TopicPage)
 
 
 class TherapyTopic(Orderable):

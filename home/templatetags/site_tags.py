@@ -185,6 +185,24 @@ def main_nav(context):
 
 
 @register.simple_tag
+def breadcrumb_trail(page):
+    """``page``'s ancestors below the tree root, the home page first.
+
+    The router read every page on the URL's path and left each one's parent on it
+    (treebeard's ``get_parent`` cache), so a routed page walks up without a query; a page
+    that was not routed (a preview) reads its ancestors in one query.
+    """
+    trail, current = [], page
+    while current.depth > 2:
+        parent = current.__dict__.get("_cached_parent_obj")
+        if parent is None:
+            return [crumb for crumb in page.get_ancestors() if crumb.depth >= 2]
+        trail.append(parent)
+        current = parent
+    return trail[::-1]
+
+
+@register.simple_tag
 def chrome_cache_version(page=None):
     """Fragments that show ``page``'s translations take it; the footer does not."""
     return chrome_version(page)

@@ -2,6 +2,7 @@
 
 from django import template
 
+from cms.visibility import visible
 from specialists.jsonld import specialist_structured_data
 from specialists.models import SpecialistPage
 
@@ -12,7 +13,7 @@ register = template.Library()
 def specialists_for(page, limit=12):
     """Live specialists in ``page``'s language who offer this therapy or treat this topic."""
     key = page.translation_key
-    queryset = SpecialistPage.objects.live().public().filter(locale=page.locale)
+    queryset = visible(SpecialistPage.objects.filter(locale_id=page.locale_id))
     linked = queryset.filter(therapy_links__therapy__translation_key=key) | queryset.filter(
         topic_links__topic__translation_key=key
     )
