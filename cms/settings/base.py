@@ -219,6 +219,7 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
             "url_protocol": os.environ.get("AWS_S3_URL_PROTOCOL", "https:"),
             "location": os.environ.get("AWS_LOCATION", ""),
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
             "querystring_auth": not os.environ.get("AWS_S3_CUSTOM_DOMAIN"),
             "file_overwrite": False,
             "default_acl": None,
