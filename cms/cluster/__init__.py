@@ -204,7 +204,7 @@ class Cluster:
 
     def _psql(self, sql, database="postgres"):
         return subprocess.run(  # noqa: S603
-            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-Atqc", sql],
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-Atqc", sql],  # noqa: S607
             check=True,
             capture_output=True,
             text=True,
