@@ -152,6 +152,8 @@ class Cluster:
             "AWS_S3_CUSTOM_DOMAIN": f"127.0.0.1:{ports['nginx']}/media",
             "AWS_S3_URL_PROTOCOL": "http:",
             "CMS_TRUSTED_PROXY_COUNT": "1",
+            # A change made on one node is served by every node within a second.
+            "PAGE_CACHE_VERSION_TTL": "0.5",
             "STATIC_ROOT": str(static_root),
             "LOG_FORMAT": "json",
             "LOG_LEVEL": "WARNING",

@@ -414,6 +414,9 @@ WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10_000
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "5"))
+# How long a process trusts the content generation and tags it read (cms.page_cache): the
+# most a node can serve a page after another node's publish or unpublish committed.
+PAGE_CACHE_VERSION_TTL = float(os.environ.get("PAGE_CACHE_VERSION_TTL", "1.0"))
 PAGE_CACHE_VARY_COOKIES = ["a11y"]
 PAGE_CACHE_CONTENT_APPS = [
     "home",
