@@ -366,12 +366,17 @@ class Cluster:
         part = self.parts[name]
         pid = part.get("pid")
         if pid and _alive(pid):
-            os.kill(pid, signal.SIGINT if name == "replica" else sig)  # replica: fast stop
+            if name == "replica":
+                os.kill(pid, signal.SIGINT)  # PostgreSQL's fast shutdown
+            else:
+                # The session this runner started for it (a gunicorn master and its
+                # workers): a SIGKILLed master must not leave workers holding the port.
+                os.killpg(pid, sig)
             deadline = time.monotonic() + timeout
             while _alive(pid) and time.monotonic() < deadline:
                 time.sleep(0.1)
             if _alive(pid):
-                os.kill(pid, signal.SIGKILL)
+                os.killpg(pid, signal.SIGKILL)
         part["pid"] = None
         self.save()
 
