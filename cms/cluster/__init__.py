@@ -376,7 +376,7 @@ class Cluster:
             while _alive(pid) and time.monotonic() < deadline:
                 time.sleep(0.1)
             if _alive(pid):
-                os.killpg(pid, signal.SIGKILL)
+                (os.kill if name == "replica" else os.killpg)(pid, signal.SIGKILL)
         part["pid"] = None
         self.save()
 
