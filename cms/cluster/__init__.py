@@ -290,13 +290,32 @@ class Cluster:
         _wait(lambda: _connects(port), "moto S3 server")
         import boto3
 
-        boto3.client(
+        client = boto3.client(
             "s3",
             endpoint_url=self.env["AWS_S3_ENDPOINT_URL"],
             region_name="us-east-1",
             aws_access_key_id="cluster",
             aws_secret_access_key="cluster",  # noqa: S106 - moto
-        ).create_bucket(Bucket=self.env["AWS_STORAGE_BUCKET_NAME"])
+        )
+        bucket = self.env["AWS_STORAGE_BUCKET_NAME"]
+        client.create_bucket(Bucket=bucket)
+        # Media are public (nginx and a CDN fetch them anonymously); writes need the key.
+        client.put_bucket_policy(
+            Bucket=bucket,
+            Policy=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": "*",
+                            "Action": "s3:GetObject",
+                            "Resource": f"arn:aws:s3:::{bucket}/*",
+                        }
+                    ],
+                }
+            ),
+        )
         log(f"S3 (moto) on {port}, bucket {self.env['AWS_STORAGE_BUCKET_NAME']}")
 
     def _node_command(self, port):
