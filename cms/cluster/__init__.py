@@ -356,6 +356,8 @@ class Cluster:
         for sub in ("nginx-tmp", "nginx-cache"):
             shutil.rmtree(self.dir / sub, ignore_errors=True)
             (self.dir / sub).mkdir()
+            if os.geteuid() == 0:  # nginx's workers drop root for www-data: their folders
+                shutil.chown(self.dir / sub, "www-data", "www-data")
         template = (Path(__file__).parent / "nginx.conf").read_text()
         servers = "\n".join(
             f"        server 127.0.0.1:{ports[name]} max_fails=1 fail_timeout=5s;" for name in NODES
@@ -363,6 +365,7 @@ class Cluster:
         conf = self.dir / "nginx.conf"
         conf.write_text(
             template.format(
+                user="user www-data;" if os.geteuid() == 0 else "",
                 state=self.dir,
                 port=ports["nginx"],
                 upstream_servers=servers,
