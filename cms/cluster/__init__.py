@@ -353,11 +353,15 @@ class Cluster:
         log("worker: manage.py db_worker")
 
     def _start_nginx(self, ports):
+        # nginx's workers drop root for www-data, which may not enter the repository:
+        # their cache and buffers live in a folder of their own.
+        work = Path(tempfile.mkdtemp(prefix="cms-cluster-nginx-"))
+        self.state["nginx_dir"] = str(work)
         for sub in ("nginx-tmp", "nginx-cache"):
-            shutil.rmtree(self.dir / sub, ignore_errors=True)
-            (self.dir / sub).mkdir()
-            if os.geteuid() == 0:  # nginx's workers drop root for www-data: their folders
-                shutil.chown(self.dir / sub, "www-data", "www-data")
+            (work / sub).mkdir()
+            if os.geteuid() == 0:
+                shutil.chown(work / sub, "www-data", "www-data")
+        work.chmod(0o755)
         template = (Path(__file__).parent / "nginx.conf").read_text()
         servers = "\n".join(
             f"        server 127.0.0.1:{ports[name]} max_fails=1 fail_timeout=5s;" for name in NODES
@@ -367,6 +371,7 @@ class Cluster:
             template.format(
                 user="user www-data;" if os.geteuid() == 0 else "",
                 state=self.dir,
+                work=work,
                 port=ports["nginx"],
                 upstream_servers=servers,
                 media_upstream=f"http://127.0.0.1:{ports['s3']}/"
@@ -438,9 +443,10 @@ class Cluster:
             if name in self.parts:
                 self.stop_part(name)
                 log(f"stopped {name}")
-        replica_dir = self.state.get("replica_dir")
-        if replica_dir and Path(replica_dir).name.startswith("cms-cluster-replica-"):
-            shutil.rmtree(replica_dir, ignore_errors=True)
+        for key in ("replica_dir", "nginx_dir"):
+            folder = self.state.get(key)
+            if folder and Path(folder).name.startswith("cms-cluster-"):
+                shutil.rmtree(folder, ignore_errors=True)
         self.state_file.unlink(missing_ok=True)
 
 
