@@ -40,9 +40,15 @@ def cluster():
 
 
 def shell(cluster, code):
-    """Python run with the cluster's production settings (what a node runs)."""
+    """Python run with the cluster's production settings, as an operator (the gate lets
+    an administrator publish a reviewed revision again, as ``load_demo`` does)."""
+    script = (
+        "from cms import integrity\n"
+        "with integrity.administration('cluster proofs'):\n"
+        + "".join(f"    {line}\n" for line in code.split("; "))
+    )
     result = subprocess.run(  # noqa: S603
-        [str(BIN / "python"), "manage.py", "shell", "-c", code],
+        [str(BIN / "python"), "manage.py", "shell", "-c", script],
         cwd=ROOT,
         env=cluster.env,
         capture_output=True,
