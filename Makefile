@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format check bench bench-writes clean cli-venv
+.PHONY: install run test lint format check bench bench-writes clean cli-venv cluster cluster-stop
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -70,3 +70,15 @@ bench-writes: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) $(CLI_VENV) db.sqlite3 media static_collected .pytest_cache
+
+# The production topology on loopback (docs/deployment.md): nginx, two gunicorn nodes on
+# production settings, PostgreSQL primary + streaming replica, Redis, the task worker and
+# an S3-compatible server. `make cluster-stop` stops exactly the PIDs it started.
+CLUSTER_STATE ?= var/cluster
+cluster: $(VENV)/.installed-dev
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }
+	$(BIN)/python -m cms.cluster start --state $(CLUSTER_STATE)
+
+cluster-stop:
+	$(BIN)/python -m cms.cluster stop --state $(CLUSTER_STATE)

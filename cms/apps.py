@@ -7,9 +7,10 @@ class CmsConfig(AppConfig):
     verbose_name = _("CMS")
 
     def ready(self):
-        from . import compat, integrity, notifications, signals
+        from . import compat, integrity, notifications, queue, signals
 
         signals.connect()
         integrity.connect()
         notifications.connect()
         compat.install()
+        queue.connect()

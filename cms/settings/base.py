@@ -68,9 +68,15 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "csp",
+    # The task queue's table (TASKS_BACKEND=database); empty with the immediate backend.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    # First: one request id and one count per request, whatever answers it.
+    "cms.metrics.RequestMetricsMiddleware",
+    # Before anything that queries (the page cache reads the content version).
+    "cms.db_router.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -134,6 +140,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+# A streaming replica of the primary: anonymous reads go there, everything else (writes,
+# the admin, token requests, a session that just wrote) to the primary (cms.db_router).
+# Unreachable or lagging, it is skipped and the primary answers.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 1)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["cms.db_router.ReplicaRouter"]
+# How stale a replica may be: it serves reads only while it has replayed what the primary
+# had written this many seconds ago (checked that often per process).
+DATABASE_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("DATABASE_REPLICA_MAX_LAG_SECONDS", "1"))
+# After a write, the writer's next reads go to the primary for this long (a cookie).
+DATABASE_PRIMARY_PIN_SECONDS = int(os.environ.get("DATABASE_PRIMARY_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -183,6 +205,27 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media and renditions on S3-compatible object storage (django-storages) when a bucket is
+# named, so app nodes keep nothing on their disks. Credentials come from boto3's own
+# environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or the machine's role.
+# AWS_S3_CUSTOM_DOMAIN is the public address of the bucket (a CDN, or nginx's /media/);
+# without it, files are served from the endpoint with signed URLs.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "url_protocol": os.environ.get("AWS_S3_URL_PROTOCOL", "https:"),
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "querystring_auth": not os.environ.get("AWS_S3_CUSTOM_DOMAIN"),
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Zip archives are checked against these before anything is decompressed (cms.archives):
@@ -251,6 +294,9 @@ if os.environ.get("REDIS_URL"):
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # Sessions in the database, read through Redis: any node serves any session, and a
+    # Redis outage costs a query instead of a logout.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # Room for every page and API answer in every language plus the chrome fragments:
     # Django's default (300 entries) culls a third of the cache whenever it is full.
@@ -301,6 +347,16 @@ CACHES["search_statistics"] = (
 # Tasks run at once, except search-index updates: they run after the transaction
 # commits, and a failure waits on a backlog instead of failing the publish (cms.indexing).
 TASKS = {"default": {"BACKEND": "cms.indexing.SearchIndexingBackend"}}
+# TASKS_BACKEND=database: tasks are rows written in the enqueuing transaction (gone if it
+# rolls back) and run by `manage.py db_worker` after the commit; failures are retried
+# (cms.queue). Chosen over RQ/Celery because PostgreSQL is already there and a row
+# written in the publish's transaction cannot be lost between the commit and the queue.
+if os.environ.get("TASKS_BACKEND") == "database":
+    TASKS = {"default": {"BACKEND": "cms.queue.QueueBackend"}}
+# Attempts per task before it stays failed, with exponential backoff between them.
+CMS_TASK_MAX_ATTEMPTS = int(os.environ.get("CMS_TASK_MAX_ATTEMPTS", "5"))
+# A ready task waiting longer than this makes /healthz say "degraded" (no worker running).
+CMS_TASK_BACKLOG_MAX_AGE = int(os.environ.get("CMS_TASK_BACKLOG_MAX_AGE", "300"))
 
 # Editorial workflow
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.finish.finish_workflow"
@@ -359,6 +415,9 @@ WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10_000
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "5"))
+# How long a process trusts the content generation and tags it read (cms.page_cache): the
+# most a node can serve a page after another node's publish or unpublish committed.
+PAGE_CACHE_VERSION_TTL = float(os.environ.get("PAGE_CACHE_VERSION_TTL", "1.0"))
 PAGE_CACHE_VARY_COOKIES = ["a11y"]
 PAGE_CACHE_CONTENT_APPS = [
     "home",

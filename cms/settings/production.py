@@ -52,11 +52,34 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 
 # Errors and warnings go to stderr, where gunicorn and the service manager collect them.
 # Django's default sends a 500's traceback only to ADMINS by e-mail (none are set), so
-# without this a server error left no trace at all.
+# without this a server error left no trace at all. LOG_FORMAT=json writes one JSON
+# object a line with the request id (cms.metrics) for a log collector.
+_log_format = os.environ.get("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "cms.metrics.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s [%(request_id)s] %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if _log_format == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The worker's "task started/finished" lines, under the enqueuing request's id.
+    "loggers": {
+        "django_tasks": {"level": os.environ.get("TASKS_LOG_LEVEL", "INFO")},
+        "cms.queue": {"level": os.environ.get("TASKS_LOG_LEVEL", "INFO")},
+    },
 }
+# Errors to Sentry or similar: an operator installs the SDK (e.g. sentry-sdk) and
+# initialises it here from SENTRY_DSN; off by default, nothing leaves the machine.
