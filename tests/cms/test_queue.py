@@ -3,6 +3,7 @@
 import pytest
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from django.core.management import call_command
@@ -26,6 +27,15 @@ def succeeds():
 
 def run_worker():
     call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _worker_keeps_the_test_connection(monkeypatch):
+    """The worker closes stale connections between tasks; here its connection is the
+    test's transaction (on PostgreSQL closing it ends the test), so it keeps it, as
+    Django's test client keeps it across requests (``ClientHandler`` disconnects
+    ``close_old_connections`` the same way)."""
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
 
 @pytest.fixture
