@@ -83,12 +83,15 @@ def therapies_of(specialists, ctx):
 
 
 def languages_of(specialists, ctx):
-    """Spoken languages named in the reader's language, whichever endpoint asks."""
+    """Spoken languages named in the reader's language, whichever endpoint asks: the
+    requested ``locale`` where there is one, else the request's negotiated language
+    (``Accept-Language`` or the language cookie, which the page cache varies on)."""
     names = dict(SPOKEN_LANGUAGES)
     children = child_objects(specialists, ctx, "spoken_languages")
+    language = ctx.locale.language_code if ctx.locale is not None else translation.get_language()
     result = {}
     for page in specialists:
-        with translation.override(ctx.reader_language(page)):
+        with translation.override(language):
             result[page.pk] = [
                 {"code": item.language, "name": str(names.get(item.language, item.language))}
                 for item in children[page.pk]
