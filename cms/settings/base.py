@@ -311,15 +311,21 @@ else:
 # files in RATE_LIMIT_CACHE_DIR, shared by the workers of one machine (machines without
 # a shared Redis count alone: N machines allow N x the limit).
 RATE_LIMIT_CACHE_DIR = os.environ.get("RATE_LIMIT_CACHE_DIR", str(BASE_DIR / "var" / "ratelimit"))
-CACHES["ratelimit"] = (
-    CACHES["default"]
-    if os.environ.get("REDIS_URL")
-    else {
+
+
+def _shared_counters(directory, max_entries, **extra):
+    """Counters every worker (and command) must see: Redis when configured, else files."""
+    if os.environ.get("REDIS_URL"):
+        return CACHES["default"]
+    return {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": RATE_LIMIT_CACHE_DIR,
-        "OPTIONS": {"MAX_ENTRIES": 10000},
+        "LOCATION": directory,
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+        **extra,
     }
-)
+
+
+CACHES["ratelimit"] = _shared_counters(RATE_LIMIT_CACHE_DIR, 10000)
 
 # Search statistics (search.statistics) are counted here while visitors search and
 # written to the database by `manage.py flush_search_statistics` (cron): every worker and
@@ -331,17 +337,12 @@ SEARCH_STATISTICS_CACHE_DIR = os.environ.get(
 SEARCH_STATISTICS_MAX_QUERIES_PER_DAY = int(
     os.environ.get("SEARCH_STATISTICS_MAX_QUERIES_PER_DAY", "2000")
 )
-CACHES["search_statistics"] = (
-    CACHES["default"]
-    if os.environ.get("REDIS_URL")
-    else {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": SEARCH_STATISTICS_CACHE_DIR,
-        # incr() rewrites a file with the default timeout: the counters' lifetime.
-        "TIMEOUT": 3 * 24 * 60 * 60,
-        # Four entries per query and day, for the days kept, and room to spare.
-        "OPTIONS": {"MAX_ENTRIES": 16 * SEARCH_STATISTICS_MAX_QUERIES_PER_DAY},
-    }
+CACHES["search_statistics"] = _shared_counters(
+    SEARCH_STATISTICS_CACHE_DIR,
+    # Four entries per query and day, for the days kept, and room to spare.
+    16 * SEARCH_STATISTICS_MAX_QUERIES_PER_DAY,
+    # incr() rewrites a file with the default timeout: the counters' lifetime.
+    TIMEOUT=3 * 24 * 60 * 60,
 )
 
 # Tasks run at once, except search-index updates: they run after the transaction
