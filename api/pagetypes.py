@@ -128,19 +128,7 @@ def serialize_pages(pages, ctx, *, detail=False, selection=None):
     fields and the relations shown as summary cards (``api.expand``); only the fields
     shown are read.
     """
-    values = defaultdict(dict)
-    groups = defaultdict(list)
-    for page in pages:
-        groups[type(page)].append(page)
-    for model, group in groups.items():
-        kind = page_type(model)
-        specs = kind.detail_fields if detail else kind.summary_fields
-        if selection is not None:
-            specs = selected_specs(kind, selection, detail=detail)
-        for spec in specs:
-            resolved = spec.resolve(group, ctx)
-            for page in group:
-                values[page.pk][spec.name] = resolved[page.pk]
+    values = field_values(pages, ctx, detail=detail, selection=selection)
     items = []
     for page in pages:
         item = base_item(page, ctx)
@@ -155,6 +143,25 @@ def serialize_pages(pages, ctx, *, detail=False, selection=None):
     from .expand import expand_links
 
     return ctx.finish(items, expand=expand_links)
+
+
+def field_values(pages, ctx, *, detail, selection=None):
+    """``{page id: {field: value}}`` of the summary or detail fields (or the selected
+    ones), each field resolved once per page type: the part of an answer GraphQL shares."""
+    values = defaultdict(dict)
+    groups = defaultdict(list)
+    for page in pages:
+        groups[type(page)].append(page)
+    for model, group in groups.items():
+        kind = page_type(model)
+        specs = kind.detail_fields if detail else kind.summary_fields
+        if selection is not None:
+            specs = selected_specs(kind, selection, detail=detail)
+        for spec in specs:
+            resolved = spec.resolve(group, ctx)
+            for page in group:
+                values[page.pk][spec.name] = resolved[page.pk]
+    return values
 
 
 def detail_meta(page, ctx):

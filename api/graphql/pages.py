@@ -28,7 +28,14 @@ from wagtail.models import Page
 
 from api.context import ReadContext
 from api.pages import public_pages
-from api.pagetypes import base_item, detail_meta, page_type, page_types, specific_pages
+from api.pagetypes import (
+    base_item,
+    detail_meta,
+    field_values,
+    page_type,
+    page_types,
+    specific_pages,
+)
 from api.schemas import PageDetailMeta, PageLink, PageMeta
 
 from .types import TypeBuilder
@@ -74,7 +81,7 @@ class PageTypes:
         """Strawberry objects for ``pages`` (specific pages, in order), serialised in
         bulk; ``details`` are REST detail answers already made for some of them."""
         details = details or {}
-        values = _detail_fields([page for page in pages if page.pk not in details], ctx)
+        values = field_values([page for page in pages if page.pk not in details], ctx, detail=True)
         items = []
         for page in pages:
             if page.pk in details:
@@ -185,21 +192,6 @@ def _link_namespace(page_types):
         "reader": None,
         "page": strawberry.field(resolver=resolve_page),
     }
-
-
-def _detail_fields(pages, ctx):
-    """Every detail field of ``pages``, resolved per page type (``serialize_pages``'
-    fields without its per-page meta)."""
-    values = defaultdict(dict)
-    groups = defaultdict(list)
-    for page in pages:
-        groups[type(page)].append(page)
-    for model, group in groups.items():
-        for spec in page_type(model).detail_fields:
-            resolved = spec.resolve(group, ctx)
-            for page in group:
-                values[page.pk][spec.name] = resolved[page.pk]
-    return values
 
 
 def _interface(meta_type, detail_type, builder):
