@@ -132,6 +132,21 @@ def camel(name):
     return "".join(part[:1].upper() + part[1:] for part in re.split(r"[_\W]+", name) if part)
 
 
+class UniqueNames:
+    """Schema names handed out once: ``name``, else ``name2``, ``name3`` ... (OpenAPI and
+    GraphQL both need one name per generated type, and two blocks may share a name)."""
+
+    def __init__(self):
+        self._taken = set()
+
+    def __call__(self, name):
+        candidate, number = name, 2
+        while candidate in self._taken:
+            candidate, number = f"{name}{number}", number + 1
+        self._taken.add(candidate)
+        return candidate
+
+
 class BlockSchemaBuilder:
     """Builds (and names, once) the pydantic model of every block it is shown.
 
@@ -146,14 +161,7 @@ class BlockSchemaBuilder:
         self.for_input = for_input
         self._structs = {}
         self._items = {}
-        self._names = set()
-
-    def unique(self, name):
-        candidate, n = name, 2
-        while candidate in self._names:
-            candidate, n = f"{name}{n}", n + 1
-        self._names.add(candidate)
-        return candidate
+        self.unique = UniqueNames()
 
     def annotation(self, block, hint):
         if self.for_input:

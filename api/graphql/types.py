@@ -18,6 +18,8 @@ import strawberry
 from pydantic import BaseModel
 from strawberry.scalars import JSON
 
+from api.blocks import UniqueNames
+
 SCALARS = {str: str, int: int, float: float, bool: bool, datetime: datetime, date: date, time: time}
 
 
@@ -47,15 +49,7 @@ class TypeBuilder:
         self._objects = {}  # pydantic model -> strawberry type
         self._unions = {}  # member tuple -> strawberry union
         self._entries = {}  # value annotation -> entry type
-        self._names = set()
-
-    def unique(self, name):
-        """``name``, or ``name2``, ``name3`` ... if another schema took it first."""
-        candidate, number = name, 2
-        while candidate in self._names:
-            candidate, number = f"{name}{number}", number + 1
-        self._names.add(candidate)
-        return candidate
+        self.unique = UniqueNames()
 
     def annotation(self, annotation, hint):
         """The strawberry annotation for a pydantic one; ``hint`` names unions."""
