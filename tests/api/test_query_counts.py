@@ -1,5 +1,7 @@
 """A list costs the same number of queries for 5 items as for 50: no query per item."""
 
+from collections import Counter
+
 import pytest
 
 from django.db import connection
@@ -25,9 +27,11 @@ def fill_to(model, index_model, factory, count):
     index = page_in(index_model, "en")
     specialty = Specialty.objects.filter(locale=index.locale).first()
     if model is SpecialistPage:
-        # Every item has a specialty, so the nested prefetch runs for any page size (the
-        # seed's real specialists, listed first, have none).
-        for page in model.objects.filter(locale=index.locale, specialty_links__isnull=True):
+        # Every item, in every language, has the same specialty, so the nested prefetch
+        # and the specialty's localisation run for any page size whichever items come
+        # first: the seed's real specialists and their translations have none, and which
+        # of them open a list depends on the base data, not on the code under test.
+        for page in model.objects.filter(specialty_links__isnull=True):
             SpecialistSpecialty.objects.create(specialist=page, specialty=specialty)
     while model.objects.live().filter(locale=index.locale).count() < count:
         page = factory(parent=index)
@@ -40,7 +44,17 @@ def queries_for(api, path):
     with CaptureQueriesContext(connection) as captured:
         response = api.get(path)
     assert response.status_code == 200
-    return len(captured), len(response.json()["items"])
+    return [query["sql"] for query in captured], len(response.json()["items"])
+
+
+def extra(large, small):
+    """The queries of the larger list that the smaller one did not run (up to their
+    WHERE), so a failure names the relation that went per item."""
+
+    def shapes(queries):
+        return Counter(sql.split(" WHERE ")[0][-160:] for sql in queries)
+
+    return list((shapes(large) - shapes(small)).elements())
 
 
 @pytest.mark.django_db
@@ -54,8 +68,11 @@ def test_list_query_count_does_not_grow_with_the_page_size(api, model, index_mod
         large, large_items = queries_for(api, path + "50")
 
         assert (small_items, large_items) == (5, 50)
-        assert small == large, f"{model.__name__}{query}: {small} queries for 5, {large} for 50"
-        print(f"{model.__name__}{query}: {small} queries for 5 items, {large} for 50")
+        assert len(small) == len(large), (
+            f"{model.__name__}{query}: {len(small)} queries for 5, {len(large)} for 50",
+            extra(large, small),
+        )
+        print(f"{model.__name__}{query}: {len(small)} queries for 5 items, {len(large)} for 50")
 
 
 @pytest.mark.django_db
@@ -67,4 +84,4 @@ def test_list_of_a_section_query_count_does_not_grow(api):
     small, _ = queries_for(api, path + "5")
     large, _ = queries_for(api, path + "50")
 
-    assert small == large
+    assert len(small) == len(large), extra(large, small)
