@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import signing
@@ -187,3 +188,18 @@ def deliver_due(*, endpoint_ids=None, now=None, timeout=None, limit=None):
                 break
         counts["waiting"] += pending.count()
     return counts
+
+
+def prune(*, now=None):
+    """Delete deliveries finished more than ``WEBHOOK_LOG_DAYS`` ago; how many went.
+
+    Age counts from the last attempt: a delivery that took weeks of retries stays as
+    long as any other after its outcome. Pending ones stay whatever their age: they are
+    the outbox, not the log. A review-due announcement's dedupe key is per date, so
+    deleting an old one cannot repeat it.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=settings.WEBHOOK_LOG_DAYS)
+    finished = WebhookDelivery.objects.exclude(status=WebhookDelivery.PENDING)
+    ended = Coalesce("last_attempt_at", "created_at")
+    deleted, _ = finished.alias(ended=ended).filter(ended__lt=cutoff).delete()
+    return deleted

@@ -534,3 +534,6 @@ WEBHOOK_FIRST_ATTEMPT_TIMEOUT = float(os.environ.get("WEBHOOK_FIRST_ATTEMPT_TIME
 WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "5"))
 WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "60"))
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
+# Finished deliveries (delivered or given up) stay in the admin's log this many days;
+# `manage.py deliver_webhooks` deletes older ones, so the outbox does not grow forever.
+WEBHOOK_LOG_DAYS = int(os.environ.get("WEBHOOK_LOG_DAYS", "30"))

@@ -586,3 +586,29 @@ def test_deliver_webhooks_command_sends_what_is_due(receiver, endpoint, commit):
 
     assert [d.status for d in deliveries(hook)] == ["delivered"]
     assert len(receiver.requests) == 2
+
+
+@pytest.mark.django_db
+def test_finished_deliveries_leave_the_log_after_the_retention_pending_ones_stay(
+    receiver, endpoint, commit, settings
+):
+    settings.WEBHOOK_LOG_DAYS = 30
+    hook = endpoint()
+    for number in range(4):
+        publish_topic(commit, slug=f"kept-topic-{number}", title=f"Kept {number}")
+    old, retrying, retried_lately, recent = deliveries(hook)
+    long_ago = timezone.now() - timedelta(days=31)
+    WebhookDelivery.objects.filter(pk__in=[old.pk, retrying.pk, retried_lately.pk]).update(
+        created_at=long_ago, last_attempt_at=long_ago
+    )
+    WebhookDelivery.objects.filter(pk=retrying.pk).update(
+        status=WebhookDelivery.PENDING, next_attempt_at=timezone.now() + timedelta(hours=1)
+    )
+    WebhookDelivery.objects.filter(pk=retried_lately.pk).update(
+        status=WebhookDelivery.FAILED, last_attempt_at=timezone.now() - timedelta(days=29)
+    )
+
+    call_command("deliver_webhooks", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    left = set(WebhookDelivery.objects.filter(endpoint=hook).values_list("pk", flat=True))
+    assert left == {retrying.pk, retried_lately.pk, recent.pk}

@@ -4,14 +4,14 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from api.webhooks.delivery import deliver_due
+from api.webhooks.delivery import deliver_due, prune
 
 
 class Command(BaseCommand):
     help = (
         "Send every due webhook delivery, oldest first per endpoint, and schedule retries "
-        "with backoff (api.webhooks.delivery). With --every N it keeps running, one pass "
-        "every N seconds."
+        "with backoff (api.webhooks.delivery), and delete finished deliveries older than "
+        "WEBHOOK_LOG_DAYS. With --every N it keeps running, one pass every N seconds."
     )
 
     def add_arguments(self, parser):
@@ -21,8 +21,10 @@ class Command(BaseCommand):
     def handle(self, *args, every, limit, **options):
         while True:
             counts = deliver_due(limit=limit)
+            counts["pruned"] = prune()
             self.stdout.write(
-                "{delivered} delivered, {failed} given up, {waiting} waiting".format(**counts)
+                "{delivered} delivered, {failed} given up, {waiting} waiting, "
+                "{pruned} old log entries deleted".format(**counts)
             )
             if not every:
                 return
