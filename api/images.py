@@ -15,14 +15,18 @@ storage's own absolute URL when media live on object storage.
 """
 
 import functools
+import logging
 import posixpath
 from dataclasses import dataclass
 
+from django_tasks import task
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_save
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -32,6 +36,8 @@ from cms.numbers import parse_whole_number
 from cms.public_urls import absolute
 
 from .auth import reader_auth
+
+logger = logging.getLogger(__name__)
 
 RENDITIONS = {
     "thumbnail": "fill-200x200",
@@ -152,6 +158,41 @@ def serialize_image(image, alt=None):
         "renditions": {name: _candidate(renditions[spec]) for name, spec in RENDITIONS.items()},
         "srcset": srcset if sources else None,
     }
+
+
+# Made ahead: a new or changed image gets its renditions from the task queue.
+
+
+@task()
+def make_renditions(image_id):
+    """Every rendition an image value of ``image_id`` shows, made in one batch.
+
+    An AVIF and WebP srcset of a 2000-pixel photo takes seconds to write (see
+    ``docs/operations.md``); made here, by the worker (``TASKS_BACKEND=database``) or
+    right after the upload's commit (the immediate backend), the first API read finds
+    them instead of making them. Idempotent: existing renditions are only read.
+    """
+    queryset = get_image_model().objects.filter(pk=image_id).prefetch_renditions(*all_specs())
+    image = queryset.first()
+    if image is not None:
+        serialize_image(image)
+
+
+def _enqueue(image_id):
+    try:
+        make_renditions.enqueue(image_id)
+    except Exception:
+        # The upload is committed; the renditions are made on the first read instead.
+        logger.exception("Could not make the API renditions of image %s", image_id)
+
+
+def _image_saved(sender, instance, raw=False, **kwargs):
+    if not raw:  # fixtures and restores (``cms.backup``) load rows, not uploads
+        transaction.on_commit(functools.partial(_enqueue, instance.pk), robust=True)
+
+
+def connect_signals():
+    post_save.connect(_image_saved, sender=get_image_model(), dispatch_uid="api_image_renditions")
 
 
 # One rendition on request: GET /api/v3/images/{id}/rendition/

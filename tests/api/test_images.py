@@ -184,6 +184,23 @@ def test_a_first_read_makes_each_images_renditions_in_one_batch(api):
     assert len(inserts) == 3  # one bulk insert per new image, not one per rendition
 
 
+@pytest.mark.django_db
+def test_a_new_image_gets_its_renditions_after_the_commit_not_on_the_first_read(
+    api, django_capture_on_commit_callbacks
+):
+    specialist = page_in(SpecialistPage, "en")
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = PhotoFactory()
+    made = Rendition.objects.filter(image=photo).count()
+    SpecialistPage.objects.filter(pk=specialist.pk).update(photo=photo)
+
+    with CaptureQueriesContext(connection) as captured:
+        api.get(f"/api/v3/pages/{specialist.pk}/")
+
+    assert made == 3 + 4 * (3 if AVIF else 2)  # fixed, and 320-800 in each format
+    assert not [q for q in captured if 'INTO "wagtailimages_rendition"' in q["sql"]]
+
+
 # GET /api/v3/images/{id}/rendition/
 
 
