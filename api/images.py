@@ -80,8 +80,9 @@ def allowed():
 
 
 def srcset_formats():
-    """The extra formats of every srcset: configured, allowed and writable here."""
-    formats = allowed()["formats"]
+    """The extra formats of every srcset: configured, allowed and writable here (and
+    one of ``SRCSET_FORMATS``, the keys the schema has)."""
+    formats = [name for name in allowed()["formats"] if name in SRCSET_FORMATS]
     return [name for name in settings.CMS_API_IMAGE_SRCSET_FORMATS if name in formats]
 
 
