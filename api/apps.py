@@ -13,8 +13,9 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self):
-        from . import compat
+        from . import compat, images
         from .content import register
 
         register()
         compat.install()
+        images.connect_signals()

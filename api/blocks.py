@@ -325,7 +325,7 @@ register_block_shape(
 register_block_shape(
     ImageChooserBlock,
     schema=lambda block, builder, hint: Image | None,
-    represent=lambda block, value, context: serialize_image(value, context.request),
+    represent=lambda block, value, context: serialize_image(value),
 )
 register_block_shape(
     DocumentChooserBlock,

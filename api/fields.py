@@ -88,8 +88,7 @@ def _image(field):
     def resolve(pages, ctx):
         images = images_by_id(getattr(page, field.attname) for page in pages)
         return {
-            page.pk: serialize_image(images.get(getattr(page, field.attname)), ctx.request)
-            for page in pages
+            page.pk: serialize_image(images.get(getattr(page, field.attname))) for page in pages
         }
 
     return resolve

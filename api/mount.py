@@ -6,7 +6,8 @@ registrations. Wagtail's own ``/pages/`` router is taken
 off the API and replaced by ours (typed reads, strict writes, translations through
 wagtail-localize) and its snippets router is taken off; its redirects router is replaced
 by one that hides redirects to hidden pages (``api.redirects``); Wagtail's other
-routers (sites, images, documents, schema, whoami) stay as they are. What this takes
+routers (sites, images, documents, schema, whoami) stay as they are; ``/images/`` gets
+one more path, ``/{id}/rendition/`` (``api.images``). What this takes
 apart of Wagtail's and ninja's objects is done by ``api.compat``.
 """
 
@@ -29,6 +30,7 @@ def build():
         return api
     from . import (
         compat,
+        images,
         locales,
         pages,
         redirects,
@@ -52,6 +54,7 @@ def build():
     api.add_router("/preview/", writes.build_preview_router())
     api.add_router("/locales/", locales.router)
     api.add_router("/redirects/", redirects.build_router())
+    api.add_router("/images/", images.build_router())  # beside Wagtail's: /{id}/rendition/
     for prefix, build_router in deferred_routers():
         api.add_router(prefix, build_router())
     for model, kind in page_types().items():

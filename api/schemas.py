@@ -33,13 +33,45 @@ class ImageRenditions(Schema):
     large: Rendition
 
 
+class SrcsetCandidate(Schema):
+    url: str
+    width: int
+    height: int
+
+
+class ImageSource(Schema):
+    """One format of an image in every allowed width up to the original's: a
+    ``<source type srcset>`` of a ``<picture>``, or the ``<img srcset>``."""
+
+    format: str = Field(description="`jpeg`, `png`, `gif`, `webp` or `avif`.")
+    type: str = Field(description="Its MIME type, for `<source type>`.")
+    srcset: str = Field(description="`<url> <width>w, ...`, ready for a `srcset` attribute.")
+    candidates: list[SrcsetCandidate]
+
+
+class ImageSrcset(Schema):
+    original: ImageSource = Field(
+        description="In the original's format (the `<img>` fallback); empty when the "
+        "original is narrower than the smallest allowed width."
+    )
+    webp: ImageSource | None = Field(description="Null when not configured.")
+    avif: ImageSource | None = Field(
+        description="Null when not configured or when the server's Pillow cannot write AVIF."
+    )
+
+
 class Image(Schema):
+    """A chosen image. URLs are absolute; ``renditions`` are fixed sizes, ``srcset`` the
+    allowed widths (``GET /api/v3/images/{id}/rendition/`` makes others from the
+    allowed list)."""
+
     id: int
     title: str
     alt: str
     width: int
     height: int
     renditions: ImageRenditions
+    srcset: ImageSrcset | None = Field(description="Null for SVG images.")
 
 
 class Document(Schema):

@@ -29,6 +29,9 @@ from django.test import Client  # noqa: E402
 
 from wagtail.models import APIToken, Page  # noqa: E402
 
+from cms import integrity  # noqa: E402
+from specialists.models import SpecialistPage  # noqa: E402
+
 LIST_ITEMS = 2
 DEPTH_CUT = 6
 
@@ -45,6 +48,31 @@ def trim(value, depth=0):
     if isinstance(value, str) and len(value) > 160:
         return value[:157] + "…"
     return value
+
+
+def demo_photo():
+    """The demo has no images: one 2000x1333 photo (its focal point on the right), so the
+    image examples show a full srcset."""
+    import io
+
+    from PIL import Image as Picture
+
+    from django.core.files.images import ImageFile
+
+    from wagtail.images import get_image_model
+
+    picture = Picture.radial_gradient("L").resize((2000, 1333)).convert("RGB")
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=85)
+    return get_image_model().objects.create(
+        title="Consultation room",
+        description="A bright consultation room",
+        file=ImageFile(buffer, name="consultation-room.jpg"),
+        focal_point_x=1500,
+        focal_point_y=600,
+        focal_point_width=300,
+        focal_point_height=300,
+    )
 
 
 def main():
@@ -99,6 +127,12 @@ def main():
         HTTP_AUTHORIZATION=f"Bearer {editor}",
     ).json()
     new_id = created["id"]
+    photo = demo_photo()
+    specialist = SpecialistPage.objects.filter(locale__language_code="en").first()
+    specialist.photo = photo
+    with integrity.administration("API examples: a specialist's photo"):
+        specialist.save_revision().publish()
+    rendition = f"/api/v3/images/{photo.pk}/rendition/"
     sections = [
         "# API v3 by example",
         "",
@@ -119,6 +153,23 @@ def main():
         call("get", "/api/v3/specialties/?locale=it"),
         call("get", "/api/v3/search/?q=Chemotherapie&locale=de"),
         call("get", "/api/v3/specialists/find/?locale=fr&near=Zurich&radius=100&sort=distance"),
+        "## Images",
+        "",
+        "Every image value (a specialist's `photo`, an image block) has three fixed "
+        "`renditions` and a `srcset` per format (`original`, `webp`, `avif` where the "
+        "server's Pillow writes AVIF) in the allowed widths up to the original's: one "
+        "`<source type srcset>` each in a `<picture>`. Other sizes come from "
+        "`/api/v3/images/<id>/rendition/`, from the allowed list only "
+        "(`CMS_API_IMAGE_RENDITIONS`: widths 320-1600, heights 16:9, 4:3 and 1:1 of them, "
+        "`jpeg png webp avif`, fits `width max fill`); `fill` crops around the focal point "
+        "editors set on the image. Anything else is a 400 naming the parameter (numbers in "
+        "other digits or beyond 64 bits: the API-wide 422). A rendition is made on the "
+        "first request and reused after.",
+        "",
+        call("get", f"/api/v3/pages/{specialist.pk}/?fields=_,photo"),
+        call("get", f"{rendition}?width=800&height=600&fit=fill&format=webp"),
+        call("get", f"{rendition}?width=1600"),
+        call("get", f"{rendition}?width=333&format=tiff"),
         call("get", "/api/v3/images/"),
         call("get", "/api/v2/pages/?type=topics.TopicPage&locale=de&fields=summary"),
         "## Bad input",

@@ -156,6 +156,13 @@ class SpecialistPageFactory(wagtail_factories.PageFactory):
         model = SpecialistPage
 
 
+class PhotoFactory(wagtail_factories.ImageFactory):
+    """A JPEG wide enough for several srcset widths (Wagtail's factory makes 100x100)."""
+
+    title = factory.Sequence(lambda n: f"Photo {n}")
+    file = factory.django.ImageField(width=1000, height=750, format="JPEG", color="teal")
+
+
 class SpecialtyFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Specialty {n}")
 

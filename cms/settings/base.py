@@ -509,8 +509,25 @@ if os.environ.get("CLOUDFLARE_BEARER_TOKEN"):
 INSTALLED_APPS.append("wagtail.contrib.frontend_cache")  # purges nothing until configured
 
 # Headless API (``api/``): v3 at /api/v3/, v2 for existing Wagtail clients at /api/v2/.
-WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
+# Wagtail's own API URLs (an image's or document's ``detail_url``) on the public address,
+# like every other API URL (cms.public_urls), not the admin's.
+WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", CMS_PUBLIC_BASE_URL)
 WAGTAILAPI_LIMIT_MAX = 100
+# The only image renditions the API makes (api.images): every image value's srcset uses
+# the widths, GET /api/v3/images/<id>/rendition/ any combination; anything else is a 400,
+# so a request cannot make the server render arbitrary sizes. Heights: 16:9, 4:3 and 1:1
+# of each width. AVIF is dropped at run time where Pillow cannot write it.
+_API_IMAGE_WIDTHS = [320, 480, 640, 800, 1024, 1280, 1600]
+CMS_API_IMAGE_RENDITIONS = {
+    "widths": _API_IMAGE_WIDTHS,
+    "heights": sorted(
+        {w * h // v for w in _API_IMAGE_WIDTHS for h, v in [(9, 16), (3, 4), (1, 1)]}
+    ),
+    "formats": ["jpeg", "png", "webp", "avif"],
+    "fits": ["fill", "max", "width"],
+}
+# Formats every srcset offers besides the original's ("avif", "webp" or both).
+CMS_API_IMAGE_SRCSET_FORMATS = env_list("CMS_API_IMAGE_SRCSET_FORMATS", "avif,webp")
 CMS_API_CACHE_MAX_AGE = int(os.environ.get("CMS_API_CACHE_MAX_AGE", "300"))
 CMS_API_PREVIEW_MAX_AGE = int(os.environ.get("CMS_API_PREVIEW_MAX_AGE", "3600"))
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")

@@ -33,7 +33,7 @@ if _base_host in {"localhost", "127.0.0.1", "::1"} and not env_bool(  # noqa: F4
     raise ImproperlyConfigured(
         "WAGTAILADMIN_BASE_URL points at this machine; e-mails and apps need the public address."
     )
-WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
+WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", CMS_PUBLIC_BASE_URL)  # noqa: F405
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)  # noqa: F405
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
