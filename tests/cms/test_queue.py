@@ -1,5 +1,7 @@
 """The database task queue (cms.queue): retried with backoff, request id kept, backlog."""
 
+from datetime import timedelta
+
 import pytest
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
@@ -82,3 +84,44 @@ def test_the_backlog_counts_waiting_tasks_until_a_worker_runs_them(database_queu
 
 def test_the_immediate_backend_has_no_backlog(db):
     assert queue.backlog_status() is None
+
+
+def claimed_by_a_worker_that_died(started_seconds_ago):
+    """A row as a worker leaves it when it is killed mid-task: claimed, never finished."""
+    succeeds.enqueue()
+    row = DBTaskResult.objects.get()
+    row.claim("killed-worker")
+    DBTaskResult.objects.filter(pk=row.pk).update(
+        started_at=timezone.now() - timedelta(seconds=started_seconds_ago)
+    )
+    return row
+
+
+@override_settings(CMS_TASK_STALE_AFTER=600)
+def test_a_task_whose_worker_was_killed_runs_again_when_a_worker_starts(database_queue):
+    row = claimed_by_a_worker_that_died(started_seconds_ago=601)
+
+    run_worker()  # a worker (re)starting sweeps first
+
+    row.refresh_from_db()
+    assert row.status == TaskResultStatus.SUCCESSFUL, row.traceback
+    assert row.worker_ids[0] == "killed-worker" and len(row.worker_ids) == 2
+
+
+@override_settings(CMS_TASK_STALE_AFTER=600)
+def test_a_task_running_for_less_than_the_timeout_is_left_to_its_worker(database_queue):
+    row = claimed_by_a_worker_that_died(started_seconds_ago=30)
+
+    assert queue.requeue_stale_tasks() == []
+    run_worker()
+
+    row.refresh_from_db()
+    assert row.status == TaskResultStatus.RUNNING
+
+
+def test_requeueing_returns_the_stale_tasks_once(database_queue):
+    row = claimed_by_a_worker_that_died(started_seconds_ago=120)
+
+    assert queue.requeue_stale_tasks(older_than=60) == [row.pk]
+    assert queue.requeue_stale_tasks(older_than=60) == []
+    assert queue.backlog_status()["backlog"] == 1
