@@ -26,6 +26,7 @@ to django-tasks-db:
 import logging
 from datetime import timedelta
 
+from django_tasks import signals as django_tasks_signals
 from django_tasks.base import TaskResultStatus
 from django_tasks.signals import task_finished, task_started
 from django_tasks_db.backend import DatabaseBackend
@@ -79,9 +80,19 @@ def _on_task_started(sender, task_result, **kwargs):
 
 
 def _on_task_finished(sender, task_result, **kwargs):
-    """Enqueue a failed task again, later, until it has had its attempts."""
-    if not _from_queue(sender) or task_result.status != TaskResultStatus.FAILED:
+    """Enqueue a failed task again, later, until it has had its attempts; then forget
+    the task's request id (django-tasks' "state=SUCCESSFUL/FAILED" line is written
+    before this receiver runs), so the worker's next lines do not carry it."""
+    if not _from_queue(sender):
         return
+    try:
+        if task_result.status == TaskResultStatus.FAILED:
+            _retry(task_result)
+    finally:
+        metrics.set_request_id("")
+
+
+def _retry(task_result):
     row = _row(task_result)
     attempt = (row.args_kwargs.get(ATTEMPT_KEY, 1) if row else 1) or 1
     if attempt >= settings.CMS_TASK_MAX_ATTEMPTS:
@@ -100,7 +111,11 @@ def _on_task_finished(sender, task_result, **kwargs):
 
 
 def connect():
+    # django-tasks logs "state=RUNNING" from a receiver connected when it is imported:
+    # connected again after ours, that line carries the task's request id too.
+    task_started.disconnect(django_tasks_signals.log_task_started)
     task_started.connect(_on_task_started, dispatch_uid="cms_queue_started")
+    task_started.connect(django_tasks_signals.log_task_started)
     task_finished.connect(_on_task_finished, dispatch_uid="cms_queue_finished")
 
 

@@ -1,36 +1,19 @@
 """The request id (cms.metrics): nginx's id is answered, logged on the node's request
 line and never taken from a header that is not a plain id."""
 
-import logging
 import re
 
 import pytest
 
 from cms import metrics
 
-
-class Captured(logging.Handler):
-    """The records as a handler with the production filter sees them."""
-
-    def __init__(self):
-        super().__init__()
-        self.addFilter(metrics.RequestIdFilter())
-        self.records = []
-
-    def emit(self, record):
-        self.records.append(record)
+from ..utils import log_records
 
 
 @pytest.fixture
 def request_lines():
-    handler = Captured()
-    logger = logging.getLogger("cms.requests")
-    previous = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield handler.records
-    logger.removeHandler(handler)
-    logger.setLevel(previous)
+    with log_records("cms.requests") as records:
+        yield records
 
 
 @pytest.mark.django_db

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from cms import metrics, queue
 
+from ..utils import log_records
+
 QUEUE = {"default": {"BACKEND": "cms.queue.QueueBackend"}}
 
 
@@ -62,6 +64,21 @@ def test_a_failed_task_is_enqueued_again_later_with_its_request_id(database_queu
     assert queue.backlog_status()["backlog"] == 0
 
 
+def test_the_worker_logs_a_task_under_the_id_of_the_request_that_enqueued_it(database_queue):
+    metrics.set_request_id("9eb9251915f7614b")
+    succeeds.enqueue()
+    metrics.set_request_id("")
+
+    with log_records("django_tasks", "cms.queue") as records:
+        # verbosity=1: the worker's own "state=" lines, as it runs in production
+        call_command("db_worker", batch=True, startup_delay=False, verbosity=1)
+
+    lines = {record.getMessage().split(" (")[0].rsplit(" ", 1)[-1]: record for record in records}
+    for line in ("state=RUNNING", "started", "state=SUCCESSFUL"):
+        assert lines[line].request_id == "9eb9251915f7614b", line
+    assert metrics.current_request_id() == "", "the next task's lines would carry it"
+
+
 def test_a_task_stops_being_retried_after_its_attempts(database_queue):
     always_fails.enqueue()
     for _attempt in range(4):
@@ -80,6 +97,9 @@ def test_the_backlog_counts_waiting_tasks_until_a_worker_runs_them(database_queu
     assert queue.backlog_status()["backlog"] == 2
     run_worker()
     assert queue.backlog_status()["backlog"] == 0
+    # Run, not failed in the worker's "started" signal before the body (django-tasks-db
+    # sends its backend instance there; cms.queue once expected a class).
+    assert DBTaskResult.objects.successful().count() == 2
 
 
 def test_the_immediate_backend_has_no_backlog(db):
