@@ -9,10 +9,14 @@ shared through files in that folder, so a scrape of any worker sees the whole no
 
 The request id comes from nginx (``X-Request-ID``) or is made here, is returned in the
 response, is on every log line (``RequestIdFilter``) and travels with the tasks the
-request enqueues (``cms.queue``) to the worker's log lines.
+request enqueues (``cms.queue``) to the worker's log lines. Each request is one line
+of ``cms.requests`` (method, path, status, milliseconds): the node's side of the line
+nginx writes with the same id, so an operator can follow a publish from nginx's log to
+the node that answered it and on to the worker.
 """
 
 import contextvars
+import logging
 import os
 import re
 import time
@@ -42,6 +46,8 @@ LATENCY = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 PAGE_CACHE = Counter("cms_page_cache", "Page-cache lookups by result", ["result"])
+
+request_log = logging.getLogger("cms.requests")
 
 
 def current_request_id():
@@ -73,9 +79,17 @@ class RequestMetricsMiddleware:
         started = time.perf_counter()
         try:
             response = self.get_response(request)
+            elapsed = time.perf_counter() - started
+            request_log.info(
+                "%s %s %s %.0fms",
+                request.method,
+                request.path,
+                response.status_code,
+                elapsed * 1000,
+            )
         finally:
             _request_id.reset(token)
-        LATENCY.observe(time.perf_counter() - started)
+        LATENCY.observe(elapsed)
         REQUESTS.labels(request.method, str(response.status_code)).inc()
         cache_result = response.get("X-Page-Cache")
         if cache_result:

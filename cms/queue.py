@@ -15,16 +15,24 @@ to django-tasks-db:
   publish from nginx through the node to the worker.
 - **The backlog** for ``/healthz`` and ``/metrics``: tasks ready to run and how long the
   oldest has waited.
+- **Tasks of a killed worker run again.** django-tasks-db marks a row RUNNING when a
+  worker claims it and never looks at it again: a worker killed mid-task (OOM, SIGKILL,
+  a lost machine) leaves it RUNNING for ever. :func:`requeue_stale_tasks` returns rows
+  running longer than ``CMS_TASK_STALE_AFTER`` to the queue; ``manage.py db_worker``
+  (the project's, ``cms.management.commands.db_worker``) calls it when it starts and
+  then every minute. A task that was only slow runs twice: tasks are idempotent.
 """
 
 import logging
 from datetime import timedelta
 
+from django_tasks import signals as django_tasks_signals
 from django_tasks.base import TaskResultStatus
 from django_tasks.signals import task_finished, task_started
 from django_tasks_db.backend import DatabaseBackend
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from . import metrics
@@ -52,8 +60,18 @@ def _row(task_result):
     return DBTaskResult.objects.filter(pk=task_result.id).first()
 
 
+def _from_queue(sender):
+    """django-tasks-db's worker sends its backend *instance* with ``task_started`` and a
+    success's ``task_finished``, its class with a failure's (django-tasks sends classes):
+    both are ours. Before this, ``issubclass`` raised in the started signal, so every task
+    the worker ran failed before its body ran."""
+    return isinstance(sender, QueueBackend) or (
+        isinstance(sender, type) and issubclass(sender, QueueBackend)
+    )
+
+
 def _on_task_started(sender, task_result, **kwargs):
-    if not issubclass(sender, QueueBackend):
+    if not _from_queue(sender):
         return
     row = _row(task_result)
     request_id = row.args_kwargs.get(REQUEST_ID_KEY) if row else None
@@ -62,9 +80,19 @@ def _on_task_started(sender, task_result, **kwargs):
 
 
 def _on_task_finished(sender, task_result, **kwargs):
-    """Enqueue a failed task again, later, until it has had its attempts."""
-    if not issubclass(sender, QueueBackend) or task_result.status != TaskResultStatus.FAILED:
+    """Enqueue a failed task again, later, until it has had its attempts; then forget
+    the task's request id (django-tasks' "state=SUCCESSFUL/FAILED" line is written
+    before this receiver runs), so the worker's next lines do not carry it."""
+    if not _from_queue(sender):
         return
+    try:
+        if task_result.status == TaskResultStatus.FAILED:
+            _retry(task_result)
+    finally:
+        metrics.set_request_id("")
+
+
+def _retry(task_result):
     row = _row(task_result)
     attempt = (row.args_kwargs.get(ATTEMPT_KEY, 1) if row else 1) or 1
     if attempt >= settings.CMS_TASK_MAX_ATTEMPTS:
@@ -83,7 +111,11 @@ def _on_task_finished(sender, task_result, **kwargs):
 
 
 def connect():
+    # django-tasks logs "state=RUNNING" from a receiver connected when it is imported:
+    # connected again after ours, that line carries the task's request id too.
+    task_started.disconnect(django_tasks_signals.log_task_started)
     task_started.connect(_on_task_started, dispatch_uid="cms_queue_started")
+    task_started.connect(django_tasks_signals.log_task_started)
     task_finished.connect(_on_task_finished, dispatch_uid="cms_queue_finished")
 
 
@@ -105,3 +137,24 @@ def backlog_status():
         "oldest_seconds": int((now - oldest).total_seconds()) if oldest else 0,
         "failed": DBTaskResult.objects.failed().count(),
     }
+
+
+def requeue_stale_tasks(older_than=None):
+    """Return tasks RUNNING for more than ``older_than`` seconds to READY; their ids.
+
+    The rows are locked while they change, so two workers sweeping at once requeue a row
+    once, and a worker that finishes the task meanwhile waits and then marks it done.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    older_than = settings.CMS_TASK_STALE_AFTER if older_than is None else older_than
+    cutoff = timezone.now() - timedelta(seconds=older_than)
+    with transaction.atomic():
+        stale = DBTaskResult.objects.running().filter(started_at__lt=cutoff)
+        ids = list(stale.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        DBTaskResult.objects.filter(pk__in=ids).update(
+            status=TaskResultStatus.READY, started_at=None
+        )
+    if ids:
+        logger.warning("Requeued %s task(s) whose worker stopped mid-task: %s", len(ids), ids)
+    return ids

@@ -1,9 +1,12 @@
 """Helpers shared by several test modules."""
 
+import contextlib
+import logging
 import socket
 
 from wagtail.models import Page
 
+from cms import metrics
 from home.models import ContentPage, HomePage
 from specialists.models import SpecialistIndexPage, SpecialistPage
 from topics.models import TherapyIndexPage, TherapyPage, TopicIndexPage, TopicPage
@@ -74,3 +77,28 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def log_records(*names, level=logging.INFO):
+    """The records of loggers ``names`` as production's handler sees them: with the
+    request id its filter (``cms.metrics.RequestIdFilter``) puts on each."""
+    records = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    handler = Collect()
+    handler.addFilter(metrics.RequestIdFilter())
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(level)
+    try:
+        yield records
+    finally:
+        for logger, previous in zip(loggers, levels, strict=True):
+            logger.removeHandler(handler)
+            logger.setLevel(previous)

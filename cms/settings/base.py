@@ -358,6 +358,10 @@ if os.environ.get("TASKS_BACKEND") == "database":
 CMS_TASK_MAX_ATTEMPTS = int(os.environ.get("CMS_TASK_MAX_ATTEMPTS", "5"))
 # A ready task waiting longer than this makes /healthz say "degraded" (no worker running).
 CMS_TASK_BACKLOG_MAX_AGE = int(os.environ.get("CMS_TASK_BACKLOG_MAX_AGE", "300"))
+# A task still "running" after this many seconds lost its worker (killed mid-task):
+# `manage.py db_worker` returns it to the queue (cms.queue.requeue_stale_tasks). Tasks
+# must finish well within it (search-index updates and webhook deliveries take seconds).
+CMS_TASK_STALE_AFTER = int(os.environ.get("CMS_TASK_STALE_AFTER", "600"))
 
 # Editorial workflow
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.finish.finish_workflow"

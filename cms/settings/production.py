@@ -79,6 +79,8 @@ LOGGING = {
     "loggers": {
         "django_tasks": {"level": os.environ.get("TASKS_LOG_LEVEL", "INFO")},
         "cms.queue": {"level": os.environ.get("TASKS_LOG_LEVEL", "INFO")},
+        # One line per request with its id (cms.metrics); REQUEST_LOG_LEVEL=WARNING hides it.
+        "cms.requests": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
     },
 }
 # Errors to Sentry or similar: an operator installs the SDK (e.g. sentry-sdk) and
