@@ -11,6 +11,7 @@ from django.utils import translation
 
 from wagtail.models import Page, PageViewRestriction, Site
 
+from cms.visibility import restricted_paths, searchable
 from home.accessibility import VisitorDefaults
 from home.models import HomePage
 from topics.models import TopicIndexPage
@@ -153,6 +154,23 @@ def test_a_moved_private_section_stays_private(client, no_page_cache):
     assert inside.url == "/en/elsewhere/private/inside/"
     assert _asks_for_a_login(client.get(inside.url))
     assert client.get(elsewhere.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_moved_private_page_is_left_out_of_search_at_its_new_path():
+    """Search excludes restricted sections by path (remembered per content version): a
+    move of a restricted page, even without children, reads them again."""
+    home = HomePage.objects.get(locale__language_code="en")
+    private = ContentPageFactory(parent=home, title="Private", slug="private")
+    elsewhere = ContentPageFactory(parent=home, title="Elsewhere", slug="elsewhere")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    assert private.path in restricted_paths()
+
+    private.move(elsewhere, pos="last-child")
+    private.refresh_from_db()
+
+    assert restricted_paths() == [private.path]
+    assert not searchable(Page.objects.filter(pk=private.pk)).exists()
 
 
 @pytest.mark.django_db
