@@ -79,9 +79,7 @@ def test_the_api_lists_the_therapies_the_page_lists_in_its_order(client, languag
     topic = page_in(TopicPage, language)
     first = TherapyPage.objects.filter(locale__language_code="en").order_by("path").first()
     # An editor puts this topic last in the first therapy's list, in every language.
-    TherapyTopic.objects.filter(therapy__translation_key=first.translation_key).update(
-        sort_order=3
-    )
+    TherapyTopic.objects.filter(therapy__translation_key=first.translation_key).update(sort_order=3)
 
     html = client.get(topic.url).content.decode()
     data = json.loads(
