@@ -6,16 +6,16 @@ from wagtail.models import Page
 
 from cms.public_urls import page_public_url
 from cms.translation_status import page_translation_statuses
+from cms.visibility import visible
 
 
 def alternates(page, ctx):
     statuses = page_translation_statuses(page)
     readable = {
         translation.locale.language_code: translation
-        for translation in Page.objects.live()
-        .public()
-        .filter(translation_key=page.translation_key)
-        .select_related("locale")
+        for translation in visible(
+            Page.objects.filter(translation_key=page.translation_key)
+        ).select_related("locale")
     }
     result = {}
     for language_code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:

@@ -34,6 +34,15 @@ class PendingLink:
         self.card = None
 
 
+class PageKey:
+    """A related page known by its translation key only (a relation read as keys)."""
+
+    __slots__ = ("translation_key",)
+
+    def __init__(self, translation_key):
+        self.translation_key = translation_key
+
+
 class PendingRichText:
     __slots__ = ("source", "language_code", "html")
 
@@ -65,6 +74,10 @@ class ReadContext:
         pending = PendingLink(target, self.reader_locale_id(owner))
         self._pending.append(pending)
         return pending
+
+    def link_key(self, translation_key, owner):
+        """``link`` for a relation read as translation keys: the page is never built."""
+        return self.link(PageKey(translation_key), owner)
 
     def reader_language(self, owner):
         """The language code links in ``owner``'s rich text are expanded in."""

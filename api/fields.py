@@ -22,6 +22,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from cms.i18n import linked_page_ids, prefetch_linked_pages
+
 from .blocks import BlockContext, BlockSchemaBuilder, represent
 from .images import images_by_id, serialize_image
 from .schemas import Image, PageLink
@@ -76,12 +78,26 @@ def _rich_text(name):
 def _stream(name, block):
     def resolve(pages, ctx):
         # Page links and rich text are resolved for the whole response by ``ctx.finish``.
+        _prefetch_chosen_pages(pages, name, block, ctx)
         return {
             page.pk: represent(block, getattr(page, name), BlockContext(ctx, page))
             for page in pages
         }
 
     return resolve
+
+
+def _prefetch_chosen_pages(pages, name, block, ctx):
+    """Read every page the ``name`` StreamFields of ``pages`` link to in one query, as the
+    HTML page does before it renders its body (``cms.i18n.prefetch_linked_pages``):
+    chooser blocks (``home.blocks.PrefetchedPageChooserBlock``) then take their pages
+    from it instead of one query per chooser type, and the rich text of the answer,
+    expanded in the same language, reads its links from it too."""
+    ids = set()
+    for page in pages:
+        ids |= linked_page_ids(block, getattr(page, name))
+    if ids:
+        prefetch_linked_pages(ids, ctx.reader_language(pages[0]))
 
 
 def _image(field):

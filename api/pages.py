@@ -308,7 +308,7 @@ def build_router():
             )
             request.api_no_store = True
             return detail_answer(request, page, ctx)
-        page = public_pages(request).filter(pk=page_id).first()
+        page = public_pages(request).filter(pk=page_id).select_related("locale").first()
         if page is None:
             raise Http404(_("No page with id %s.") % page_id)
         return live_detail(request, page, requested, fallback_locale, rich_text_format)
@@ -324,10 +324,11 @@ def live_detail(request, page, requested, fallback, rich_text_format):
             requested,
             fallback,
         )
-        page = candidates.first()
+        page = candidates.select_related("locale").first()
         if page is None:
             raise Http404(_("This page is not available in '%s'.") % requested.language_code)
-    page = page.specific
+    locale, page = page.locale, page.specific
+    page._state.fields_cache.setdefault("locale", locale)  # read with the page: no query
     cache_tags.about(page)
     mark_last_modified(request, page)
     ctx = ReadContext(

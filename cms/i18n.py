@@ -357,6 +357,9 @@ def prefetch_linked_pages(ids, language_code):
     """
     ids = {int(pk) for pk in ids}
     language_code = _content_language(language_code)
+    memo = _prefetched.get()
+    if memo is not None and memo.language_code == language_code and ids <= memo.chosen.keys():
+        return memo  # read earlier in this request (the API: its rich text after its blocks)
     memo = _Prefetched(language_code)
     if ids:
         keys = Page.objects.filter(pk__in=ids).values("translation_key")

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 
 from . import cache_tags
 from .page_cache import bump_version
@@ -114,8 +114,13 @@ def page_unpublished(sender, instance, **kwargs):
 
 
 def page_moved(sender, instance, parent_page_before=None, parent_page_after=None, **kwargs):
-    """A leaf: its old and new parents and itself. A section: every URL below it changed."""
-    if instance.get_children_count():
+    """A leaf: its old and new parents and itself. A section, or a page with a view
+    restriction: everything (every URL below it changed; the restricted paths search
+    excludes, ``cms.visibility.restricted_paths``, are remembered per content version)."""
+    if (
+        instance.get_children_count()
+        or PageViewRestriction.objects.filter(page_id=instance.pk).exists()
+    ):
         bump_version()
         return
     refresh(instance, listing_changed=True, hard=True)

@@ -11,10 +11,17 @@ itself must be live, a page type with its own ``route`` (``RoutablePageMixin``
 sub-routes) takes over the rest of the path, and whatever this shortcut does not know
 (a site root that is not a live public home page, aliases or view restrictions on the
 way) is left to Wagtail's own walk and checks.
+
+Whether the way is free of view restrictions and aliases is read from what is at hand,
+not from subqueries of the routing query (building them cost as much as running it):
+the query returns every page of the way with its ``alias_of``, and the restricted pages
+are remembered per content version (``cms.visibility.restricted_pages``; by id, which a
+move does not change). With neither on the way the page's own restriction check
+(``EditorialPageMixin.get_view_restrictions``) costs no query; otherwise Wagtail checks
+as it always does.
 """
 
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Length, Substr
+from django.db.models import Q
 from django.http import Http404
 from django.utils import translation
 
@@ -23,7 +30,7 @@ from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
 from .i18n import live_home_pages
-from .visibility import restricted
+from .visibility import restricted_pages
 
 NO_VIEW_RESTRICTIONS = "_cms_route_found_no_view_restrictions"
 
@@ -73,18 +80,9 @@ def _route(request, root, components):
         root.url_path + "/".join(components[:n]) + "/": root.depth + n
         for n in range(1, len(components) + 1)
     }
-    rows = (
-        Page.objects.filter(Q(pk=root.pk) | Q(url_path__in=depth_of, path__startswith=root.path))
-        .select_related("locale")
-        .annotate(
-            restricted=restricted(),
-            under_alias=Exists(
-                Page.objects.filter(
-                    path=Substr(OuterRef("path"), 1, Length("path")), alias_of__isnull=False
-                )
-            ),
-        )
-    )
+    rows = Page.objects.filter(
+        Q(pk=root.pk) | Q(url_path__in=depth_of, path__startswith=root.path)
+    ).select_related("locale")
     by_depth = {}
     for row in rows:
         if row.pk == root.pk or depth_of.get(row.url_path) == row.depth:
@@ -92,6 +90,7 @@ def _route(request, root, components):
     page = by_depth.get(root.depth)
     if page is None:
         raise Http404
+    way = [page]
     for n, slug in enumerate(components):
         if _routes_itself(page):
             return page.specific.route(request, components[n:])
@@ -100,12 +99,22 @@ def _route(request, root, components):
             raise Http404
         child._cached_parent_obj = page
         page = child
+        way.append(page)
     if _routes_itself(page):
         return page.specific.route(request, [])
     if not page.live:
         raise Http404
     specific = page.specific
     specific._state.fields_cache.setdefault("locale", page.locale)
-    if not page.restricted and not page.under_alias:
+    if _free_way(way):
         setattr(specific, NO_VIEW_RESTRICTIONS, True)
     return RouteResult(specific)
+
+
+def _free_way(way):
+    """No view restriction on ``way`` (the pages from the site root down) or above it,
+    and no alias on it (an alias takes its source page's restrictions)."""
+    restricted = restricted_pages()
+    if any(depth < way[0].depth for depth in restricted.values()):
+        return False
+    return not any(page.pk in restricted or page.alias_of_id is not None for page in way)

@@ -7,8 +7,8 @@ outdated, and nothing an export or a sync does can change that. Pages live befor
 provenance was recorded fall back to comparing the source's publication with its last
 sync. Machine text comes from wagtail-localize's ``StringTranslation``; reviews from
 Wagtail's task states. One function per question, all of them bulk: the admin matrix,
-the dashboard, the visitor notice and the API all call ``statuses_for`` (one page:
-``status_of``), one query each.
+the dashboard and the API all call ``statuses_for`` (one page: ``status_of``; the
+visitor notice, which only asks "outdated?", ``outdated_source``), one query each.
 """
 
 from dataclasses import dataclass
@@ -24,6 +24,7 @@ from wagtail.models import Locale, Page, TaskState, WorkflowState
 from wagtail_localize.models import StringTranslation, TranslationSource
 
 from .models import RevisionProvenance
+from .site_config import remembered
 
 
 class Status:
@@ -62,8 +63,19 @@ class PageStatus:
         return Status.LABELS[self.status]
 
 
+def _locales():
+    """``{language code: Locale}``, remembered per content version (a locale's save
+    bumps it): the API's alternates and the status tables read them on every answer."""
+    return remembered(
+        "locales", lambda: {locale.language_code: locale for locale in Locale.objects.all()}
+    )
+
+
 def source_locale():
-    return Locale.objects.get(language_code=settings.CMS_SOURCE_LOCALE)
+    try:
+        return _locales()[settings.CMS_SOURCE_LOCALE]
+    except KeyError:
+        raise Locale.DoesNotExist(settings.CMS_SOURCE_LOCALE) from None
 
 
 def statuses_for(source_pages, locales=None):
@@ -76,70 +88,54 @@ def statuses_for(source_pages, locales=None):
     if not source_pages:
         return {}
     if locales is None:
-        locales = list(Locale.objects.exclude(language_code=settings.CMS_SOURCE_LOCALE))
+        locales = [
+            locale
+            for code, locale in sorted(_locales().items())
+            if code != settings.CMS_SOURCE_LOCALE
+        ]
     source_locale_id = source_pages[0].locale_id
     bases = _base_locales(locales)
     rows = _rows(
         [page.translation_key for page in source_pages],
         Q(locale__in=[*locales, *bases.values(), source_locale_id]),
+        own_text=bool(bases),
     )
     return _table(source_pages, source_locale_id, locales, bases, rows)
 
 
-def _rows(keys, locales_q):
+def _rows(keys, locales_q, *, own_text=True, review=True):
     """Every fact about the pages of ``keys`` in the locales of ``locales_q``, one query:
-    the live revision's source text, an open workflow, the last sync of the page as a
-    source, its latest machine translation and its last approved translation review."""
-    from .models import TranslationReviewTask
+    the live revision's source text, the last sync of the page as a source, and with
+    ``review`` an open workflow, its latest machine translation and its last approved
+    translation review.
 
+    Each fact is a subquery, and building them costs more than running them: callers
+    leave out what they do not read. ``own_text`` (a page's own words, what a derived
+    language is compared with) only matters when a derived language is asked for;
+    ``review`` only for the status label, not for "outdated" (the visitor notice)."""
+    facts = {
+        "live_text": Subquery(
+            RevisionProvenance.objects.filter(revision_id=OuterRef("live_revision_id"))
+            .exclude(source_text="")
+            .values("source_text")[:1]
+        ),
+        "synced_at": Subquery(
+            TranslationSource.objects.filter(
+                object_id=OuterRef("translation_key"), locale_id=OuterRef("locale_id")
+            ).values("last_updated_at")[:1]
+        ),
+    }
+    if own_text:
+        facts["own_text"] = Subquery(
+            RevisionProvenance.objects.filter(revision_id=OuterRef("live_revision_id"))
+            .exclude(own_text="")
+            .values("own_text")[:1]
+        )
+    if review:
+        facts.update(_review_facts())
     return (
         Page.objects.filter(locales_q, translation_key__in=keys)
-        .annotate(
-            live_text=Subquery(
-                RevisionProvenance.objects.filter(revision_id=OuterRef("live_revision_id"))
-                .exclude(source_text="")
-                .values("source_text")[:1]
-            ),
-            own_text=Subquery(
-                RevisionProvenance.objects.filter(revision_id=OuterRef("live_revision_id"))
-                .exclude(own_text="")
-                .values("own_text")[:1]
-            ),
-            in_review=Exists(
-                WorkflowState.objects.filter(
-                    base_content_type_id=_page_content_type_id(),
-                    object_id=Cast(OuterRef("pk"), CharField()),
-                    status=WorkflowState.STATUS_IN_PROGRESS,
-                )
-            ),
-            synced_at=Subquery(
-                TranslationSource.objects.filter(
-                    object_id=OuterRef("translation_key"), locale_id=OuterRef("locale_id")
-                ).values("last_updated_at")[:1]
-            ),
-            machine_at=Subquery(
-                StringTranslation.objects.filter(
-                    context__object_id=OuterRef("translation_key"),
-                    locale_id=OuterRef("locale_id"),
-                    translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE,
-                )
-                .order_by()
-                .values("locale_id")
-                .annotate(latest=Max("updated_at"))
-                .values("latest")[:1]
-            ),
-            reviewed_at=Subquery(
-                TaskState.objects.filter(
-                    status=TaskState.STATUS_APPROVED,
-                    task__in=TranslationReviewTask.objects.all(),
-                    revision__object_id=Cast(OuterRef("pk"), CharField()),
-                )
-                .order_by()
-                .values("revision__object_id")
-                .annotate(latest=Max("finished_at"))
-                .values("latest")[:1]
-            ),
-        )
+        .annotate(**facts)
         .values(
             "id",
             "translation_key",
@@ -149,14 +145,45 @@ def _rows(keys, locales_q):
             "has_unpublished_changes",
             "live_revision_id",
             "last_published_at",
-            "live_text",
-            "own_text",
-            "in_review",
-            "synced_at",
-            "machine_at",
-            "reviewed_at",
+            *facts,
         )
     )
+
+
+def _review_facts():
+    from .models import TranslationReviewTask
+
+    return {
+        "in_review": Exists(
+            WorkflowState.objects.filter(
+                base_content_type_id=_page_content_type_id(),
+                object_id=Cast(OuterRef("pk"), CharField()),
+                status=WorkflowState.STATUS_IN_PROGRESS,
+            )
+        ),
+        "machine_at": Subquery(
+            StringTranslation.objects.filter(
+                context__object_id=OuterRef("translation_key"),
+                locale_id=OuterRef("locale_id"),
+                translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE,
+            )
+            .order_by()
+            .values("locale_id")
+            .annotate(latest=Max("updated_at"))
+            .values("latest")[:1]
+        ),
+        "reviewed_at": Subquery(
+            TaskState.objects.filter(
+                status=TaskState.STATUS_APPROVED,
+                task__in=TranslationReviewTask.objects.all(),
+                revision__object_id=Cast(OuterRef("pk"), CharField()),
+            )
+            .order_by()
+            .values("revision__object_id")
+            .annotate(latest=Max("finished_at"))
+            .values("latest")[:1]
+        ),
+    }
 
 
 def _table(source_pages, source_locale_id, locales, bases, rows):
@@ -165,17 +192,17 @@ def _table(source_pages, source_locale_id, locales, bases, rows):
     for row in rows:
         if row["live_text"]:
             texts[row["live_revision_id"]] = row["live_text"]
-        if row["own_text"]:
+        if row.get("own_text"):
             own_texts[row["live_revision_id"]] = row["own_text"]
-        if row["in_review"]:
+        if row.get("in_review"):
             in_review.add(row["id"])
         if row["synced_at"] is not None:
             synced_at[(row["translation_key"], row["locale_id"])] = row["synced_at"]
         if row["locale_id"] != source_locale_id:
             translations[(row["translation_key"], row["locale_id"])] = row
-            if row["machine_at"] is not None:
+            if row.get("machine_at") is not None:
                 machine_at[(row["translation_key"], row["locale_id"])] = row["machine_at"]
-            if row["reviewed_at"] is not None:
+            if row.get("reviewed_at") is not None:
                 reviewed_at[row["id"]] = row["reviewed_at"]
     facts = _Facts(synced_at, machine_at, reviewed_at, in_review, texts, own_texts)
 
@@ -337,12 +364,35 @@ def status_of(page):
 
     One query: the page, its source and (Leichte Sprache) its base page are read together.
     """
+    return _status_of(page, review=True)
+
+
+def outdated_source(page):
+    """``(source page id, when the source changed)`` if ``page`` renders older source text
+    than its source's live version (the visitor notice), else ``None``.
+
+    The query of ``status_of`` without the review facts (open workflow, machine text,
+    translation review), which only decide the status label: on every rendered
+    translation, half the subqueries to build.
+    """
+    state = _status_of(page, review=False)
+    return (state.source_page_id, state.source_changed_at) if state.outdated else None
+
+
+def _status_of(page, *, review):
     code = page.locale.language_code
     if code == settings.CMS_SOURCE_LOCALE:
         return PageStatus(Status.SOURCE, page.pk, page.pk, page.last_published_at)
     base_code = settings.CMS_DERIVED_LANGUAGES.get(code)
     codes = [settings.CMS_SOURCE_LOCALE, code, *([base_code] if base_code else [])]
-    rows = list(_rows([page.translation_key], Q(locale__language_code__in=codes)))
+    rows = list(
+        _rows(
+            [page.translation_key],
+            Q(locale__language_code__in=codes),
+            own_text=bool(base_code),
+            review=review,
+        )
+    )
     by_code = {row["locale__language_code"]: row for row in rows}
     source = by_code.get(settings.CMS_SOURCE_LOCALE)
     if source is None:

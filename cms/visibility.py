@@ -56,6 +56,17 @@ def restricted_paths():
     )
 
 
+def restricted_pages():
+    """``{page id: depth}`` of the pages with a view restriction, remembered per content
+    version (saving or deleting a restriction bumps it). Ids and depths, not paths: a
+    move changes a page's path and does not bump the content version; it keeps the id,
+    and no page moves to or from the tree root's depth."""
+    return remembered(
+        "restricted-pages",
+        lambda: dict(PageViewRestriction.objects.values_list("page_id", "page__depth")),
+    )
+
+
 def searchable(queryset):
     """``visible`` for a search backend: live, and no path under a restricted page."""
     hidden = Q()

@@ -1,5 +1,7 @@
 """Conditions (topics) and the therapies that treat them."""
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -128,10 +130,8 @@ class TopicPage(MedicalArticle):
     @read_once
     def therapies(self):
         """Therapies used for this topic, in the topic's language."""
-        keys = TherapyTopic.objects.filter(topic__translation_key=self.translation_key)
-        return localize_keys(
-            keys.values_list("therapy__translation_key", flat=True), self.locale, model=TherapyPage
-        )
+        keys = therapy_keys_by_topic([self.translation_key]).get(self.translation_key, [])
+        return localize_keys(keys, self.locale, model=TherapyPage)
 
 
 class TherapyIndexPage(EditorialPageMixin, Page):
@@ -227,3 +227,24 @@ class TherapyTopic(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("topic link")
         verbose_name_plural = _("topic links")
+
+
+def therapy_keys_by_topic(topic_keys):
+    """``{topic translation key: [therapy translation keys]}`` in the order topics show
+    their therapies: the page, its JSON-LD and the API all read it.
+
+    The links are stored on the therapies (``TherapyTopic``, in every language); the
+    order is the links' ``sort_order``, then the therapies' place in the tree (a link's
+    ``sort_order`` is its place in its own therapy's list, so many therapies share each
+    value). Keys only: each output resolves them in its reader's language in bulk.
+    """
+    rows = (
+        TherapyTopic.objects.filter(topic__translation_key__in=list(topic_keys))
+        .order_by("sort_order", "therapy__path")
+        .values_list("topic__translation_key", "therapy__translation_key")
+    )
+    keys = defaultdict(list)
+    for topic_key, therapy_key in rows:
+        if therapy_key not in keys[topic_key]:
+            keys[topic_key].append(therapy_key)
+    return dict(keys)

@@ -1,24 +1,26 @@
 """What the API shows of topics and therapies, and which of them apps may write."""
 
-from collections import defaultdict
-
 from api import add_page_field, register_page_type
 from api.relations import child_objects, links
 from api.schemas import PageLink
-from topics.models import TherapyIndexPage, TherapyPage, TherapyTopic, TopicIndexPage, TopicPage
+from topics.models import (
+    TherapyIndexPage,
+    TherapyPage,
+    TopicIndexPage,
+    TopicPage,
+    therapy_keys_by_topic,
+)
 
 
 def therapies_of_topics(topics, ctx):
-    """Therapy links are stored on the therapies; read them for every topic at once."""
-    keys = {topic.translation_key for topic in topics}
-    by_key = defaultdict(list)
-    for link in (
-        TherapyTopic.objects.filter(topic__translation_key__in=keys)
-        .select_related("therapy", "topic")
-        .order_by("therapy__path", "sort_order")
-    ):
-        by_key[link.topic.translation_key].append(link.therapy)
-    return {topic.pk: links(ctx, topic, by_key[topic.translation_key]) for topic in topics}
+    """The therapies each topic page lists, in its order, for every topic at once: read
+    as keys (the therapy pages are never built) and resolved in the reader's language
+    with the answer's other links, the lookup ``TopicPage.therapies`` makes."""
+    keys = therapy_keys_by_topic({topic.translation_key for topic in topics})
+    return {
+        topic.pk: [ctx.link_key(key, topic) for key in keys.get(topic.translation_key, [])]
+        for topic in topics
+    }
 
 
 def topics_of_therapies(therapies, ctx):

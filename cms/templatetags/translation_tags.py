@@ -4,7 +4,7 @@ from django import template
 
 from wagtail.models import Page
 
-from cms.translation_status import status_of
+from cms.translation_status import outdated_source
 
 register = template.Library()
 
@@ -13,14 +13,15 @@ register = template.Library()
 def translation_notice(context, page):
     if page is None or not getattr(page, "translation_key", None):
         return {}
-    state = status_of(page)
-    if not state.outdated:
+    outdated = outdated_source(page)
+    if outdated is None:
         return {}
-    source_page = Page.objects.select_related("locale").get(pk=state.source_page_id)
+    source_page_id, source_changed_at = outdated
+    source_page = Page.objects.select_related("locale").get(pk=source_page_id)
     return {
         "source_page": source_page,
         "source_language": source_page.locale.get_display_name(),
-        "source_changed_at": state.source_changed_at,
+        "source_changed_at": source_changed_at,
         "request": context.get("request"),
     }
 

@@ -11,9 +11,12 @@ from django.utils import translation
 
 from wagtail.models import Page, PageViewRestriction, Site
 
+from cms.visibility import restricted_paths, searchable
 from home.accessibility import VisitorDefaults
+from home.models import HomePage
 from topics.models import TopicIndexPage
 
+from ..factories import ContentPageFactory
 from ..utils import english_topic
 
 
@@ -97,3 +100,90 @@ def test_a_changed_site_or_visitor_default_is_read_at_once(client, no_page_cache
     site.site_name = "Renamed"
     site.save()
     assert Site.find_for_request(RequestFactory().get("/")).site_name == "Renamed"
+
+
+# Without restrictions or aliases on the way, the router tells the page so and its own
+# check costs no query (remembered per content version; cms.visibility.restricted_pages).
+# These prove the shortcut never skips a restriction that exists.
+
+
+def _asks_for_a_login(response):
+    return response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", [PageViewRestriction.LOGIN, PageViewRestriction.PASSWORD])
+def test_a_restriction_added_to_a_page_applies_at_once(client, no_page_cache, kind):
+    topic = english_topic()
+    assert client.get(topic.url).status_code == 200  # "no restrictions" is now remembered
+    PageViewRestriction.objects.create(page=topic, restriction_type=kind, password="secret")
+
+    response = client.get(topic.url)
+    if kind == PageViewRestriction.LOGIN:
+        assert _asks_for_a_login(response)
+    else:
+        assert response.status_code == 200
+        assert 'name="password"' in response.content.decode()
+        assert topic.summary not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_removed_restriction_serves_the_page_again(client, no_page_cache):
+    topic = english_topic()
+    restriction = PageViewRestriction.objects.create(
+        page=topic, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert _asks_for_a_login(client.get(topic.url))
+    restriction.delete()
+    assert client.get(topic.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_moved_private_section_stays_private(client, no_page_cache):
+    """Restrictions are remembered by page id: a move changes paths, not the version."""
+    home = HomePage.objects.get(locale__language_code="en")
+    section = ContentPageFactory(parent=home, title="Private", slug="private")
+    inside = ContentPageFactory(parent=section, title="Inside", slug="inside")
+    elsewhere = ContentPageFactory(parent=home, title="Elsewhere", slug="elsewhere")
+    PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
+    assert _asks_for_a_login(client.get(inside.url))
+
+    section.move(elsewhere, pos="last-child")
+    inside.refresh_from_db()
+
+    assert inside.url == "/en/elsewhere/private/inside/"
+    assert _asks_for_a_login(client.get(inside.url))
+    assert client.get(elsewhere.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_moved_private_page_is_left_out_of_search_at_its_new_path():
+    """Search excludes restricted sections by path (remembered per content version): a
+    move of a restricted page, even without children, reads them again."""
+    home = HomePage.objects.get(locale__language_code="en")
+    private = ContentPageFactory(parent=home, title="Private", slug="private")
+    elsewhere = ContentPageFactory(parent=home, title="Elsewhere", slug="elsewhere")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    assert private.path in restricted_paths()
+
+    private.move(elsewhere, pos="last-child")
+    private.refresh_from_db()
+
+    assert restricted_paths() == [private.path]
+    assert not searchable(Page.objects.filter(pk=private.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_an_alias_is_served_and_takes_its_sources_restrictions(client, no_page_cache):
+    topic = english_topic()
+    alias = topic.create_alias(parent=topic.get_parent(), update_slug="bone-metastases-alias")
+    path = "/en/topics/bone-metastases-alias/"
+    assert _route(path, "en") == _route(path, "en", wagtail=True)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert topic.title in response.content.decode()
+
+    PageViewRestriction.objects.create(page=topic, restriction_type=PageViewRestriction.LOGIN)
+
+    assert _asks_for_a_login(client.get(path))
+    assert alias.alias_of_id == topic.pk

@@ -1,10 +1,11 @@
 """The topic page says what the seed pages say, each thing once."""
 
+import json
 import re
 
 import pytest
 
-from topics.models import TherapyPage, TopicPage
+from topics.models import TherapyPage, TherapyTopic, TopicPage
 
 from ..utils import page_in
 
@@ -68,3 +69,26 @@ def test_references_in_another_language_are_marked(client, language, foreign):
 
     references = main[main.index('class="references"') :]
     assert set(re.findall(r'<li lang="(\w+)">', references)) == foreign
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_api_lists_the_therapies_the_page_lists_in_its_order(client, language):
+    """One order for both (``topics.models.therapy_keys_by_topic``): the links' own order,
+    then the tree. The API used to order by the tree first."""
+    topic = page_in(TopicPage, language)
+    first = TherapyPage.objects.filter(locale__language_code="en").order_by("path").first()
+    # An editor puts this topic last in the first therapy's list, in every language.
+    TherapyTopic.objects.filter(therapy__translation_key=first.translation_key).update(sort_order=3)
+
+    html = client.get(topic.url).content.decode()
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    )
+    on_the_page = [therapy["name"] for therapy in data["about"]["possibleTreatment"]]
+    in_the_api = client.get(f"/api/v3/pages/{topic.pk}/").json()["therapies"]
+
+    assert [therapy["title"] for therapy in in_the_api] == on_the_page
+    assert [therapy.title for therapy in topic.therapies()] == on_the_page
+    assert len(on_the_page) == 8
+    assert in_the_api[-1]["id"] == first.get_translation(topic.locale).pk
