@@ -17,7 +17,7 @@ from ..factories import SpecialistPageFactory, TherapyPageFactory
 from ..utils import english_topic, page_in
 
 # Measure the work of answering, not the anonymous cache.
-pytestmark = pytest.mark.usefixtures("no_page_cache")
+pytestmark = pytest.mark.usefixtures("no_page_cache", "steady_versions")
 
 
 def ok(response):

@@ -25,7 +25,7 @@ from ..utils import english_topic, page_in
 URL = "/api/graphql/"
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "api" / "graphql" / "schema.graphql"
 
-pytestmark = pytest.mark.usefixtures("no_page_cache")
+pytestmark = pytest.mark.usefixtures("no_page_cache", "steady_versions")
 
 
 def run(api, query, variables=None, method="post"):

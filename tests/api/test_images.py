@@ -28,7 +28,7 @@ PUBLIC = "https://patients.example.org"
 AVIF = can_write("avif")
 Rendition = get_image_model().get_rendition_model()
 
-pytestmark = pytest.mark.usefixtures("no_page_cache")
+pytestmark = pytest.mark.usefixtures("no_page_cache", "steady_versions")
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from ..factories import SpecialistPageFactory, TherapyPageFactory, TopicPageFact
 from ..utils import page_in
 
 # Measure the work of answering, not the anonymous cache (a hit costs no queries).
-pytestmark = pytest.mark.usefixtures("no_page_cache")
+pytestmark = pytest.mark.usefixtures("no_page_cache", "steady_versions")
 
 CASES = [
     (TopicPage, TopicIndexPage, TopicPageFactory),
