@@ -6,7 +6,11 @@ error statuses each kind of operation can return, as ``application/problem+json`
 generated clients and schemathesis see the real contract (``api.compat`` hooks
 :func:`describe` into the API's OpenAPI document). Every path under ``/api/`` is in the
 ``api`` rate-limit group (``cms.ratelimit``): each operation lists the 429 with
-``Retry-After``, and every response the ``RateLimit-*`` headers.
+``Retry-After``, and every response the ``RateLimit-*`` headers. It also states the
+bounds the API enforces that ninja does not document, gives optional bodies as plain
+references and documents expanded relations (``PageCard``): schemathesis
+(``tests/api/test_live.py``) and a generated client (``tests/api/test_generated_client.py``)
+check the document against the real answers.
 """
 
 from django.conf import settings
