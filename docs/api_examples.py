@@ -147,7 +147,7 @@ def main():
              note="`fields=` as in Wagtail: `_` keeps only `id`, `type` and `meta`; "
              "`-summary` removes a field, `*` shows every field."),
         call("get", "/api/v3/pages/?type=topics.TherapyPage&therapy_type__in=surgery,ablation"
-             "&order=-next_review_due&fields=therapy_type,next_review_due",
+             "&order=-next_review_due&fields=therapy_type,medical_review",
              note="Typed filters a page type declares (exact, `__in`, date ranges such as "
              "`next_review_due__lt=2027-01-01`, `translation_status=outdated`) and `order=` "
              "by any of them (`-` for descending; several, comma-separated)."),
