@@ -232,7 +232,8 @@ def by_type(members, type_of=_item_type):
     adapters = {tag: TypeAdapter(model) for tag, model in members.items()}
 
     def validate(value, handler):
-        adapter = adapters.get(type_of(value))
+        tag = type_of(value)
+        adapter = adapters.get(tag) if isinstance(tag, str) else None
         return adapter.validate_python(value) if adapter else handler(value)
 
     return validate

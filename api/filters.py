@@ -170,8 +170,8 @@ def apply(request, queryset, chosen):
 
     A declared filter needs ``type=`` of every type it is declared on: without a type
     its plain name is Wagtail's field filter of another type and ignored (as Wagtail
-    does), an operator (``__lt``, ``__in``) is a 400; a type that does not declare it is
-    a 400 naming the parameter.
+    does) if one of its types could read the value (else a 400), an operator (``__lt``,
+    ``__in``) is a 400; a type that does not declare it is a 400 naming the parameter.
     """
     by_model = {model: declared(model) for model in chosen}
     everywhere = set().union(*(set(names) for names in by_model.values())) if by_model else set()
@@ -200,7 +200,27 @@ def apply(request, queryset, chosen):
                 _("'%(name)s' filters %(types)s: give that 'type'.")
                 % {"name": name, "types": " or ".join(owners)},
             )
+        elif name in parameter_names(_all_models()):
+            _check_readable(request, name)
     return _translation_status(request, queryset)
+
+
+def _check_readable(request, name):
+    """A declared filter given without its type is ignored, but only a value one of its
+    types could read: the OpenAPI document states its values (an enum, a date), and a
+    value no type takes is a 400, not a silently ignored typo."""
+    error = None
+    for model in _all_models():
+        if name in declared(model):
+            typed, operator = declared(model)[name]
+            try:
+                _values(request, name, typed, operator)
+            except HttpError as refused:
+                error = refused
+            else:
+                return
+    if error is not None:
+        raise error
 
 
 def _filter(queryset, chosen, condition):

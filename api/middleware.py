@@ -10,16 +10,19 @@ previews, are ``private, no-store``.
 """
 
 import hashlib
+import json
 import logging
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http.multipartparser import MultiPartParserError
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from cms.numbers import ASCII_DIGITS, parse_whole_number
 from cms.problems import problem
+from cms.request_size import too_large
 from cms.search_terms import SearchUnavailable
 
 logger = logging.getLogger(__name__)
@@ -40,7 +43,11 @@ class APIMiddleware:
     def __call__(self, request):
         if not request.path_info.startswith("/api/"):
             return self.get_response(request)
-        response = _reject_impossible_numbers(request) or self.get_response(request)
+        response = (
+            _reject_impossible_numbers(request)
+            or _reject_non_object_body(request)
+            or self.get_response(request)
+        )
         if response.status_code >= 400 and "json" not in response.get("Content-Type", ""):
             allow = response.get("Allow")
             response = problem(response.status_code, _detail(request, response))
@@ -58,7 +65,8 @@ class APIMiddleware:
             response = problem(503, str(exception))
             response["Retry-After"] = SEARCH_RETRY_AFTER
             return response
-        if isinstance(exception, SuspiciousOperation):
+        if isinstance(exception, SuspiciousOperation | MultiPartParserError):
+            # MultiPartParserError: a multipart body without a boundary, or a broken one.
             return problem(400, _("The request could not be read."))
         logger.exception("API error on %s", request.path_info, exc_info=exception)
         return problem(500, _("Internal server error."))
@@ -125,6 +133,32 @@ def _reject_impossible_numbers(request):
         if any(_foreign_number(value) for value in values):
             return problem(422, _("'%s' must be written with the digits 0-9.") % name)
     return None
+
+
+def _reject_non_object_body(request):
+    """Every JSON body the API takes is an object (see the OpenAPI document).
+
+    ninja reads a body of a schema whose fields are all optional (Wagtail's image and
+    document patches) from any JSON value, so ``[null, null]`` would be an empty update
+    answered 200; it is a 422 for every write instead.
+    """
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return None
+    if request.content_type != "application/json":
+        return None
+    try:
+        raw = request.body
+    except RequestDataTooBig:  # a body without a length, found too large while read
+        return too_large(request)
+    if not raw.strip():
+        return None
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return None  # the view answers unreadable JSON itself
+    if isinstance(body, dict):
+        return None
+    return problem(422, _("The request body must be a JSON object."))
 
 
 def _detail(request, response):

@@ -6,11 +6,18 @@ error statuses each kind of operation can return, as ``application/problem+json`
 generated clients and schemathesis see the real contract (``api.compat`` hooks
 :func:`describe` into the API's OpenAPI document). Every path under ``/api/`` is in the
 ``api`` rate-limit group (``cms.ratelimit``): each operation lists the 429 with
-``Retry-After``, and every response the ``RateLimit-*`` headers.
+``Retry-After``, and every response the ``RateLimit-*`` headers. It also states the
+bounds the API enforces that ninja does not document, gives optional bodies as plain
+references and documents expanded relations (``PageCard``): schemathesis
+(``tests/api/test_live.py``) and a generated client (``tests/api/test_generated_client.py``)
+check the document against the real answers.
 """
+
+from django.conf import settings
 
 from wagtail.api.v3.errors import ProblemDetail
 
+from cms.numbers import LARGEST_NUMBER
 from cms.problems import PROBLEM_JSON
 from cms.ratelimit import HEADERS as RATE_LIMIT_HEADERS
 
@@ -101,7 +108,146 @@ def add_rate_limit_responses(schema):
     return schema
 
 
+def _integer_schemas(schema):
+    """The integer schemas in ``schema`` and in its ``anyOf`` (``int | None``)."""
+    if schema.get("type") == "integer":
+        yield schema
+    for option in schema.get("anyOf", []):
+        yield from _integer_schemas(option)
+
+
+def bound_numbers(schema):
+    """Query numbers state the bounds the API enforces.
+
+    ``APIMiddleware`` answers a number beyond ``LARGEST_NUMBER`` with a 422 before any
+    view runs, and Wagtail's pagination refuses a ``limit`` over
+    ``WAGTAILAPI_LIMIT_MAX`` (400); ninja documents neither, so a client (or
+    schemathesis) would send such a value as valid.
+    """
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") != "query":
+                    continue
+                for number in _integer_schemas(parameter.get("schema", {})):
+                    number.setdefault("maximum", LARGEST_NUMBER)
+                    if parameter["name"] == "limit" and settings.WAGTAILAPI_LIMIT_MAX:
+                        number["maximum"] = min(number["maximum"], settings.WAGTAILAPI_LIMIT_MAX)
+    return schema
+
+
+FOCAL_POINT_FIELDS = {"focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height"}
+LARGEST_POSITIVE_FIELD = 2**31 - 1  # Django's PositiveIntegerField, on every database
+
+
+def _media_write_schemas(schema):
+    components = schema.get("components", {}).get("schemas", {})
+    for name in (
+        "ImageCreateSchema",
+        "ImagePatchSchema",
+        "DocumentCreateSchema",
+        "DocumentPatchSchema",
+    ):
+        if name in components:
+            yield components[name]
+    for path, path_item in schema.get("paths", {}).items():
+        if path.startswith(("/api/v3/images/", "/api/v3/documents/")):
+            for operation in path_item.values():
+                for media in operation.get("requestBody", {}).get("content", {}).values():
+                    if "properties" in media.get("schema", {}):
+                        yield media["schema"]
+
+
+def bound_media_fields(schema):
+    """Image and document writes state what Wagtail's forms refuse.
+
+    A focal point is a ``PositiveIntegerField`` (a negative or oversized one is a 422)
+    and a new image or document needs a title (an empty one is "This field is
+    required"); Wagtail's schemas declare plain integers and strings.
+    """
+    for body in _media_write_schemas(schema):
+        properties = body.get("properties", {})
+        for name in FOCAL_POINT_FIELDS & set(properties):
+            for number in _integer_schemas(properties[name]):
+                number.update(minimum=0, maximum=LARGEST_POSITIVE_FIELD)
+        if "title" in body.get("required", []):
+            properties["title"]["minLength"] = 1
+    return schema
+
+
+def plain_request_bodies(schema):
+    """An optional body is its schema's ``$ref``, without ninja's ``allOf`` + ``default``.
+
+    ninja wraps the schema of a body with a default (``Body(NO_COMMENT)``) in a one-item
+    ``allOf`` carrying the default object; openapi-python-client cannot give a model a
+    default and drops such operations. The body is optional and its fields have their
+    own defaults, which say the same.
+    """
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                body = media.get("schema", {})
+                if len(body.get("allOf", [])) == 1 and "default" in body:
+                    media["schema"] = body["allOf"][0]
+    return schema
+
+
+PAGE_LINK_REF = "#/components/schemas/PageLink"
+PAGE_CARD = "PageCard"
+
+
+def _page_link_options(value):
+    """The ``anyOf`` lists and ``items`` of ``value`` that hold the ``PageLink`` ref."""
+    if value.get("items", {}).get("$ref") == PAGE_LINK_REF:
+        yield value["items"]
+    for option in value.get("anyOf", []):
+        if option.get("$ref") == PAGE_LINK_REF:
+            yield option
+
+
+def describe_expanded_relations(schema):
+    """A relation is a ``PageLink`` or, with ``expand=``/``depth=``, a summary card.
+
+    ``api.expand`` replaces a relation's ``{id, title, url, locale}`` by the related
+    page's summary card (the page list's items); the pydantic schemas name only the link,
+    so a generated client could not read an expanded answer. Every relation of a page
+    type's detail and summary schema (the fields ``api.selection`` expands) becomes
+    ``PageLink`` or ``PageCard`` (the summaries' union, discriminated on ``type``).
+    """
+    components = schema.get("components", {}).get("schemas", {})
+    page_list = components.get("PageList", {}).get("properties", {}).get("items", {})
+    detail = schema.get("paths", {}).get("/api/v3/pages/{page_id}/", {}).get("get", {})
+    responses = detail.get("responses", {})
+    detail = (responses.get(200) or responses.get("200") or {}).get("content", {})  # ninja: int
+    detail = detail.get("application/json", {}).get("schema", {})
+    summaries = page_list.get("items", {})
+    if not summaries.get("discriminator"):
+        return schema
+    components[PAGE_CARD] = {
+        "description": "A related page's summary card (an expanded relation).",
+        **summaries,
+    }
+    page_types = [
+        reference.rsplit("/", 1)[-1]
+        for union in (summaries, detail)
+        for reference in union.get("discriminator", {}).get("mapping", {}).values()
+    ]
+    for name in page_types:
+        for value in components.get(name, {}).get("properties", {}).values():
+            for option in _page_link_options(value):
+                option.pop("$ref")
+                option["anyOf"] = [
+                    {"$ref": PAGE_LINK_REF},
+                    {"$ref": f"#/components/schemas/{PAGE_CARD}"},
+                ]
+    return schema
+
+
 def describe(schema):
-    """The generated OpenAPI document, with the problem and rate-limit responses and
-    optional auth."""
-    return describe_optional_auth(add_rate_limit_responses(add_problem_responses(schema)))
+    """The generated OpenAPI document, with the problem and rate-limit responses,
+    optional auth, the enforced number bounds, plain request bodies and expanded
+    relations."""
+    schema = add_rate_limit_responses(add_problem_responses(schema))
+    schema = bound_media_fields(bound_numbers(describe_optional_auth(schema)))
+    schema = plain_request_bodies(schema)
+    return describe_expanded_relations(schema)

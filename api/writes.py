@@ -75,11 +75,14 @@ PREVIEW_SALT = "cms.api.preview"
 
 
 def _meta_type(value):
+    """The page type a write names, if it names one as text (a client may send any JSON
+    there: a list or an object is no tag, and the union's 422 names the expected ones)."""
     if isinstance(value, dict):
         meta = value.get("meta") or {}
-        return meta.get("type") if isinstance(meta, dict) else None
-    meta = getattr(value, "meta", None)
-    return getattr(meta, "type", None)
+        tag = meta.get("type") if isinstance(meta, dict) else None
+    else:
+        tag = getattr(getattr(value, "meta", None), "type", None)
+    return tag if isinstance(tag, str) else None
 
 
 _strict_children = {}

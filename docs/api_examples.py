@@ -84,6 +84,7 @@ def main():
     users = get_user_model().objects
     editor = APIToken.create_token(user=users.get(username="editor"), name="docs")[1]
     translator = APIToken.create_token(user=users.get(username="translator_fr"), name="docs")[1]
+    reviewer = APIToken.create_token(user=users.get(username="reviewer"), name="docs")[1]
     topic_de = Page.objects.get(locale__language_code="de", slug="lebermetastasen")
     topic_en = topic_de.get_translation(topic_de.locale.get_default())
     therapy = Page.objects.filter(locale__language_code="en", slug="sirt").first()
@@ -133,6 +134,26 @@ def main():
     with integrity.administration("API examples: a specialist's photo"):
         specialist.save_revision().publish()
     rendition = f"/api/v3/images/{photo.pk}/rendition/"
+
+    def draft(title, summary):
+        """A topic submitted for review by the editor: its id."""
+        body = {"meta": {"type": "topics.TopicPage", "parent_id": topic_index.pk}}
+        page = client.post(
+            "/api/v3/pages/",
+            json.dumps({**body, "title": title, "summary": summary}),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {editor}",
+        ).json()
+        client.post(
+            f"/api/v3/pages/{page['id']}/actions/submit/",
+            "{}",
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {editor}",
+        )
+        return page["id"]
+
+    to_approve = draft("Lung metastases", "Tumours that spread to the lungs.")
+    to_reject = draft("Brain metastases", "Tumours that spread to the brain.")
     sections = [
         "# API v3 by example",
         "",
@@ -171,6 +192,25 @@ def main():
         call("get", f"{rendition}?width=1600"),
         call("get", f"{rendition}?width=333&format=tiff"),
         call("get", "/api/v3/images/"),
+        "## Queries: fields, filters, order, expand, depth",
+        "",
+        call("get", "/api/v3/pages/?type=topics.TopicPage&fields=_,title,summary&limit=2",
+             note="`fields=` as in Wagtail: `_` keeps only `id`, `type` and `meta`; "
+             "`-summary` removes a field, `*` shows every field."),
+        call("get", "/api/v3/pages/?type=topics.TherapyPage&therapy_type__in=surgery,ablation"
+             "&order=-next_review_due&fields=therapy_type,medical_review",
+             note="Typed filters a page type declares (exact, `__in`, date ranges such as "
+             "`next_review_due__lt=2027-01-01`, `translation_status=outdated`) and `order=` "
+             "by any of them (`-` for descending; several, comma-separated)."),
+        call("get", f"/api/v3/pages/{topic_en.pk}/?expand=therapies&fields=_,therapies",
+             note="`expand=` shows relations as the related pages' summary cards "
+             "(`PageCard` in the OpenAPI document) instead of `{id, title, url, locale}`."),
+        call("get", f"/api/v3/pages/{topic_en.pk}/?fields=_,therapies(title,specialists)"
+             "&expand=therapies.specialists",
+             note="A selection inside a relation expands it with those fields; "
+             "`therapies.specialists` expands a second level (at most 2)."),
+        call("get", f"/api/v3/pages/{therapy.pk}/?depth=1&fields=_,topics",
+             note="`depth=1` (or 2) expands every relation that many levels."),
         call("get", "/api/v2/pages/?type=topics.TopicPage&locale=de&fields=summary"),
         "## Bad input",
         "",
@@ -196,6 +236,18 @@ def main():
              note="Editors cannot publish past medical review."),
         call("post", f"/api/v3/pages/{new_id}/actions/submit/", {}, editor),
         call("get", f"/api/v3/pages/{new_id}/?version=draft", token=editor),
+        call("get", f"/api/v3/pages/{new_id}/revisions/", token=editor,
+             note="Revisions, for users who may edit the page (Wagtail's v3 paths)."),
+        call("post", f"/api/v3/pages/{to_approve}/actions/approve/",
+             {"comment": "Checked against the guideline."}, reviewer,
+             note="A reviewer approves the current review task (not their own edit: the "
+             "four-eyes rule applies as in the admin); the last task publishes."),
+        call("post", f"/api/v3/pages/{to_reject}/actions/reject/",
+             {"comment": "Please cite the 2025 guideline."}, reviewer,
+             note="Reject is the admin's \"Request changes\": the page goes back to the editor."),
+        call("post", f"/api/v3/pages/{to_approve}/actions/unpublish/", {}, reviewer,
+             note="Wagtail's unpublish action; `{\"recursive\": true}` takes the children "
+             "down too."),
         call("post", f"/api/v3/pages/{new_id}/preview-link/", {}, editor),
         call("post", f"/api/v3/pages/{topic_en.pk}/translations/", {"locale": "fr"}, translator,
              note="Starts (or resumes) a wagtail-localize translation, with its progress."),
@@ -203,6 +255,16 @@ def main():
         call("get", f"/api/v3/pages/{topic_en.pk}/translations/fr/po/", token=translator),
         call("post", f"/api/v3/pages/{topic_en.pk}/translations/", {"locale": "de"}, translator,
              note="A French translator cannot touch German."),
+        "## Beyond REST",
+        "",
+        "- **Webhooks**: instead of polling, register an endpoint (Admin → Settings → "
+        "Webhooks) and receive signed `page.published`, `page.unpublished`, … events; "
+        "see [webhooks.md](webhooks.md).",
+        "- **GraphQL** at `/api/graphql/` answers through the same read path (same fields, "
+        "languages and visibility); see [graphql.md](graphql.md).",
+        "- Coming from Contentful or Strapi: [api-for-app-developers.md]"
+        "(api-for-app-developers.md) maps their parameters to ours.",
+        "",
     ]  # fmt: skip
     target = ROOT / "docs" / "api-examples.md"
     target.write_text("\n".join(sections))

@@ -193,3 +193,41 @@ def test_updating_a_page_that_is_no_id_is_404(api, token, segment):
 def test_numbers_too_long_for_python_are_422(api, path):
     # int() refuses strings of more than 4,300 digits with a ValueError.
     assert_problem(api.get(path + "9" * 5000), 422)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v3/images/1/", [None, None]),
+        ("/api/v3/pages/3/", "text"),
+        ("/api/v3/redirects/", [1]),
+    ],
+)
+def test_json_bodies_must_be_objects(api, token, path, body):
+    """Wagtail's image patch read ``[null, null]`` as an empty update (a 200)."""
+    editor = api.as_user(token("editor"))
+    write = editor.post if path.endswith("redirects/") else editor.patch
+
+    assert_problem(write(path, body), 422)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v3/images/", "/api/v3/documents/"])
+def test_multipart_without_a_boundary_is_400(client, token, path):
+    response = client.post(
+        path,
+        b'--x\r\nContent-Disposition: form-data; name="title"\r\n\r\nx\r\n--x--\r\n',
+        content_type="multipart/form-data",
+        HTTP_AUTHORIZATION=f"Bearer {token('editor')}",
+    )
+
+    assert_problem(response, 400)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("meta_type", [[None, None], {}, 3])
+def test_a_page_type_that_is_no_text_is_422(api, token, meta_type):
+    body = {"meta": {"type": meta_type, "parent_id": 3}, "title": "x"}
+
+    assert_problem(api.as_user(token("editor")).post("/api/v3/pages/", body), 422)

@@ -107,21 +107,33 @@ def test_app_reads_german_content_and_writes_within_the_workflow(live_demo):
     assert app.get("/pages/", headers={"Authorization": "Bearer nope"}).status_code == 401
 
 
-@pytest.mark.parametrize("reader", ["anonymous", "admin"])
-def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_demo, reader, tmp_path):
-    """Every GET operation, as a public reader and with a token that may see drafts."""
+SCHEMATHESIS_CONFIG = Path(__file__).with_name("schemathesis.toml")
+# Bounds each reader's run: schemathesis spreads it over every operation (coverage cases,
+# then fuzzing until it is spent); a slower machine runs fewer cases, never longer.
+SCHEMATHESIS_SECONDS = 100
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "editor"])
+def test_schemathesis_finds_no_failure_of_any_check(live_demo, reader, tmp_path):
+    """Every operation and every check, as a public reader and as an editor.
+
+    The editor writes too (POST, PATCH, PUT, DELETE): the live server's database is this
+    module's snapshot of the demo site, restored after the test. Refusals the document
+    cannot state (unknown ids, two parameters together) are listed, with why, in
+    ``schemathesis.toml``; no check is left out.
+    """
     headers = (
         [] if reader == "anonymous" else [f"--header=Authorization: Bearer {api_token(reader)}"]
     )
     command = [
         str(Path(sys.executable).with_name("st")),
+        f"--config-file={SCHEMATHESIS_CONFIG}",
         "run",
         f"{live_demo}/api/v3/openapi.json",
-        "--include-method=GET",
-        "--checks=not_a_server_error,response_schema_conformance,"
-        "status_code_conformance,content_type_conformance",
+        "--checks=all",
         "--phases=examples,coverage,fuzzing",
-        "--max-examples=15",
+        "--max-examples=5",
+        f"--max-time={SCHEMATHESIS_SECONDS}",
         f"--seed={SCHEMATHESIS_SEED}",
         "--workers=1",
         "--no-shrink",
@@ -132,7 +144,12 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_demo, r
     ]
 
     result = subprocess.run(  # noqa: S603
-        command, capture_output=True, text=True, timeout=150, check=False, cwd=tmp_path
+        command,
+        capture_output=True,
+        text=True,
+        timeout=SCHEMATHESIS_SECONDS + 50,
+        check=False,
+        cwd=tmp_path,
     )
 
     summary = re.search(r"(\d+) generated, .*", result.stdout)

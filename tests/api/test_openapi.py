@@ -92,8 +92,9 @@ def test_related_pages_and_alternates_are_typed(document):
     alternate = document["components"]["schemas"]["Alternate"]["properties"]
     meta = document["components"]["schemas"]["PageDetailMeta"]["properties"]
 
-    assert topic["therapies"]["items"]["$ref"].endswith("/PageLink")
-    assert topic["specialists"]["items"]["$ref"].endswith("/PageLink")
+    for relation in (topic["therapies"], topic["specialists"]):
+        link, card = relation["items"]["anyOf"]
+        assert link["$ref"].endswith("/PageLink") and card["$ref"].endswith("/PageCard")
     assert meta["alternates"]["additionalProperties"]["$ref"].endswith("/Alternate")
     assert set(alternate["status"]["enum"]) == set(Status.LABELS)
     assert "in_review" in alternate["status"]["enum"]
@@ -145,3 +146,40 @@ def test_every_operation_documents_the_rate_limit(document):
         assert LIMIT_HEADERS | {"Retry-After"} <= set(limited["headers"]), name
         for status, response in operation["responses"].items():
             assert set(response["headers"]) >= LIMIT_HEADERS, f"{name} {status}"
+
+
+def test_expanded_relations_are_summary_cards(document):
+    card = document["components"]["schemas"]["PageCard"]
+    page_list = document["components"]["schemas"]["PageList"]["properties"]["items"]
+
+    assert card["discriminator"] == page_list["items"]["discriminator"]
+    assert card["discriminator"]["mapping"]["topics.TherapyPage"].endswith("/TherapyPageSummary")
+
+
+def parameter(document, path, name):
+    parameters = document["paths"][path]["get"]["parameters"]
+    return next(item for item in parameters if item["name"] == name)["schema"]
+
+
+def test_numbers_state_the_bounds_the_api_enforces(document, settings):
+    assert parameter(document, "/api/v3/images/", "limit")["maximum"] == (
+        settings.WAGTAILAPI_LIMIT_MAX
+    )
+    assert parameter(document, "/api/v3/pages/", "limit")["maximum"] == (
+        settings.WAGTAILAPI_LIMIT_MAX
+    )
+    redirect_id = parameter(document, "/api/v3/redirects/find/", "id")["anyOf"][0]
+    assert redirect_id["maximum"] == 2**63 - 1
+    patch = document["components"]["schemas"]["ImagePatchSchema"]["properties"]
+    assert patch["focal_point_x"]["anyOf"][0]["minimum"] == 0
+    upload = document["paths"]["/api/v3/images/"]["post"]["requestBody"]["content"]
+    assert upload["multipart/form-data"]["schema"]["properties"]["title"]["minLength"] == 1
+
+
+@pytest.mark.parametrize("action", ["unpublish", "approve", "reject"])
+def test_optional_bodies_are_plain_references(document, action):
+    body = document["paths"][f"/api/v3/pages/{{page_id}}/actions/{action}/"]["post"]
+    schema = body["requestBody"]["content"]["application/json"]["schema"]
+
+    assert body["requestBody"]["required"] is False
+    assert set(schema) == {"$ref"}

@@ -236,6 +236,8 @@ def test_a_types_own_fields_filter_only_with_that_type(api):
     assert untyped.json()["count"] == visible(Page.objects.filter(depth__gt=1)).count()
     problem(api.get("/api/v3/pages/", {"colour": "red"}), 400)
     problem(api.get("/api/v3/pages/", {"type": "topics.TopicPage", "body": "x"}), 400)
+    # ... and so is a value none of the field's types takes (the document's enum).
+    problem(api.get("/api/v3/pages/", {"therapy_type": "AAA"}), 400)
 
 
 # the list: ordering
