@@ -270,28 +270,43 @@ class RenditionOut(Schema):
     format: str = Field(description="`jpeg`, `png`, `gif`, `webp` or `avif`.")
 
 
+def _allowed_values(key):
+    """The allowed list as the parameter's ``enum``, read when the document is built (so
+    a typed client gets the values this server accepts) while the value itself is still
+    read as text by ``parse_rendition_request``."""
+
+    def add_enum(schema):
+        schema["enum"] = [str(value) for value in allowed()[key]]
+
+    return add_enum
+
+
 class RenditionParameters(Schema):
     """The documented parameters; they are read and checked by ``parse_rendition_request``
     (as text, so a value outside the allowed list is a 400 naming it, not a 422)."""
 
-    width: str | None = Field(
-        None, description="Required. One of `CMS_API_IMAGE_RENDITIONS['widths']`."
+    width: str = Field(
+        description="One of `CMS_API_IMAGE_RENDITIONS['widths']`.",
+        json_schema_extra=_allowed_values("widths"),
     )
     height: str | None = Field(
         None,
         description="Needed by `fill` and `max`, refused by `width`. "
         "One of `CMS_API_IMAGE_RENDITIONS['heights']`.",
+        json_schema_extra=_allowed_values("heights"),
     )
     fit: str | None = Field(
         None,
         description="`width` (scale to the width; the default without height), `max` "
         "(fit inside width x height; the default with height) or `fill` (crop to "
         "exactly width x height around the image's focal point set in the admin).",
+        json_schema_extra=_allowed_values("fits"),
     )
     format: str | None = Field(
         None,
         description="`jpeg`, `png`, `webp` or `avif` (where the server can write it); "
         "the original's format when left out.",
+        json_schema_extra=_allowed_values("formats"),
     )
 
 

@@ -379,8 +379,15 @@ def test_openapi_documents_srcset_and_the_rendition_endpoint(api):
     assert {"original", "webp", "avif"} <= set(schemas["ImageSrcset"]["properties"])
     assert "srcset" in schemas["Image"]["properties"]
     operation = document["paths"]["/api/v3/images/{image_id}/rendition/"]["get"]
-    assert {p["name"] for p in operation["parameters"]} >= {"width", "height", "fit", "format"}
+    parameters = {p["name"]: p for p in operation["parameters"]}
+    assert set(parameters) >= {"width", "height", "fit", "format"}
     assert "400" in operation["responses"]
+    # The allowed list is the enum a typed client gets: a value outside it is a request
+    # the document already calls invalid (schemathesis's positive cases stay inside).
+    assert parameters["width"]["required"] is True
+    assert parameters["width"]["schema"]["enum"][:2] == ["320", "480"]
+    assert set(parameters["fit"]["schema"]["enum"]) == {"width", "max", "fill"}
+    assert "webp" in parameters["format"]["schema"]["enum"]
 
 
 @pytest.mark.django_db
