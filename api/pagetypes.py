@@ -9,6 +9,7 @@ from pydantic import Field, create_model
 
 from django.urls import reverse
 
+from wagtail.api.utils import get_full_url
 from wagtail.models import Page, get_page_models
 
 from cms.models import MedicalReviewMixin
@@ -110,8 +111,11 @@ def base_item(page, ctx):
             "locale": page.locale.language_code,
             "slug": page.slug,
             "url": page_public_url(page, ctx.request),
-            "detail_url": ctx.request.build_absolute_uri(
-                reverse("wagtailapi_v3:cms_page_detail", kwargs={"page_id": page.pk})
+            # As every Wagtail detail_url (images, documents, v2 pages): on
+            # WAGTAILAPI_BASE_URL, which defaults to CMS_PUBLIC_BASE_URL, not the request's host.
+            "detail_url": get_full_url(
+                ctx.request,
+                reverse("wagtailapi_v3:cms_page_detail", kwargs={"page_id": page.pk}),
             ),
             "first_published_at": page.first_published_at,
             "last_published_at": page.last_published_at,

@@ -6,6 +6,8 @@ parameter. These helpers turn that report, and an unknown locale, into the API's
 problem responses, so every endpoint answers bad input the same way.
 """
 
+from typing import Literal
+
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 
@@ -14,6 +16,14 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
+
+
+def one_of(choices):
+    """A ``Literal`` of the values a service validates against (Django ``choices`` pairs
+    or plain values): the OpenAPI document lists them as an enum, so generated clients
+    get a typed enum and schemathesis sends only values the service takes, and a value
+    outside them is ninja's 422 naming the parameter."""
+    return Literal[tuple(choice[0] if isinstance(choice, tuple) else choice for choice in choices)]
 
 
 def get_locale(language_code, name="locale"):

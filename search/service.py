@@ -48,6 +48,7 @@ TYPE_LABELS = {
     "other": gettext_lazy("Other pages"),
 }
 ALL_LANGUAGES = "all"
+LANGUAGE_OPTIONS = [ALL_LANGUAGES]
 
 
 @dataclass
@@ -119,7 +120,7 @@ def site_search(params, locale, *, per_page=PER_PAGE, record=True):
         )
     outcome.type = _choice(outcome, params, "type", TYPES, _("There is no result type “%s”."))
     language = _choice(
-        outcome, params, "lang", [ALL_LANGUAGES], _("“%s” is not a language option.")
+        outcome, params, "lang", LANGUAGE_OPTIONS, _("“%s” is not a language option.")
     )
     outcome.all_languages = language == ALL_LANGUAGES
     requested_page = _page_number(outcome, params.get("page"))

@@ -11,9 +11,9 @@ from api.auth import reader_auth
 from api.context import ReadContext
 from api.page_query import in_order
 from api.pagetypes import serialize_pages, union
-from api.params import reject_invalid, requested_locale
+from api.params import one_of, reject_invalid, requested_locale
 from cms.search_terms import SearchUnavailable
-from search.service import PER_PAGE, site_search
+from search.service import LANGUAGE_OPTIONS, PER_PAGE, TYPES, site_search
 
 
 class SearchFacetOut(Schema):
@@ -56,12 +56,12 @@ def endpoint():
         request,
         q: str = "",
         locale: str | None = None,
-        type: str = "",  # noqa: A002 - the public parameter name
-        lang: str = "",
+        type: one_of(TYPES) | None = None,  # noqa: A002 - the public parameter name
+        lang: one_of(LANGUAGE_OPTIONS) | None = None,
         page: str = "1",
     ):
         language = requested_locale(locale)
-        params = {"q": q, "type": type, "lang": lang, "page": page}
+        params = {"q": q, "type": type or "", "lang": lang or "", "page": page}
         with translation.override(language.language_code):
             outcome = site_search(params, language)
             reject_invalid(outcome.errors)
@@ -112,7 +112,7 @@ def build_router():
         summary="Search the live pages of one language (or all, with lang=all)",
         description=(
             "Parameters as on the search page: `q` (words), `locale`, `type` "
-            "(topics, therapies, specialists, other), `lang=all`, `page` (10 results each). "
+            f"({', '.join(TYPES)}), `lang=all`, `page` ({PER_PAGE} results each). "
             "Unknown parameter values are a 422 that names the parameter; "
             "`excerpt_html` is escaped text with the matches in `<mark>`; `page` is the "
             "page's summary card, as in the page list."

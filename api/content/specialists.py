@@ -8,6 +8,7 @@ import functools
 from collections import defaultdict
 
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from django.utils import translation
 
@@ -15,11 +16,12 @@ from api import add_page_field, add_router, register_page_type
 from api.auth import reader_auth
 from api.context import ReadContext
 from api.pagetypes import page_type, serialize_pages
-from api.params import reject_invalid, requested_locale
+from api.params import one_of, reject_invalid, requested_locale
 from api.relations import child_objects, links
 from api.schemas import PageLink
 from cms.i18n import translations_by_key
 from cms.search_terms import SearchUnavailable
+from specialists.filters import FinderForm, SpecialistFilterSet
 from specialists.finder import PER_PAGE, find_specialists
 from specialists.models import (
     SPOKEN_LANGUAGES,
@@ -153,22 +155,36 @@ class PlaceOut(Schema):
     longitude: float
 
 
+def _filter_choices(name):
+    return one_of(SpecialistFilterSet.base_filters[name].extra["choices"])
+
+
 class FinderParams(Schema):
-    """The finder page's query parameters, as text: ``find_specialists`` validates them."""
+    """The finder page's query parameters; ``find_specialists`` validates them.
+
+    Parameters with a fixed set of values take exactly the choices (and ``radius`` the
+    bounds) the finder's filters and form validate against, so the OpenAPI document
+    states them; the others are text whose validity depends on the content (towns, ids,
+    places) and stay the finder's to judge.
+    """
 
     locale: str | None = None
     q: str = ""
     topic: str = ""
     therapy: str = ""
     specialty: str = ""
-    country: str = ""
+    country: _filter_choices("country") | None = None
     region: str = ""
     city: str = ""
-    language: str = ""
-    kind: str = ""
+    language: _filter_choices("language") | None = None
+    kind: _filter_choices("kind") | None = None
     near: str = ""
-    radius: str = ""
-    sort: str = ""
+    radius: int | None = Field(
+        None,
+        ge=FinderForm.base_fields["radius"].min_value,
+        le=FinderForm.base_fields["radius"].max_value,
+    )
+    sort: one_of(FinderForm.base_fields["sort"].choices) | None = None
     page: str = "1"
 
 
@@ -244,7 +260,7 @@ def build_finder_router():
         description=(
             "Filters as on the finder page: `q`, `topic`, `therapy`, `specialty` (ids in "
             "any language), `country`, `region`, `city`, `language`, `kind`, `near` (town "
-            f"or postcode) with `radius` (km), `sort` (relevance, name, distance), `page` "
+            "or postcode) with `radius` (km), `sort` (`distance` needs `near`), `page` "
             f"({PER_PAGE} results each). Every facet lists its options with counts under "
             "the other filters. A bad value is a 422 that names the parameter. Each result "
             "is the specialist's summary card, as in the page list."

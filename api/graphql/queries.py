@@ -204,7 +204,9 @@ def build_query(page_types, builder):
         """The specialist finder: filters, counts per facet option, distances."""
         request = info.context.request
         given = {name: value for name, value in filters.items() if value is not None}
-        answer = _refusals(lambda: rest_find(request, FinderParams(**given)))
+        # Unvalidated: the finder judges the text as for the HTML page and names the
+        # argument in its refusal (the REST parameters' enums are checked by ninja).
+        answer = _refusals(lambda: rest_find(request, FinderParams.model_construct(**given)))
         return builder.instance(FinderOut, answer)
 
     specialists.__annotations__ = {"info": Info, **finder_arguments, "return": finder_type}

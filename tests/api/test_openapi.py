@@ -4,6 +4,9 @@ import pytest
 from openapi_spec_validator import validate
 
 from cms.translation_status import Status
+from search.service import LANGUAGE_OPTIONS, TYPES
+from specialists.filters import MAX_RADIUS_KM, SORT_CHOICES
+from specialists.models import COUNTRIES, SPOKEN_LANGUAGES, SpecialistPage
 
 PAGE_TYPES = [
     "home.HomePage",
@@ -174,6 +177,32 @@ def test_numbers_state_the_bounds_the_api_enforces(document, settings):
     assert patch["focal_point_x"]["anyOf"][0]["minimum"] == 0
     upload = document["paths"]["/api/v3/images/"]["post"]["requestBody"]["content"]
     assert upload["multipart/form-data"]["schema"]["properties"]["title"]["minLength"] == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "values"),
+    [
+        ("/api/v3/search/", "type", TYPES),
+        ("/api/v3/search/", "lang", LANGUAGE_OPTIONS),
+        ("/api/v3/specialists/find/", "country", [code for code, _name in COUNTRIES]),
+        ("/api/v3/specialists/find/", "language", [code for code, _name in SPOKEN_LANGUAGES]),
+        ("/api/v3/specialists/find/", "kind", SpecialistPage.Kind.values),
+        ("/api/v3/specialists/find/", "sort", [key for key, _label in SORT_CHOICES]),
+    ],
+)
+def test_search_and_finder_choices_are_enums_of_the_values_they_validate(
+    document, path, name, values
+):
+    """Generated clients get typed enums; the values are the services' own lists."""
+    options = parameter(document, path, name)["anyOf"]
+    choices = next(option for option in options if option.get("type") == "string")
+    assert choices.get("enum", [choices.get("const")]) == list(values)
+    assert {"type": "null"} in options
+
+
+def test_finder_radius_states_its_bounds(document):
+    radius = parameter(document, "/api/v3/specialists/find/", "radius")["anyOf"][0]
+    assert (radius["type"], radius["minimum"], radius["maximum"]) == ("integer", 1, MAX_RADIUS_KM)
 
 
 @pytest.mark.parametrize("action", ["unpublish", "approve", "reject"])

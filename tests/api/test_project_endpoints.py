@@ -188,6 +188,11 @@ def test_finder_facets_count_under_the_other_filters(client):
         ({"country": "FR"}, "country"),
         ({"topic": "999999"}, "topic"),
         ({"sort": "price"}, "sort"),
+        ({"sort": "distance"}, "sort"),
+        ({"kind": "hospital"}, "kind"),
+        ({"language": "klingon"}, "language"),
+        ({"radius": "0"}, "radius"),
+        ({"country": ""}, "country"),
         ({"page": "0"}, "page"),
     ],
 )

@@ -290,3 +290,24 @@ def test_find_without_a_page_is_404(api, html_path):
 
     assert response.status_code == 404
     assert response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_detail_urls_are_on_the_public_address_not_the_requests_host(api, settings):
+    """``meta.detail_url`` is an address an app stores and follows later: like ``url``
+    (``CMS_PUBLIC_BASE_URL``) and Wagtail's image and document ``detail_url``s
+    (``WAGTAILAPI_BASE_URL``, which defaults to it), never ``http://testserver``."""
+    public = "https://patients.example.org"
+    settings.CMS_PUBLIC_BASE_URL = settings.WAGTAILAPI_BASE_URL = public
+    topic = page_in(TopicPage, "en")
+    expected = f"{public}/api/v3/pages/{topic.pk}/"
+
+    listed = api.get(f"/api/v3/pages/?type=topics.TopicPage&locale=en&id={topic.pk}").json()
+    found = api.get("/api/v3/search/", {"q": topic.title, "locale": "en"}).json()
+    v2 = api.get(f"/api/v2/pages/{topic.pk}/").json()
+
+    assert detail(api, topic)["meta"]["detail_url"] == expected
+    assert [item["meta"]["detail_url"] for item in listed["items"]] == [expected]
+    assert expected in [hit["page"]["meta"]["detail_url"] for hit in found["results"]]
+    assert detail(api, topic)["meta"]["url"].startswith(f"{public}/en/")
+    assert v2["meta"]["detail_url"] == f"{public}/api/v2/pages/{topic.pk}/"
