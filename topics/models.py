@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -240,7 +241,9 @@ def therapy_keys_by_topic(topic_keys):
     """
     rows = (
         TherapyTopic.objects.filter(topic__translation_key__in=list(topic_keys))
-        .order_by("sort_order", "therapy__path")
+        # A link saved without a place (sort_order NULL: loaded, or made in code) comes
+        # first on every database: PostgreSQL puts NULLs last, SQLite first.
+        .order_by(F("sort_order").asc(nulls_first=True), "therapy__path")
         .values_list("topic__translation_key", "therapy__translation_key")
     )
     keys = defaultdict(list)

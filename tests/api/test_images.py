@@ -266,7 +266,6 @@ def test_fill_crops_around_the_focal_point(api):
 @pytest.mark.parametrize(
     ("query", "name"),
     [
-        ("", "width"),
         ("width=333", "width"),
         ("width=800&height=601&fit=fill", "height"),
         ("width=800&fit=fill", "height"),
@@ -283,6 +282,19 @@ def test_anything_outside_the_allowed_list_is_a_400_naming_it(api, query, name):
     image = PhotoFactory()
 
     assert_names(rendition(api, image, query), name)
+    assert not Rendition.objects.filter(image=image).exists()
+
+
+@pytest.mark.django_db
+def test_a_rendition_without_a_width_is_the_api_wide_422_naming_it(api):
+    """``width`` is required in the document, so a missing one is the same validation
+    answer as any other missing parameter."""
+    image = PhotoFactory()
+    response = rendition(api, image, "height=600&fit=fill")
+
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert [error["loc"] for error in response.json()["errors"]] == [["query", "width"]]
     assert not Rendition.objects.filter(image=image).exists()
 
 
