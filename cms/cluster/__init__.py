@@ -102,15 +102,13 @@ class Cluster:
         self.state["ports"] = ports
         self.state["env"] = self._environment(ports)
         self.save()
-        self._start_redis(ports["redis"])
-        self._start_s3(ports["s3"])
-        self._prepare_primary(demo=demo)
-        self._start_replica(ports["replica"])
-        self._manage("collectstatic", "--noinput", "-v0")
-        for name in NODES:
-            self._start_node(name, ports[name])
-        self._start_worker()
-        self._start_nginx(ports)
+        try:
+            self._start_parts(ports, demo=demo)
+        except BaseException:
+            # A part that did not come up must not leave the others running (nothing
+            # would stop them: the caller never gets a cluster to stop).
+            self.stop()
+            raise
         self.state["urls"] = {
             "site": f"http://127.0.0.1:{ports['nginx']}",
             "admin": f"http://127.0.0.1:{ports['nginx']}/admin/",
@@ -123,6 +121,17 @@ class Cluster:
         }
         self.save()
         return self.state["urls"]
+
+    def _start_parts(self, ports, *, demo):
+        self._start_redis(ports["redis"])
+        self._start_s3(ports["s3"])
+        self._prepare_primary(demo=demo)
+        self._start_replica(ports["replica"])
+        self._manage("collectstatic", "--noinput", "-v0")
+        for name in NODES:
+            self._start_node(name, ports[name])
+        self._start_worker()
+        self._start_nginx(ports)
 
     def _environment(self, ports):
         site = f"http://127.0.0.1:{ports['nginx']}"
@@ -411,23 +420,32 @@ class Cluster:
         part = self.parts[name]
         if name == "replica":
             data = part["data"]
-            subprocess.run(  # noqa: S603
-                _as_postgres(
-                    [
-                        str(PG_BIN / "pg_ctl"),
-                        "-D",
-                        data,
-                        "-l",
-                        str(Path(data) / "server.log"),
-                        "-w",
-                        "start",
-                    ]
-                ),
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-            part["pid"] = int((Path(data) / "postmaster.pid").read_text().split()[0])
-            self.save()
+            try:
+                # A standby accepts reads only once it has a snapshot of the primary's
+                # transactions: on a busy machine that took 73 s, past pg_ctl's 60.
+                subprocess.run(  # noqa: S603
+                    _as_postgres(
+                        [
+                            str(PG_BIN / "pg_ctl"),
+                            "-D",
+                            data,
+                            "-l",
+                            str(Path(data) / "server.log"),
+                            "-w",
+                            "-t",
+                            "300",
+                            "start",
+                        ]
+                    ),
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
+            finally:
+                # Recorded even when pg_ctl gave up waiting, so a stop stops it.
+                pid_file = Path(data) / "postmaster.pid"
+                if pid_file.exists():
+                    part["pid"] = int(pid_file.read_text().split()[0])
+                self.save()
             return
         self._spawn(name, part["command"], env=part.get("env"), port=part.get("port"))
         if name in NODES:
