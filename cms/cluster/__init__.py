@@ -66,11 +66,14 @@ def _alive(pid):
 class Cluster:
     """One loopback cluster, described by ``state_dir/state.json``."""
 
-    def __init__(self, state_dir, database=None):
+    def __init__(self, state_dir, database=None, settings=None):
         self.dir = Path(state_dir).resolve()
         self.state_file = self.dir / "state.json"
         self.state = json.loads(self.state_file.read_text()) if self.state_file.exists() else {}
         self.database = database or self.state.get("database") or "cluster_primary"
+        # Environment settings of the nodes and the worker on top of the production ones
+        # (the proofs raise the per-client rate limit: all their load comes from one IP).
+        self.settings = dict(settings or {})
 
     # -- state ------------------------------------------------------------------------
     def save(self):
@@ -168,6 +171,7 @@ class Cluster:
             "LOG_LEVEL": "WARNING",
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": os.environ.get("HOME", "/root"),
+            **self.settings,
         }
 
     def _spawn(self, name, command, *, env=None, port=None):
