@@ -48,23 +48,27 @@ def visible_ids(ids):
     return set(visible(Page.objects.filter(pk__in=ids)).values_list("pk", flat=True))
 
 
-def restricted_paths():
-    """Paths of the pages with a view restriction (saving one bumps the content version)."""
+def _restrictions():
+    """``(page id, path, depth)`` of every page with a view restriction: one read per
+    content version (saving or deleting a restriction bumps it, and so does moving a
+    restricted page, ``cms.invalidation``), which search and routing both use."""
     return remembered(
-        "restricted-paths",
-        lambda: sorted(PageViewRestriction.objects.values_list("page__path", flat=True)),
+        "restrictions",
+        lambda: list(
+            PageViewRestriction.objects.values_list("page_id", "page__path", "page__depth")
+        ),
     )
+
+
+def restricted_paths():
+    """Paths of the pages with a view restriction, sorted."""
+    return sorted(path for _pk, path, _depth in _restrictions())
 
 
 def restricted_pages():
-    """``{page id: depth}`` of the pages with a view restriction, remembered per content
-    version (saving or deleting a restriction bumps it). Ids and depths, not paths: a
-    move changes a page's path and does not bump the content version; it keeps the id,
-    and no page moves to or from the tree root's depth."""
-    return remembered(
-        "restricted-pages",
-        lambda: dict(PageViewRestriction.objects.values_list("page_id", "page__depth")),
-    )
+    """``{page id: depth}`` of the pages with a view restriction (routing checks the way
+    by id; no page moves to or from the tree root's depth)."""
+    return {pk: depth for pk, _path, depth in _restrictions()}
 
 
 def searchable(queryset):
