@@ -9,11 +9,10 @@ from pydantic import Field, create_model
 
 from django.urls import reverse
 
-from wagtail.api.utils import get_full_url
 from wagtail.models import Page, get_page_models
 
 from cms.models import MedicalReviewMixin
-from cms.public_urls import page_public_url
+from cms.public_urls import absolute, page_public_url
 
 from .fields import FieldSpec, api_fields, field_spec
 from .registry import extras_for, registration_for
@@ -111,11 +110,10 @@ def base_item(page, ctx):
             "locale": page.locale.language_code,
             "slug": page.slug,
             "url": page_public_url(page, ctx.request),
-            # As every Wagtail detail_url (images, documents, v2 pages): on
-            # WAGTAILAPI_BASE_URL, which defaults to CMS_PUBLIC_BASE_URL, not the request's host.
-            "detail_url": get_full_url(
-                ctx.request,
-                reverse("wagtailapi_v3:cms_page_detail", kwargs={"page_id": page.pk}),
+            # On the public address, as every other URL of the answer (cms.public_urls;
+            # Wagtail's own detail_urls use WAGTAILAPI_BASE_URL, which defaults to it).
+            "detail_url": absolute(
+                reverse("wagtailapi_v3:cms_page_detail", kwargs={"page_id": page.pk})
             ),
             "first_published_at": page.first_published_at,
             "last_published_at": page.last_published_at,
