@@ -6,6 +6,7 @@ Each function installs one patch, says what it changes and why, and has a test i
 API and django-ninja) live in ``api.compat``.
 """
 
+import copy
 import functools
 
 
@@ -228,7 +229,9 @@ def sites_remembered_per_content_version():
 
     @functools.wraps(original)
     def get_site_for_hostname(hostname, port):
-        site = site_config.remembered(("site", hostname, port), lambda: load(hostname, port))
+        site = site_config.remembered(
+            ("site", hostname, port), lambda: load(hostname, port), copy=copy.copy
+        )
         if site is None:
             raise Site.DoesNotExist
         return site

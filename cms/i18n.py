@@ -19,14 +19,16 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.signals import request_finished, request_started
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import F, Q
 from django.utils import translation
 
 from wagtail import blocks
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
-from .visibility import visible, visible_ids, visible_q
+from . import cache_tags
+from .site_config import copy_models, remembered
+from .visibility import is_visible, visible, visible_ids, visible_q
 
 PAGE_LINK = re.compile(r"<a\b[^>]*>")
 LINKTYPE_PAGE = re.compile(r'\blinktype="page"')
@@ -39,16 +41,19 @@ class _Prefetched:
     chosen: dict = field(default_factory=dict)  # id -> Page as stored
     translated: dict = field(default_factory=dict)  # translation_key -> live page in locale
     keys: set = field(default_factory=set)  # translation keys looked up
-    _specific: dict | None = None
+    _specific: dict = field(default_factory=dict)  # translation_key -> specific page
 
-    def localized(self):
-        """The translations as their specific classes, fetched on first use (blocks that
-        show a summary need them; rich-text links do not): one query per page type, the
-        types read from the rows already fetched."""
-        if self._specific is None:
-            self._specific = {
-                page.translation_key: page for page in as_specific(self.translated.values())
-            }
+    def localized(self, keys):
+        """The translations of ``keys`` as their specific classes, fetched on first use
+        (blocks that show a summary need them; rich-text links do not): one query per
+        page type among the keys not fetched before, the types read from the rows."""
+        missing = [
+            self.translated[key]
+            for key in keys
+            if key not in self._specific and key in self.translated
+        ]
+        if missing:
+            self._specific.update((page.translation_key, page) for page in as_specific(missing))
         return self._specific
 
 
@@ -170,7 +175,7 @@ def localize_keys(keys, locale, *, model=Page, live_only=True, specific=True):
         and memo.language_code == locale.language_code
         and memo.keys.issuperset(keys)
     ):
-        by_key = memo.localized()
+        by_key = memo.localized(keys)
     else:
         found = translations_by_key(
             {locale.pk: keys},
@@ -250,20 +255,29 @@ def active_locale():
 
 
 def live_home_pages(request=None):
-    """``{language code: home page}`` of the languages a visitor can enter (one query).
+    """``{language code: home page}`` of the languages a visitor can enter.
 
-    The header, the language links, the meta menu's language variant and the API's
-    locale list all start from here; cached on ``request`` for the rest of it.
+    The router, the header, the language links, the meta menu's language variant and
+    the API's locale list all start from here. Remembered per process until the content
+    version or the ``menu`` tag changes: what is read of a home page here (its title,
+    slug, path, whether it is live) is what bumps ``menu`` when it changes
+    (``cms.invalidation``). Cached on ``request`` for the rest of it.
     """
     homes = getattr(request, "_live_home_pages", None) if request is not None else None
     if homes is None:
-        homes = {
-            home.locale.language_code: home
-            for home in visible(Page.objects.filter(depth=2)).select_related("locale")
-        }
+        homes = remembered(
+            "live-home-pages", _read_live_home_pages, tags=(cache_tags.MENU,), copy=copy_models
+        )
         if request is not None:
             request._live_home_pages = homes
     return homes
+
+
+def _read_live_home_pages():
+    return {
+        home.locale.language_code: home
+        for home in visible(Page.objects.filter(depth=2)).select_related("locale")
+    }
 
 
 def linked_page_ids(block, value):
@@ -362,27 +376,29 @@ def prefetch_linked_pages(ids, language_code):
         return memo  # read earlier in this request (the API: its rich text after its blocks)
     memo = _Prefetched(language_code)
     if ids:
+        # One plain query: the chosen pages, and the live public pages in the reader's
+        # language that share their translation keys. Which row is which is decided
+        # here from the row (``is_visible`` is the rule of ``visible_q``): the same
+        # answer as ``Case`` annotations in the SQL, without building them.
         keys = Page.objects.filter(pk__in=ids).values("translation_key")
-        may_see = visible_q()
-        translations = (
-            Page.objects.filter(may_see)
-            .filter(translation_key__in=keys, locale__language_code=language_code)
-            .values("pk")
-        )
-        pages = Page.objects.filter(Q(pk__in=ids) | Q(pk__in=translations)).annotate(
-            is_translation=Case(
-                When(pk__in=translations, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            is_visible=Case(When(may_see, then=Value(True)), default=Value(False)),
+        pages = list(
+            Page.objects.filter(
+                Q(pk__in=ids)
+                | (Q(translation_key__in=keys, locale__language_code=language_code) & visible_q())
+            ).annotate(language_code=F("locale__language_code"))
         )
         for page in pages:
+            page.is_visible = is_visible(page)
             if page.pk in ids:
                 memo.chosen[page.pk] = page
-            if page.is_translation:
-                memo.translated[page.translation_key] = page
         memo.keys = {page.translation_key for page in memo.chosen.values()}
+        for page in pages:
+            if (
+                page.language_code == language_code
+                and page.is_visible
+                and page.translation_key in memo.keys
+            ):
+                memo.translated[page.translation_key] = page
     _prefetched.set(memo)
     return memo
 

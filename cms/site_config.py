@@ -8,24 +8,41 @@ those saves bumps the global content version (``cms.signals``), so a value is
 remembered for the content version it was read under and read again after a bump
 (every worker within ``PAGE_CACHE_VERSION_TTL``, like cached pages). Callers get a copy:
 a request may set attributes on what it is handed without the next request seeing them.
-Pages are never remembered here: publishing does not bump the global version.
+Pages are remembered here only with the cache tags a publish of them bumps (``tags``):
+publishing does not bump the global version.
 """
 
 import copy
+import copy as _copy
 
 _remembered = {}  # key -> (content version, value)
 
 
-def remembered(key, load):
-    """``load()``, or the value it returned under the current content version."""
+def remembered(key, load, *, tags=(), copy=copy.deepcopy):
+    """``load()``, or the value it returned under the current content version (and the
+    current versions of ``tags``, ``cms.cache_tags``).
+
+    Handed out through ``copy``: ``None`` for values nobody can change (tuples of
+    strings and numbers), a cheaper copy where the caller knows what is mutable (a
+    deep copy of a dict of pages costs more than the query it saves).
+    """
+    from . import cache_tags
     from .page_cache import current_version
 
     version = current_version()
+    if tags:
+        version = (version, tuple(sorted(cache_tags.versions(tags).items())))
     entry = _remembered.get(key)
     if entry is None or entry[0] != version:
         entry = (version, load())
         _remembered[key] = entry
-    return copy.deepcopy(entry[1])
+    return entry[1] if copy is None else copy(entry[1])
+
+
+def copy_models(mapping):
+    """A dict of model instances, each copied: Django copies an instance's field cache
+    with it, so a request may set attributes or cache relations on what it gets."""
+    return {key: _copy.copy(value) for key, value in mapping.items()}
 
 
 def forget():

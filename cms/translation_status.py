@@ -24,7 +24,7 @@ from wagtail.models import Locale, Page, TaskState, WorkflowState
 from wagtail_localize.models import StringTranslation, TranslationSource
 
 from .models import RevisionProvenance
-from .site_config import remembered
+from .site_config import copy_models, remembered
 
 
 class Status:
@@ -67,7 +67,9 @@ def _locales():
     """``{language code: Locale}``, remembered per content version (a locale's save
     bumps it): the API's alternates and the status tables read them on every answer."""
     return remembered(
-        "locales", lambda: {locale.language_code: locale for locale in Locale.objects.all()}
+        "locales",
+        lambda: {locale.language_code: locale for locale in Locale.objects.all()},
+        copy=copy_models,
     )
 
 

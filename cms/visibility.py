@@ -13,7 +13,7 @@ a search backend cannot have subqueries (backends accept plain field lookups onl
 with the paths read once per content version instead of on every call.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
 
 from wagtail.models import Page, PageViewRestriction
@@ -30,9 +30,47 @@ def restricted():
     )
 
 
+class OutsidePrivateSections(Expression):
+    """True for a page outside every private section, decided when the query runs.
+
+    The private sections are read once per content version (``_restrictions``) when
+    the SQL is compiled, not when the queryset is built: a queryset made at import time
+    (a filter's choices) still sees restrictions added later. A site without any costs
+    no SQL at all, one with a few a path prefix test per section; the correlated
+    ``Exists`` of ``restricted()``, built and run in most of an uncached page's queries,
+    was a large share of its cost.
+    """
+
+    conditional = True
+
+    def __init__(self, path=None):
+        super().__init__(output_field=BooleanField())
+        self.path = F("path") if path is None else path
+
+    def get_source_expressions(self):
+        return [self.path]
+
+    def set_source_expressions(self, exprs):
+        (self.path,) = exprs
+
+    def as_sql(self, compiler, connection):
+        paths = restricted_paths()
+        if not paths:
+            return "1 = 1", []
+        column, params = compiler.compile(self.path)
+        tests = " OR ".join(f"{column} LIKE %s" for _path in paths)
+        prefixes = [f"{path}%" for path in paths]
+        return f"NOT ({tests})", [value for prefix in prefixes for value in (*params, prefix)]
+
+
 def visible_q():
     """Live, and outside every private section (as a ``Q`` for larger queries)."""
-    return Q(live=True) & ~Q(restricted())
+    return Q(live=True) & Q(OutsidePrivateSections())
+
+
+def is_visible(page):
+    """``visible_q`` for a page in hand (no query): live, and outside every private section."""
+    return page.live and not any(page.path.startswith(path) for path in restricted_paths())
 
 
 def visible(queryset):
@@ -54,9 +92,10 @@ def _restrictions():
     restricted page, ``cms.invalidation``), which search and routing both use."""
     return remembered(
         "restrictions",
-        lambda: list(
+        lambda: tuple(
             PageViewRestriction.objects.values_list("page_id", "page__path", "page__depth")
         ),
+        copy=None,
     )
 
 

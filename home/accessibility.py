@@ -5,6 +5,8 @@ on the page are a translatable snippet, one per locale, translated with wagtail-
 an empty field, or a language without labels, shows the built-in translated wording.
 """
 
+import copy
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -61,7 +63,7 @@ class VisitorDefaults(BaseSiteSetting):
         site = Site.find_for_request(request)
         if site is None:
             return super().for_request(request)
-        return remembered(("visitor-defaults", site.pk), lambda: cls.for_site(site))
+        return remembered(("visitor-defaults", site.pk), lambda: cls.for_site(site), copy=copy.copy)
 
     class Meta:
         verbose_name = _("visitor display defaults")

@@ -63,10 +63,11 @@ def test_a_name_with_one_typo_still_finds_the_specialist(locales, query, expecte
 
 
 @pytest.mark.django_db
-def test_the_typo_fallback_costs_one_query_and_only_after_an_empty_search(locales):
+def test_the_typo_fallback_costs_one_query_and_only_after_an_empty_search(locales, steady_versions):
     def queries(text):
         with CaptureQueriesContext(connection) as captured:
             find_specialists({"q": text}, locales["de"])
         return len(captured.captured_queries)
 
+    queries("Huber")  # what is read once per content version (the private sections)
     assert queries("Wurschmid") <= queries("Würschmidt") + 1
