@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format check bench bench-writes clean cli-venv cluster cluster-stop
+.PHONY: install run test lint format check bench bench-writes bench-growth clean cli-venv cluster cluster-stop
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -67,6 +67,10 @@ bench: $(VENV)/.installed-dev
 
 bench-writes: $(VENV)/.installed-dev
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/python bench/writes.py $(BENCH_ARGS)
+
+# The same benchmark at 500, 10,000 and 40,000 pages, side by side (bench/growth.py).
+bench-growth: $(VENV)/.installed-dev
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/python bench/growth.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(CLI_VENV) db.sqlite3 media static_collected .pytest_cache

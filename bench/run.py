@@ -44,6 +44,18 @@ TARGETS = {
 }
 SKIPPED = {}
 
+# The goals of issue 14, checked in every report: (target, what, goal).
+# ``ratio``: uncached req/s over the baseline's; ``cold``: queries with every cache
+# emptied; ``queries``: queries of a warm process; ``p95_1``: p95 with one connection.
+GOALS = [
+    *[(name, "ratio", 0.06) for name in ("topic", "therapy", "specialist")],
+    *[(name, "cold", 12) for name in ("topic", "therapy", "specialist")],
+    ("api_detail", "ratio", 0.10),
+    *[(name, "queries", 8) for name in ("search", "finder")],
+    *[(name, "p95_1", 50.0) for name in ("search", "finder")],
+]
+SINGLE = ("search", "finder", "api_search", "api_finder")  # also measured with 1 connection
+
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -99,13 +111,26 @@ def discover(language="de"):
 
 
 def count_queries(urls):
-    """Queries of one request per URL, warm process, page cache off and on (second hit)."""
+    """Queries of one request per URL, warm process, page cache off and on (second hit),
+    and ``("cold", name)``: the first request with every cache and remembered value
+    emptied (page cache off)."""
+    from django.core.cache import caches
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
+    from cms import page_cache
+
     counts = {}
     client = Client(HTTP_HOST="127.0.0.1")
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        for name, url in urls.items():
+            for cache in caches.all():
+                cache.clear()
+            page_cache.forget_version()
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            counts[("cold", name)] = (len(captured.captured_queries), response.status_code)
     for mode, enabled in (("uncached", False), ("cached", True)):
         with override_settings(PAGE_CACHE_ENABLED=enabled):
             for name, url in urls.items():
@@ -124,6 +149,9 @@ def load(base, urls, args, mode, log):
         harness.wrk(base + url, duration=1, connections=2)  # warm up both workers
         figures = harness.wrk(base + url, duration=args.duration, connections=args.connections)
         figures.update(status=status, page_cache=headers.get("X-Page-Cache", ""))
+        if mode == "uncached" and name in SINGLE:
+            alone = harness.wrk(base + url, duration=args.duration, connections=1)
+            figures.update(p95_1_ms=alone["p95_ms"], p50_1_ms=alone["p50_ms"])
         results[name] = figures
         log(
             f"  {mode:8} {name:11} {figures['rps']:8.1f} req/s  p50 {figures['p50_ms']:6.1f}"
@@ -143,16 +171,45 @@ def load(base, urls, args, mode, log):
 
 def table(rows):
     head = (
-        "| target | page cache | req/s | p50 ms | p95 ms | p99 ms | errors | queries/req | "
-        "ratio | vs |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n"
+        "| target | page cache | req/s | p50 ms | p95 ms | p99 ms | p95 ms, 1 conn. | errors "
+        "| queries/req (cold) | ratio | vs |\n"
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
     )
     lines = [
         f"| {r['target']} | {r['mode']} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} "
-        f"| {r['p99_ms']:.1f} | {r['errors']} | {r['queries']} | {r['ratio']:.0%} | "
-        f"{r['baseline'] or '-'} |"
+        f"| {r['p99_ms']:.1f} | {_ms(r.get('p95_1_ms'))} | {r['errors']} "
+        f"| {r['queries']} ({r['cold_queries'] if r['mode'] == 'uncached' else '-'}) "
+        f"| {r['ratio']:.1%} | {r['baseline'] or '-'} |"
         for r in rows
     ]
     return head + "\n".join(lines) + "\n"
+
+
+def _ms(value):
+    return "-" if value is None else f"{value:.1f}"
+
+
+def goals(rows):
+    """The goals table: each goal of issue 14 with the measured figure."""
+    by_key = {(row["mode"], row["target"]): row for row in rows}
+    lines = ["| target | goal | measured | met |", "|---|---|---:|---|"]
+    for target, what, goal in GOALS:
+        row = by_key.get(("uncached", target))
+        if row is None:
+            continue
+        if what == "ratio":
+            value, text, met = row["ratio"], f"{row['ratio']:.1%}", row["ratio"] >= goal
+            label = f"uncached ≥ {goal:.0%} of {row['baseline']}"
+        elif what == "p95_1":
+            value = row.get("p95_1_ms")
+            text, met = f"{value:.1f} ms", value is not None and value <= goal
+            label = f"p95 ≤ {goal:.0f} ms, one connection"
+        else:
+            value = row["cold_queries"] if what == "cold" else row["queries"]
+            text, met = str(value), value <= goal
+            label = f"≤ {goal} queries" + (" (cold caches)" if what == "cold" else " (warm)")
+        lines.append(f"| {target} | {label} | {text} | {'yes' if met else '**no**'} |")
+    return "\n".join(lines) + "\n"
 
 
 def main(argv=None):
@@ -181,6 +238,7 @@ def main(argv=None):
                         "baseline": baseline,
                         "ratio": figures["rps"] / reference if reference else 0.0,
                         "queries": queries[(mode, name)][0],
+                        "cold_queries": queries[("cold", name)][0],
                         **figures,
                     }
                 )
@@ -214,6 +272,8 @@ def main(argv=None):
         "(pages vs the hello-world view, API vs the ninja hello endpoint); baselines are "
         "measured first and last, their req/s is the mean of both.\n\n"
         + table(rows)
+        + "\nGoals (issue 14; p95 with one connection and cold query counts: uncached):\n\n"
+        + goals(rows)
         + "".join(f"\nSkipped {name}: {why}.\n" for name, why in SKIPPED.items())
     )
     path.with_suffix(".md").write_text(text)

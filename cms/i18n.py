@@ -41,19 +41,17 @@ class _Prefetched:
     chosen: dict = field(default_factory=dict)  # id -> Page as stored
     translated: dict = field(default_factory=dict)  # translation_key -> live page in locale
     keys: set = field(default_factory=set)  # translation keys looked up
-    _specific: dict = field(default_factory=dict)  # translation_key -> specific page
+    _specific: dict | None = None
 
-    def localized(self, keys):
-        """The translations of ``keys`` as their specific classes, fetched on first use
-        (blocks that show a summary need them; rich-text links do not): one query per
-        page type among the keys not fetched before, the types read from the rows."""
-        missing = [
-            self.translated[key]
-            for key in keys
-            if key not in self._specific and key in self.translated
-        ]
-        if missing:
-            self._specific.update((page.translation_key, page) for page in as_specific(missing))
+    def localized(self):
+        """The translations as their specific classes, fetched on first use (blocks that
+        show a summary need them; rich-text links do not): one query per page type, the
+        types read from the rows already fetched. All at once: blocks ask one page at a
+        time."""
+        if self._specific is None:
+            self._specific = {
+                page.translation_key: page for page in as_specific(self.translated.values())
+            }
         return self._specific
 
 
@@ -101,8 +99,33 @@ def fallback_languages(language_code):
     return chain
 
 
+# What a link to a page needs (its URL, title, language, the cache tag its loading
+# records): with a model's ``card_fields``, all that a card, a link or the JSON-LD of
+# another page reads of it.
+LINK_FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "url_path",
+    "path",
+    "depth",
+    "translation_key",
+    "locale_id",
+    "live",
+    "content_type_id",
+)
+
+
+def card_fields(model):
+    """The columns a card of ``model`` shows: ``LINK_FIELDS`` and the model's own
+    ``card_fields`` (a page row has some 40 columns, a specialist's 60; building them for
+    a list of cards cost more than the query). Tests render each card template from
+    these alone (``tests/cms/test_cards.py``)."""
+    return (*LINK_FIELDS, *getattr(model, "card_fields", ()))
+
+
 def translations_by_key(
-    wanted, *, model=Page, fallback_locale_id=None, live_only=True, specific=False
+    wanted, *, model=Page, fallback_locale_id=None, live_only=True, specific=False, cards=False
 ):
     """``{(locale id, translation key): object}`` for every ``{locale id: keys}`` wanted.
 
@@ -110,7 +133,7 @@ def translations_by_key(
     every output (templates, JSON-LD, cards, API v2 and v3): one query, whatever the
     number of objects and languages; a key missing in its locale takes the object in
     ``fallback_locale_id``. Objects come with their locale; pages only when live and
-    public unless ``live_only`` is false.
+    public unless ``live_only`` is false; with ``cards``, only ``card_fields(model)``.
     """
     wanted = {locale_id: set(keys) for locale_id, keys in wanted.items() if keys}
     if not wanted:
@@ -123,6 +146,8 @@ def translations_by_key(
         queryset = visible(queryset)
     if specific:
         queryset = queryset.specific()
+    if cards:
+        queryset = queryset.only(*card_fields(model), "locale")
     versions = {}
     for page in queryset:
         versions.setdefault(page.translation_key, {})[page.locale_id] = page
@@ -157,12 +182,13 @@ def localize_pages(pages, locale, *, live_only=True, specific=True):
     )
 
 
-def localize_keys(keys, locale, *, model=Page, live_only=True, specific=True):
+def localize_keys(keys, locale, *, model=Page, live_only=True, specific=True, cards=False):
     """The pages with translation ``keys`` in ``locale``, in the order of ``keys``.
 
     For relations read as keys (``values_list("page__translation_key")``): the related
     pages are not built only to be replaced by their translations. ``model``: the pages'
-    specific class when the relation knows it (one query), else ``Page``.
+    specific class when the relation knows it (one query), else ``Page``; ``cards``:
+    read only what a card shows (``card_fields``).
     """
     keys = list(keys)
     if not keys:
@@ -175,13 +201,14 @@ def localize_keys(keys, locale, *, model=Page, live_only=True, specific=True):
         and memo.language_code == locale.language_code
         and memo.keys.issuperset(keys)
     ):
-        by_key = memo.localized(keys)
+        by_key = memo.localized()
     else:
         found = translations_by_key(
             {locale.pk: keys},
             model=model,
             live_only=live_only,
             specific=specific and model is Page,
+            cards=cards and model is not Page,
         )
         by_key = {key: page for (_locale_id, key), page in found.items()}
     result, seen = [], set()

@@ -213,6 +213,19 @@ class SpecialistPage(EditorialPageMixin, ContactDetails, Page):
     parent_page_types = ["specialists.SpecialistIndexPage"]
     subpage_types = []
 
+    # What a card shows (``cms.i18n.card_fields``; ``includes/specialist_card.html``).
+    card_fields = (
+        "kind",
+        "academic_title",
+        "given_name",
+        "family_name",
+        "sort_name",
+        "focus",
+        "city",
+        "country",
+        "is_sample",
+    )
+
     class Meta:
         verbose_name = _("specialist")
         verbose_name_plural = _("specialists")
@@ -245,13 +258,13 @@ class SpecialistPage(EditorialPageMixin, ContactDetails, Page):
     def topics(self):
         """Topics treated, in the page's language (the links read as keys)."""
         keys = self.topic_links.values_list("topic__translation_key", flat=True)
-        return localize_keys(keys, self.locale, model=TopicPage)
+        return localize_keys(keys, self.locale, model=TopicPage, cards=True)
 
     @read_once
     def therapies(self):
         """Therapies offered, in the page's language (the links read as keys)."""
         keys = self.therapy_links.values_list("therapy__translation_key", flat=True)
-        return localize_keys(keys, self.locale, model=TherapyPage)
+        return localize_keys(keys, self.locale, model=TherapyPage, cards=True)
 
     def languages(self):
         names = dict(SPOKEN_LANGUAGES)

@@ -75,6 +75,9 @@ class MedicalArticle(EditorialPageMixin, MedicalReviewMixin, Page):
 
     search_fields = Page.search_fields + [index.SearchField("summary", boost=2)]
 
+    # What a card, a link and another page's JSON-LD show (``cms.i18n.card_fields``).
+    card_fields = ("summary",)
+
     class Meta:
         abstract = True
 
@@ -132,7 +135,7 @@ class TopicPage(MedicalArticle):
     def therapies(self):
         """Therapies used for this topic, in the topic's language."""
         keys = therapy_keys_by_topic([self.translation_key]).get(self.translation_key, [])
-        return localize_keys(keys, self.locale, model=TherapyPage)
+        return localize_keys(keys, self.locale, model=TherapyPage, cards=True)
 
 
 class TherapyIndexPage(EditorialPageMixin, Page):
@@ -170,6 +173,7 @@ class TherapyPage(MedicalArticle):
         BOTH = "both", _("Curative or palliative")
 
     therapy_type = models.CharField(_("therapy type"), max_length=32, choices=TherapyType.choices)
+    card_fields = ("summary", "therapy_type")
     intent = models.CharField(_("intent"), max_length=16, choices=Intent.choices)
     body = StreamField(TherapyBodyBlocks(), blank=True, verbose_name=_("body"))
 
@@ -208,7 +212,7 @@ class TherapyPage(MedicalArticle):
     def topics(self):
         """Topics this therapy is used for, in its language (the links read as keys)."""
         keys = self.topic_links.values_list("topic__translation_key", flat=True)
-        return localize_keys(keys, self.locale, model=TopicPage)
+        return localize_keys(keys, self.locale, model=TopicPage, cards=True)
 
 
 class TherapyTopic(Orderable):

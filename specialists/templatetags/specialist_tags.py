@@ -3,6 +3,7 @@
 from django import template
 from django.db.models import Q
 
+from cms.i18n import card_fields
 from cms.visibility import visible
 from specialists.jsonld import specialist_structured_data
 from specialists.models import SpecialistPage, SpecialistTherapy, SpecialistTopic
@@ -22,7 +23,7 @@ def specialists_for(page, limit=12):
     linked = visible(SpecialistPage.objects.filter(locale_id=page.locale_id)).filter(
         Q(pk__in=offering.values("specialist_id")) | Q(pk__in=treating.values("specialist_id"))
     )
-    return list(linked.order_by("sort_name")[:limit])
+    return list(linked.only(*card_fields(SpecialistPage)).order_by("sort_name")[:limit])
 
 
 @register.simple_tag(takes_context=True)
