@@ -277,8 +277,23 @@ def read_once(method):
     return wrapper
 
 
+def locales():
+    """``{language code: Locale}``, remembered per content version (a locale's save bumps
+    it): the chrome, the API's alternates and the status tables read them on every answer."""
+    return remembered(
+        "locales",
+        lambda: {locale.language_code: locale for locale in Locale.objects.all()},
+        copy=copy_models,
+    )
+
+
 def active_locale():
-    return Locale.get_active()
+    """Wagtail's ``Locale.get_active()`` from the remembered locales (it reads the row on
+    every call; the chrome asks several times per page)."""
+    try:
+        return locales()[get_supported_content_language_variant(translation.get_language())]
+    except (LookupError, KeyError):
+        return Locale.get_default()
 
 
 def live_home_pages(request=None):

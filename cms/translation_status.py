@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, TaskState, WorkflowState
 from wagtail_localize.models import StringTranslation, TranslationSource
 
+from . import i18n
 from .models import RevisionProvenance
-from .site_config import copy_models, remembered
 
 
 class Status:
@@ -63,19 +63,9 @@ class PageStatus:
         return Status.LABELS[self.status]
 
 
-def _locales():
-    """``{language code: Locale}``, remembered per content version (a locale's save
-    bumps it): the API's alternates and the status tables read them on every answer."""
-    return remembered(
-        "locales",
-        lambda: {locale.language_code: locale for locale in Locale.objects.all()},
-        copy=copy_models,
-    )
-
-
 def source_locale():
     try:
-        return _locales()[settings.CMS_SOURCE_LOCALE]
+        return i18n.locales()[settings.CMS_SOURCE_LOCALE]
     except KeyError:
         raise Locale.DoesNotExist(settings.CMS_SOURCE_LOCALE) from None
 
@@ -92,7 +82,7 @@ def statuses_for(source_pages, locales=None):
     if locales is None:
         locales = [
             locale
-            for code, locale in sorted(_locales().items())
+            for code, locale in sorted(i18n.locales().items())
             if code != settings.CMS_SOURCE_LOCALE
         ]
     source_locale_id = source_pages[0].locale_id

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wagtail.models import Locale
+from cms.i18n import active_locale
 
 from .accessibility import VisitorDefaults, labels_for
 from .forms import PreferencesForm, safe_return_url
@@ -65,7 +65,7 @@ def accessibility_settings(request):
 
 
 def _render(request, form, next_url, status=200):
-    labels = labels_for(Locale.get_active())
+    labels = labels_for(active_locale())
     return TemplateResponse(
         request,
         "home/accessibility_settings.html",

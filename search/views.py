@@ -3,8 +3,7 @@
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 
-from wagtail.models import Locale
-
+from cms.i18n import active_locale
 from cms.page_cache import skip_page_cache
 from cms.search_terms import UNAVAILABLE_MESSAGE, SearchUnavailable
 
@@ -13,7 +12,7 @@ from .service import site_search, suggestions
 
 @skip_page_cache
 def search(request):
-    outcome = site_search(request.GET, Locale.get_active())
+    outcome = site_search(request.GET, active_locale())
     alternatives = []
     if outcome.searched and not outcome.count and not outcome.unavailable:
         try:
@@ -32,7 +31,7 @@ def suggest(request):
     """Titles that start like ``q``: JSON for the search box script, a list of links otherwise."""
     query = request.GET.get("q", "")
     try:
-        pages, unavailable, status = suggestions(query, Locale.get_active()), "", 200
+        pages, unavailable, status = suggestions(query, active_locale()), "", 200
     except SearchUnavailable:
         pages, unavailable, status = [], str(UNAVAILABLE_MESSAGE), 503
     if request.GET.get("format") == "json":

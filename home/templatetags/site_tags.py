@@ -10,15 +10,17 @@ from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import get_language
 
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from cms import cache_tags
 from cms.i18n import (
     LANGUAGE_NATIVE_NAMES,
+    active_locale,
     live_home_pages,
     localize_pages,
 )
 from cms.public_urls import absolute, page_public_url, public_url
+from cms.visibility import visible
 from home.chrome import FRAGMENT_TIMEOUT, chrome_version
 from home.menu_links import link_targets, menu_entries, variant_label, variant_of
 from home.menus import FooterMenu, MetaMenu, MetaMenuItem
@@ -37,15 +39,17 @@ class LanguageLink:
 
 
 def _translations(page):
+    """``{language code: live public translation}`` of ``page``, read once per page
+    instance: the language switcher, the alternates and the meta menu's language variant
+    all ask."""
     if page is None or not getattr(page, "translation_key", None):
         return {}
-    return {
-        p.locale.language_code: p
-        for p in Page.objects.filter(translation_key=page.translation_key)
-        .live()
-        .public()
-        .select_related("locale")
-    }
+    if "_cms_translations" not in page.__dict__:
+        pages = visible(Page.objects.filter(translation_key=page.translation_key))
+        page.__dict__["_cms_translations"] = {
+            p.locale.language_code: p for p in pages.select_related("locale")
+        }
+    return page.__dict__["_cms_translations"]
 
 
 def _view_translation(request, code):
@@ -129,7 +133,7 @@ def meta_menu(context):
     screen even at 200 % text) and always open on wide screens (see site.css).
     """
     request = context.get("request")
-    locale = Locale.get_active()
+    locale = active_locale()
     menu = MetaMenu.for_locale(locale)
     variant = language_variant_link(context, context.get("page"))
     return_to = request.path if request is not None else None
@@ -153,7 +157,7 @@ def site_footer(context):
     """The footer of the current language (the source footer if it has none)."""
     request = context.get("request")
     page = context.get("page")
-    locale = page.locale if getattr(page, "locale_id", None) else Locale.get_active()
+    locale = page.locale if getattr(page, "locale_id", None) else active_locale()
     footer = FooterMenu.for_locale(locale)
     links = []
     if footer is not None:
@@ -174,7 +178,7 @@ def main_nav(context):
     request = context.get("request")
     home = live_home_pages(request).get(get_language())
     page = context.get("page")
-    sections = list(home.get_children().live().public().in_menu()) if home else []
+    sections = list(visible(home.get_children().in_menu())) if home else []
     path = getattr(page, "path", "")
     return {
         "sections": [
@@ -224,7 +228,7 @@ def locale_home_url(context):
 def localized_pages(context, pages):
     """Pages chosen in a block, in the language of the page being rendered."""
     page = context.get("page")
-    locale = page.locale if page is not None else Locale.get_active()
+    locale = page.locale if page is not None else active_locale()
     return localize_pages(list(pages), locale)
 
 
