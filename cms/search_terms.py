@@ -15,7 +15,7 @@ damaged or unreachable becomes ``SearchUnavailable``, answered the same way ever
 import logging
 import re
 import unicodedata
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
@@ -86,10 +86,17 @@ def _backend_errors():
 
 @contextmanager
 def search_guard(what):
-    """Run a search (and read its results) in a savepoint; a backend failure is logged
-    and raised as ``SearchUnavailable``, and leaves the request's transaction usable."""
+    """Run a search (and read its results); a backend failure is logged and raised as
+    ``SearchUnavailable``.
+
+    Inside a transaction the search runs in a savepoint, so a failure leaves the
+    transaction usable. Outside one (a visitor's request) it opens none: a failed
+    statement in autocommit spoils nothing, and on SQLite, whose transactions take the
+    write lock at ``BEGIN`` (``transaction_mode=IMMEDIATE``), every search waited behind
+    each publish and held a worker thread meanwhile."""
+    inside = transaction.get_connection().in_atomic_block
     try:
-        with transaction.atomic():
+        with transaction.atomic() if inside else nullcontext():
             yield
     except _backend_errors() as error:
         logger.exception("Search backend failed (%s)", what)
