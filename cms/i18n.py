@@ -41,17 +41,21 @@ class _Prefetched:
     chosen: dict = field(default_factory=dict)  # id -> Page as stored
     translated: dict = field(default_factory=dict)  # translation_key -> live page in locale
     keys: set = field(default_factory=set)  # translation keys looked up
-    _specific: dict | None = None
+    _specific: dict = field(default_factory=dict)  # translation_key -> specific page
 
-    def localized(self):
+    def localized(self, keys):
         """The translations as their specific classes, fetched on first use (blocks that
-        show a summary need them; rich-text links do not): one query per page type, the
-        types read from the rows already fetched. All at once: blocks ask one page at a
-        time."""
-        if self._specific is None:
-            self._specific = {
-                page.translation_key: page for page in as_specific(self.translated.values())
-            }
+        show a summary need them; rich-text links do not): one query per page type
+        among ``keys``, for every translation of that type at once (blocks ask one
+        page at a time), the types read from the rows already fetched."""
+        classes = {self.translated[key].specific_class for key in keys if key in self.translated}
+        missing = [
+            page
+            for page in self.translated.values()
+            if page.specific_class in classes and page.translation_key not in self._specific
+        ]
+        if missing:
+            self._specific.update((page.translation_key, page) for page in as_specific(missing))
         return self._specific
 
 
@@ -197,11 +201,10 @@ def localize_keys(keys, locale, *, model=Page, live_only=True, specific=True, ca
     if (
         memo is not None
         and live_only
-        and specific
         and memo.language_code == locale.language_code
         and memo.keys.issuperset(keys)
     ):
-        by_key = memo.localized()
+        by_key = memo.localized(keys) if specific else memo.translated
     else:
         found = translations_by_key(
             {locale.pk: keys},

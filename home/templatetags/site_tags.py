@@ -225,16 +225,18 @@ def locale_home_url(context):
 
 
 @register.simple_tag(takes_context=True)
-def localized_pages(context, pages):
+def localized_pages(context, pages, specific=True):
     """Pages chosen in a block, in the language of the page being rendered."""
     page = context.get("page")
     locale = page.locale if page is not None else active_locale()
-    return localize_pages(list(pages), locale)
+    return localize_pages(list(pages), locale, specific=specific)
 
 
 @register.simple_tag(takes_context=True)
 def localized_page(context, page):
-    pages = localized_pages(context, [page])
+    """The one page a block links to (a call to action shows its URL only: not its
+    specific class, which would be one more query per page type)."""
+    pages = localized_pages(context, [page], specific=False)
     return pages[0] if pages else None
 
 
