@@ -4,8 +4,9 @@
     make bench-growth DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_pg
     .venv/bin/python bench/growth.py --sizes 500 2000 --duration 3     # a quick run
 
-Each size is a full ``bench/run.py`` run (fresh database, corpus, gunicorn, wrk); its own
-report is written as usual. The growth table compares each target's uncached and cached
+Each size is a full ``bench/run.py`` run in a process of its own (fresh database, corpus,
+gunicorn, wrk; Django is set up on one database per process); its own report is
+written as usual. The growth table compares each target's uncached and cached
 throughput with its throughput at the smallest size: the goal is that every public
 endpoint keeps at least 80 % of it at the largest size. Ratios against hello-world
 are in each run's own report; absolute req/s are comparable between sizes only because
@@ -14,6 +15,7 @@ the runs follow each other on the same machine, so the baselines are listed too.
 
 import argparse
 import json
+import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,11 +66,15 @@ def growth_table(reports):
 def main(argv=None):
     args = parse_args(argv)
     reports = []
+    harness.RESULTS.mkdir(exist_ok=True)
     for size in args.sizes:
-        options = [*corpus_args(size), "--duration", str(args.duration)]
+        out = harness.RESULTS / f".growth-{size}.json"
+        options = [*corpus_args(size), "--duration", str(args.duration), "--out", str(out)]
         if args.database_url:
             options += ["--database-url", args.database_url]
-        report = run.main(options)
+        subprocess.run([harness.PYTHON, "bench/run.py", *options], cwd=ROOT, check=True)
+        report = json.loads(out.read_text())
+        out.unlink()
         report["generated"] = report["timings"]["corpus"]["pages"]
         reports.append(report)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -204,7 +204,7 @@ def wrk(
     """Run wrk; returns req/s, latency percentiles (ms) and error counts."""
     command = [
         "wrk",
-        f"-t{threads}",
+        f"-t{min(threads, connections)}",  # wrk wants a connection per thread
         f"-c{connections}",
         f"-d{duration}s",
         "--timeout",

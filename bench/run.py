@@ -67,6 +67,7 @@ def parse_args(argv=None):
     parser.add_argument("--database-url", default=None, help="default: $DATABASE_URL or SQLite")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--only", nargs="*", help="run only these targets (and baselines)")
+    parser.add_argument("--out", help="also write the JSON report here (bench/growth.py)")
     return parser.parse_args(argv)
 
 
@@ -260,6 +261,8 @@ def main(argv=None):
     harness.RESULTS.mkdir(exist_ok=True)
     path = harness.RESULTS / f"{db}-{stamp}"
     path.with_suffix(".json").write_text(json.dumps(report, indent=2, default=str))
+    if args.out:
+        Path(args.out).write_text(json.dumps(report, indent=2, default=str))
     corpus = timings["corpus"]
     text = (
         f"# Benchmark: {db}, {stamp}\n\n"
