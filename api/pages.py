@@ -14,17 +14,18 @@ from pydantic import PositiveInt
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from wagtail.api.querysets import get_public_pages_queryset
 from wagtail.api.rich_text import RichTextOutputFormat
 from wagtail.api.validators import SiteFilterValidator
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from cms import cache_tags
+from cms.site_config import remembered
 
 from . import filters, page_query, selection
 from .auth import reader_auth
@@ -99,13 +100,56 @@ def mark_last_modified(request, page):
         request.api_last_modified = page.last_published_at
 
 
-def public_pages(request, model=Page):
+def public_pages(request, model=Page, *, searched=False):
     """Live, public pages of the reader's site (``?site=`` picks another, as Wagtail's
-    v3 does: unknown is 404, ambiguous is 400)."""
+    v3 does: unknown is 404, ambiguous is 400).
+
+    The pages Wagtail's ``get_public_pages_queryset`` selects, without its three queries
+    per call (every view restriction, the site's root page, the root's translations):
+    the restrictions are remembered per content version (``view_restrictions``), and
+    the site's trees are a subquery of the query itself (``in_site_q``), or, for a
+    queryset handed to a search backend (``searched``: backends take plain field
+    lookups only), their paths, read in one query.
+    """
     try:
-        return get_public_pages_queryset(request, model)
+        site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
     except ValueError as error:  # ?site= matched several sites
         raise HttpError(400, str(error)) from error
+    queryset = model._default_manager.all().live()
+    for restriction in view_restrictions():
+        if not restriction.accept_request(request):  # a password given, a user's groups
+            queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
+    if site is None:
+        return queryset.none()
+    return queryset.filter(in_site_q(site, searched=searched))
+
+
+def view_restrictions():
+    """Every view restriction with its page, read once per content version (saving or
+    deleting a restriction bumps it, and so does moving a page, ``cms.invalidation``);
+    a group restriction still reads its groups when it is checked."""
+    return remembered(
+        "api-view-restrictions",
+        lambda: list(PageViewRestriction.objects.select_related("page").order_by("pk")),
+    )
+
+
+def in_site_q(site, *, searched=False):
+    """``site``'s root page, its translations and their descendants, as Wagtail's
+    ``get_public_pages_queryset`` scopes them (every translation of the root, live or
+    not), in one condition: no query of its own, whatever the number of languages.
+    ``searched``: by the roots' paths (one query), for a search backend."""
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        roots = Page.objects.filter(pk=site.root_page_id)
+    else:
+        key = Page.objects.filter(pk=site.root_page_id).values("translation_key")
+        roots = Page.objects.filter(translation_key=Subquery(key))
+    if searched:
+        condition = Q(pk__in=[])
+        for path in roots.values_list("path", flat=True):
+            condition |= Q(path__startswith=path)
+        return condition
+    return Exists(roots.filter(path=Substr(OuterRef("path"), 1, Length("path"))))
 
 
 def localized(queryset, locale, fallback):
@@ -201,7 +245,9 @@ def build_router():
         requested, fallback_locale = get_locale(locale), get_locale(fallback, "fallback")
         chosen = [model for model in models if model._meta.label in type]
         shown = selection.requested(request, [page_type(m) for m in chosen or models])
-        public = public_pages(request, chosen[0] if len(chosen) == 1 else Page)
+        searching = search is not None
+        model = chosen[0] if len(chosen) == 1 else Page
+        public = public_pages(request, model, searched=searching)
         queryset = public.type(*chosen) if chosen else public
         # The page a relation names is of any type: ``?type=TherapyPage&child_of=`` names
         # the therapy index.
@@ -219,7 +265,6 @@ def build_router():
         queryset = filters.apply(request, queryset, chosen)
         queryset = page_query.filter_fields(request, queryset, LIST_PARAMETERS | typed)
         queryset = localized(queryset, requested, fallback_locale)
-        searching = search is not None
         order_by = page_query.ordering(
             queryset.model, order, has_offset=bool(offset), searching=searching
         )

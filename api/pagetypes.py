@@ -167,16 +167,16 @@ def field_values(pages, ctx, *, detail, selection=None):
 
 
 def detail_meta(page, ctx):
-    from .alternates import alternates
+    from .alternates import alternates, family
     from .workflow_actions import workflow_status
 
-    ancestors = list(page.get_ancestors().filter(depth__gte=2).only("translation_key"))
+    ancestors, translations = family(page)
     return {
         "seo_title": page.seo_title,
         "search_description": page.search_description,
         "parent": ctx.link(ancestors[-1], page) if ancestors else None,
         "breadcrumbs": [ctx.link(ancestor, page) for ancestor in ancestors],
-        "alternates": alternates(page, ctx),
+        "alternates": alternates(page, ctx, translations),
         "draft": ctx.draft,
         "workflow": workflow_status(page, getattr(ctx.request, "user", None)),
     }
