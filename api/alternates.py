@@ -1,13 +1,13 @@
 """A page in every content language (language code -> id, url, translation status)."""
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import Q
 
 from wagtail.models import Page
 
 from cms.public_urls import page_public_url
 from cms.translation_status import Status, source_locale, statuses_for
-from cms.visibility import visible_q
+from cms.visibility import restricted_paths
 
 
 def family(page):
@@ -19,21 +19,18 @@ def family(page):
     paths = [page.path[:end] for end in range(Page.steplen * 2, len(page.path), Page.steplen)]
     rows = (
         Page.objects.filter(Q(path__in=paths) | Q(translation_key=page.translation_key))
-        .annotate(
-            is_visible=Case(
-                When(visible_q(), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
         .select_related("locale")
         .order_by("path")
     )
+    # ``cms.visibility.visible_q`` in Python: the restricted paths are remembered per
+    # content version, and a subquery per row cost more to build than the whole query.
+    restricted = restricted_paths()
     ancestors, translations = [], []
     for row in rows:
         if row.path in paths and row.pk != page.pk:
             ancestors.append(row)
         if row.translation_key == page.translation_key:
+            row.is_visible = row.live and not any(row.path.startswith(p) for p in restricted)
             translations.append(row)
     return ancestors, translations
 

@@ -13,6 +13,7 @@ from ninja.responses import NinjaJSONEncoder
 from pydantic import PositiveInt
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
@@ -353,12 +354,26 @@ def build_router():
             )
             request.api_no_store = True
             return detail_answer(request, page, ctx)
-        page = public_pages(request).filter(pk=page_id).select_related("locale").first()
+        model = specific_model(page_id)
+        page = public_pages(request, model).filter(pk=page_id).select_related("locale").first()
         if page is None:
             raise Http404(_("No page with id %s.") % page_id)
         return live_detail(request, page, requested, fallback_locale, rich_text_format)
 
     return router
+
+
+def specific_model(page_id):
+    """The specific class of the page with ``page_id`` (``Page`` if there is none, or
+    its model is gone): the page is then read as that class with every condition of
+    ``public_pages``, in one query instead of a ``Page`` row and then its ``specific``."""
+    content_type_id = (
+        Page.objects.filter(pk=page_id).values_list("content_type_id", flat=True).first()
+    )
+    if content_type_id is None:
+        return Page
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return model if model is not None and issubclass(model, Page) else Page
 
 
 def live_detail(request, page, requested, fallback, rich_text_format):
