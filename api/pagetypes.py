@@ -184,15 +184,28 @@ def detail_meta(page, ctx):
 
 def specific_pages(queryset):
     """The pages of ``queryset`` as their specific classes, one query per page type."""
-    pages = list(queryset.select_related("locale"))
-    by_type = defaultdict(list)
+    return as_specific(list(queryset.select_related("locale")))
+
+
+def as_specific(pages):
+    """``pages`` (with their locales) as their specific classes, one query per page type
+    that is not read yet: the rows of a one-type list (``?type=``) already are, and
+    are not read twice; a page gone in between is dropped."""
+    specific, by_type = {}, defaultdict(list)
     for page in pages:
-        by_type[page.content_type_id].append(page.pk)
-    specific = {}
-    for content_type_id, ids in by_type.items():
-        model = next(p for p in pages if p.content_type_id == content_type_id).specific_class
-        if model is None or model is Page:
-            specific.update({p.pk: p for p in pages if p.content_type_id == content_type_id})
-            continue
+        model = page.specific_class or Page  # a page type whose model is gone: as it is
+        if _complete(page, model):
+            specific[page.pk] = page
+        else:
+            by_type[model].append(page.pk)
+    for model, ids in by_type.items():
         specific.update(model.objects.select_related("locale").in_bulk(ids))
     return [specific[page.pk] for page in pages if page.pk in specific]
+
+
+def _complete(page, model):
+    return (
+        type(page) is model
+        and "locale" in page._state.fields_cache
+        and not page.get_deferred_fields()
+    )
