@@ -10,29 +10,50 @@ from cms.translation_status import Status, source_locale, statuses_for
 from cms.visibility import restricted_paths
 
 
+class Family:
+    """A page's ``lineage`` (every ancestor, the tree's root too, in path order) and
+    its ``translations`` (``page`` too, live or not, each with ``is_visible``)."""
+
+    __slots__ = ("lineage", "translations")
+
+    def __init__(self, lineage, translations):
+        self.lineage = lineage
+        self.translations = translations
+
+    @property
+    def ancestors(self):
+        """The ancestors a detail's breadcrumbs show: from the home pages (depth 2) down."""
+        return [row for row in self.lineage if row.depth >= 2]
+
+
 def family(page):
-    """``(ancestors, translations)`` of ``page`` in one query: what a detail's
-    breadcrumbs and alternates read (two queries apart, and a third for the source page
-    of the translation status). Ancestors from depth 2 in path order; every translation
-    (``page`` too), live or not, with ``is_visible`` saying whether a visitor may see it.
-    """
-    paths = [page.path[:end] for end in range(Page.steplen * 2, len(page.path), Page.steplen)]
+    """``page``'s ancestors and translations in one query: what a detail's breadcrumbs,
+    alternates and site check read (two queries apart, and a third for the source page
+    of the translation status). Visibility as ``cms.visibility.visible_q`` says, from
+    the restricted paths remembered per content version: a subquery per row cost more
+    to build than the whole query."""
+    paths = [page.path[:end] for end in range(Page.steplen, len(page.path), Page.steplen)]
     rows = (
         Page.objects.filter(Q(path__in=paths) | Q(translation_key=page.translation_key))
         .select_related("locale")
         .order_by("path")
     )
-    # ``cms.visibility.visible_q`` in Python: the restricted paths are remembered per
-    # content version, and a subquery per row cost more to build than the whole query.
     restricted = restricted_paths()
-    ancestors, translations = [], []
+    lineage, translations = [], []
     for row in rows:
         if row.path in paths and row.pk != page.pk:
-            ancestors.append(row)
+            lineage.append(row)
         if row.translation_key == page.translation_key:
             row.is_visible = row.live and not any(row.path.startswith(p) for p in restricted)
             translations.append(row)
-    return ancestors, translations
+    return Family(lineage, translations)
+
+
+def family_of(page):
+    """``family(page)``, read once per page instance (its detail and its site check)."""
+    if "_api_family" not in page.__dict__:
+        page.__dict__["_api_family"] = family(page)
+    return page.__dict__["_api_family"]
 
 
 def translation_statuses(page, translations):
@@ -51,7 +72,7 @@ def translation_statuses(page, translations):
 def alternates(page, ctx, translations=None):
     """``translations`` as ``family`` reads them (read here when not given)."""
     if translations is None:
-        translations = family(page)[1]
+        translations = family_of(page).translations
     statuses = translation_statuses(page, translations)
     readable = {
         translation.locale.language_code: translation

@@ -29,6 +29,7 @@ from cms import cache_tags
 from cms.site_config import remembered
 
 from . import filters, page_query, selection
+from .alternates import family_of
 from .auth import reader_auth
 from .context import ReadContext
 from .page_docs import (
@@ -101,7 +102,7 @@ def mark_last_modified(request, page):
         request.api_last_modified = page.last_published_at
 
 
-def public_pages(request, model=Page, *, searched=False):
+def public_pages(request, model=Page, *, searched=False, scoped=True):
     """Live, public pages of the reader's site (``?site=`` picks another, as Wagtail's
     v3 does: unknown is 404, ambiguous is 400).
 
@@ -110,19 +111,51 @@ def public_pages(request, model=Page, *, searched=False):
     the restrictions are remembered per content version (``view_restrictions``), and
     the site's trees are a subquery of the query itself (``in_site_q``), or, for a
     queryset handed to a search backend (``searched``: backends take plain field
-    lookups only), their paths, read in one query.
+    lookups only), their paths, read in one query. Not ``scoped``: the caller checks
+    the site of the page it reads with ``in_site`` (the subquery costs more to build
+    than a page's whole read).
     """
-    try:
-        site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
-    except ValueError as error:  # ?site= matched several sites
-        raise HttpError(400, str(error)) from error
+    site = reader_site(request)
     queryset = model._default_manager.all().live()
     for restriction in view_restrictions():
         if not restriction.accept_request(request):  # a password given, a user's groups
             queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
     if site is None:
         return queryset.none()
+    if not scoped:
+        return queryset
     return queryset.filter(in_site_q(site, searched=searched))
+
+
+def reader_site(request):
+    """The reader's site, or the one ``?site=`` names (unknown: 404, ambiguous: 400);
+    looked up once per request."""
+    if not hasattr(request, "_api_reader_site"):
+        try:
+            site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
+        except ValueError as error:  # ?site= matched several sites
+            raise HttpError(400, str(error)) from error
+        request._api_reader_site = site
+    return request._api_reader_site
+
+
+def in_site(page, site):
+    """Whether ``page`` is in ``site`` as ``in_site_q`` selects it: the site's root page
+    or one of its translations is ``page`` or an ancestor of it. Read from the page's
+    family (``api.alternates.family``, which its detail reads anyway) and the root's
+    translation key, remembered per content version (a page's key never changes)."""
+    root_key = remembered(
+        ("api-site-root-key", site.root_page_id),
+        lambda: (
+            Page.objects.filter(pk=site.root_page_id)
+            .values_list("translation_key", flat=True)
+            .first()
+        ),
+    )
+    lineage = [*family_of(page).lineage, page]
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return any(row.pk == site.root_page_id for row in lineage)
+    return any(row.translation_key == root_key for row in lineage)
 
 
 def view_restrictions():
@@ -355,8 +388,9 @@ def build_router():
             request.api_no_store = True
             return detail_answer(request, page, ctx)
         model = specific_model(page_id)
-        page = public_pages(request, model).filter(pk=page_id).select_related("locale").first()
-        if page is None:
+        public = public_pages(request, model, scoped=False)
+        page = public.filter(pk=page_id).select_related("locale").first()
+        if page is None or not in_site(page, reader_site(request)):
             raise Http404(_("No page with id %s.") % page_id)
         return live_detail(request, page, requested, fallback_locale, rich_text_format)
 

@@ -167,10 +167,11 @@ def field_values(pages, ctx, *, detail, selection=None):
 
 
 def detail_meta(page, ctx):
-    from .alternates import alternates, family
+    from .alternates import alternates, family_of
     from .workflow_actions import workflow_status
 
-    ancestors, translations = family(page)
+    relatives = family_of(page)
+    ancestors, translations = relatives.ancestors, relatives.translations
     return {
         "seo_title": page.seo_title,
         "search_description": page.search_description,
