@@ -14,7 +14,6 @@ from pydantic import create_model
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import prefetch_related_objects
 from django.db.models.fields.reverse_related import ForeignObjectRel
 
 from wagtail import blocks
@@ -28,6 +27,7 @@ from cms.i18n import linked_page_ids, prefetch_linked_pages
 from .blocks import BlockContext, BlockSchemaBuilder, represent
 from .compat import chosen_pages
 from .images import images_by_id, serialize_image
+from .relations import child_objects
 from .schemas import Image, PageLink
 
 block_schemas = BlockSchemaBuilder()
@@ -171,11 +171,10 @@ def _page(field):
 
 def _children(name, related_model, child_specs):
     def resolve(pages, ctx):
-        if not ctx.draft:
-            prefetch_related_objects(pages, name)
+        by_page = child_objects(pages, ctx, name)
         result = {}
         for page in pages:
-            children = list(getattr(page, name).all())
+            children = by_page[page.pk]
             values = [{"id": child.pk} for child in children]
             for spec in child_specs:
                 resolved = spec.resolve(children, ctx)
