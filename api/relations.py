@@ -13,10 +13,16 @@ def child_objects(pages, ctx, relation, *, select_related=()):
     model's order, each child pointing at its page as a prefetch leaves it, without
     the prefetch machinery (it cost more than the query on the search's cards).
     """
-    if ctx.draft or not pages:
-        return {page.pk: list(getattr(page, relation).all()) for page in pages}
-    parental_key = type(pages[0])._meta.get_field(relation).field
-    by_pk = {page.pk: page for page in pages}
+    in_memory = {
+        page.pk: list(getattr(page, relation).all())
+        for page in pages
+        if ctx.draft or relation in getattr(page, "_prefetched_objects_cache", {})
+    }  # drafts, and pages whose query prefetched the relation (the finder's)
+    unread = [page for page in pages if page.pk not in in_memory]
+    if not unread:
+        return in_memory
+    parental_key = type(unread[0])._meta.get_field(relation).field
+    by_pk = {page.pk: page for page in unread}
     children = defaultdict(list)
     rows = parental_key.model._default_manager.filter(
         **{f"{parental_key.name}__in": list(by_pk)}
@@ -25,7 +31,7 @@ def child_objects(pages, ctx, relation, *, select_related=()):
         page = by_pk[getattr(child, parental_key.attname)]
         parental_key.set_cached_value(child, page)
         children[page.pk].append(child)
-    return {page.pk: children[page.pk] for page in pages}
+    return {page.pk: in_memory.get(page.pk, children[page.pk]) for page in pages}
 
 
 def links(ctx, owner, targets):

@@ -173,6 +173,13 @@ def test_pages_of_another_site_are_not_the_readers(api):
     assert german.pk in all_listed_ids(api, "&type=home.ContentPage&locale=de")
     assert other.pk not in listed_ids(api, "&search=Quokka")
     assert other.pk in listed_ids(api, "&search=Quokka&site=other.example")
+    # API v2 reads the same public pages (``PagesV2.get_base_queryset``)
+    assert api.get(f"/api/v2/pages/{other.pk}/").status_code == 404
+    assert api.get(f"/api/v2/pages/{other.pk}/?site=other.example").status_code == 200
+    assert api.get(f"/api/v2/pages/{german.pk}/").status_code == 200
+    v2_search = api.get("/api/v2/pages/", {"search": "Quokka", "site": "other.example"})
+    assert [item["id"] for item in v2_search.json()["items"]] == [other.pk]
+    assert api.get("/api/v2/pages/", {"search": "Quokka"}).json()["items"] == []
 
 
 @pytest.mark.django_db
