@@ -11,14 +11,16 @@ from cms.visibility import restricted_paths
 
 
 class Family:
-    """A page's ``lineage`` (every ancestor, the tree's root too, in path order) and
-    its ``translations`` (``page`` too, live or not, each with ``is_visible``)."""
+    """A page's ``lineage`` (every ancestor, the tree's root too, in path order), its
+    ``translations`` (``page`` too, live or not, each with ``is_visible``) and the
+    ``others`` asked for with them (``{id: page}``)."""
 
-    __slots__ = ("lineage", "translations")
+    __slots__ = ("lineage", "others", "translations")
 
-    def __init__(self, lineage, translations):
+    def __init__(self, lineage, translations, others):
         self.lineage = lineage
         self.translations = translations
+        self.others = others
 
     @property
     def ancestors(self):
@@ -26,33 +28,39 @@ class Family:
         return [row for row in self.lineage if row.depth >= 2]
 
 
-def family(page):
-    """``page``'s ancestors and translations in one query: what a detail's breadcrumbs,
-    alternates and site check read (two queries apart, and a third for the source page
-    of the translation status). Visibility as ``cms.visibility.visible_q`` says, from
-    the restricted paths remembered per content version: a subquery per row cost more
-    to build than the whole query."""
+def family(page, others=()):
+    """``page``'s ancestors and translations (and the pages with the ids ``others``) in
+    one query: what a detail's breadcrumbs, alternates and site check read (two
+    queries apart, and a third for the source page of the translation status).
+    Visibility as ``cms.visibility.visible_q`` says, from the restricted paths
+    remembered per content version: a subquery per row cost more to build than the
+    whole query."""
     paths = [page.path[:end] for end in range(Page.steplen, len(page.path), Page.steplen)]
     rows = (
-        Page.objects.filter(Q(path__in=paths) | Q(translation_key=page.translation_key))
+        Page.objects.filter(
+            Q(path__in=paths) | Q(translation_key=page.translation_key) | Q(pk__in=others)
+        )
         .select_related("locale")
         .order_by("path")
     )
     restricted = restricted_paths()
-    lineage, translations = [], []
+    lineage, translations, found = [], [], {}
     for row in rows:
+        if row.pk in others:
+            found[row.pk] = row
         if row.path in paths and row.pk != page.pk:
             lineage.append(row)
         if row.translation_key == page.translation_key:
             row.is_visible = row.live and not any(row.path.startswith(p) for p in restricted)
             translations.append(row)
-    return Family(lineage, translations)
+    return Family(lineage, translations, found)
 
 
-def family_of(page):
-    """``family(page)``, read once per page instance (its detail and its site check)."""
+def family_of(page, others=()):
+    """``family(page, others)``, read once per page instance (its site check and its
+    detail: the first to ask names the ``others``)."""
     if "_api_family" not in page.__dict__:
-        page.__dict__["_api_family"] = family(page)
+        page.__dict__["_api_family"] = family(page, others)
     return page.__dict__["_api_family"]
 
 

@@ -142,20 +142,18 @@ def reader_site(request):
 def in_site(page, site):
     """Whether ``page`` is in ``site`` as ``in_site_q`` selects it: the site's root page
     or one of its translations is ``page`` or an ancestor of it. Read from the page's
-    family (``api.alternates.family``, which its detail reads anyway) and the root's
-    translation key, remembered per content version (a page's key never changes)."""
-    root_key = remembered(
-        ("api-site-root-key", site.root_page_id),
-        lambda: (
-            Page.objects.filter(pk=site.root_page_id)
-            .values_list("translation_key", flat=True)
-            .first()
-        ),
-    )
-    lineage = [*family_of(page).lineage, page]
+    family (``api.alternates.family``, which its detail reads anyway), the site's root
+    page read with it."""
+    if site is None:
+        return False
+    relatives = family_of(page, others=(site.root_page_id,))
+    root = relatives.others.get(site.root_page_id)
+    if root is None:  # another instance's family was read first: not the site's
+        root = Page.objects.get(pk=site.root_page_id)
+    lineage = [*relatives.lineage, page]
     if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-        return any(row.pk == site.root_page_id for row in lineage)
-    return any(row.translation_key == root_key for row in lineage)
+        return any(row.pk == root.pk for row in lineage)
+    return any(row.translation_key == root.translation_key for row in lineage)
 
 
 def view_restrictions():
