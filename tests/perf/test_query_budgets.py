@@ -107,30 +107,30 @@ BUDGETS = {
     "search_suggestions": 12,  # one autocomplete query
     "accessibility_settings": 5,  # labels and defaults: no pages
     "api_list_home": 5,  # count, pages, specific pages, relations: per type, not per page
-    "api_detail_home": 9,  # featured topics, breadcrumbs, alternates and their statuses
+    "api_detail_home": 10,  # featured topics, breadcrumbs, alternates and their statuses
     "api_list_content": 5,
-    "api_detail_content": 10,  # body: linked pages prefetched once, images with renditions
+    "api_detail_content": 11,  # body: linked pages prefetched once, images with renditions
     "api_list_topic_index": 5,
-    "api_detail_topic_index": 7,
+    "api_detail_topic_index": 8,
     "api_list_topic": 5,
-    "api_detail_topic": 13,  # chosen pages in one query, therapies, specialists, references
+    "api_detail_topic": 14,  # chosen pages in one query, therapies, specialists, references
     "api_list_therapy_index": 5,
-    "api_detail_therapy_index": 7,
+    "api_detail_therapy_index": 8,
     "api_list_therapy": 5,
-    "api_detail_therapy": 13,  # chosen pages in one query, topics, specialists, references
+    "api_detail_therapy": 14,  # chosen pages in one query, topics, specialists, references
     "api_list_finder": 5,
-    "api_detail_finder": 7,
+    "api_detail_finder": 8,
     "api_list_specialist": 10,  # specialties (and their translations), photos, languages
-    "api_detail_specialist": 14,  # specialties, topics, therapies, languages, photo
+    "api_detail_specialist": 15,  # specialties, topics, therapies, languages, photo
     "api_list_all": 17,  # one specific query per page type in the list
     "api_list_de": 18,
     "api_list_fr_fallback": 19,  # the fallback is one subquery
     "api_list_children": 6,  # the parent (and its fallback version) in one query
     "api_list_search": 18,  # the full-text match in a savepoint, hits re-read by type
     "api_list_translation_of": 6,  # Wagtail's v3 filter: the page, then the list
-    "api_detail_topic_de": 17,  # as api_detail_topic, plus the German version
-    "api_detail_therapy_fr": 18,  # French with English fallback
-    "api_detail_specialist_de": 18,
+    "api_detail_topic_de": 18,  # as api_detail_topic, plus the German version
+    "api_detail_therapy_fr": 19,  # French with English fallback
+    "api_detail_specialist_de": 19,
     "api_find": 11,  # routing the path; a redirect to the detail (Wagtail's v3 contract)
     "api_translation_status": 5,  # statuses of every locale in a fixed set of queries
     "api_translation_detail": 16,  # segments with their translations in one query
@@ -177,7 +177,9 @@ BUDGETS = {
 # also builds its meta menu, language links, main navigation and footer fragments, reads
 # the site root paths, the content version, the site and the visitor defaults (both
 # remembered per content version) and looks its renditions up (up to 24); an API read
-# the site root paths, the content version and the site (up to 4). A search also reads
+# the site root paths, the content version and the site (up to 4; a page read also the
+# view restrictions, api.pages.view_restrictions: the cold count sets the budget of the
+# API details, warm + 3). A search also reads
 # what is cached per content version: synonyms, promotions, languages, view restrictions.
 COLD_CHROME, COLD_API, COLD_SEARCH = 24, 4, 4
 COLD_BUDGETS = {
