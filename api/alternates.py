@@ -1,21 +1,91 @@
 """A page in every content language (language code -> id, url, translation status)."""
 
 from django.conf import settings
+from django.db.models import Q
 
 from wagtail.models import Page
 
 from cms.public_urls import page_public_url
-from cms.translation_status import page_translation_statuses
-from cms.visibility import visible
+from cms.translation_status import Status, source_locale, statuses_for
+from cms.visibility import restricted_paths
 
 
-def alternates(page, ctx):
-    statuses = page_translation_statuses(page)
+class Family:
+    """A page's ``lineage`` (every ancestor, the tree's root too, in path order), its
+    ``translations`` (``page`` too, live or not, each with ``is_visible``) and the
+    ``others`` asked for with them (``{id: page}``)."""
+
+    __slots__ = ("lineage", "others", "translations")
+
+    def __init__(self, lineage, translations, others):
+        self.lineage = lineage
+        self.translations = translations
+        self.others = others
+
+    @property
+    def ancestors(self):
+        """The ancestors a detail's breadcrumbs show: from the home pages (depth 2) down."""
+        return [row for row in self.lineage if row.depth >= 2]
+
+
+def family(page, others=()):
+    """``page``'s ancestors and translations (and the pages with the ids ``others``) in
+    one query: what a detail's breadcrumbs, alternates and site check read (two
+    queries apart, and a third for the source page of the translation status).
+    Visibility as ``cms.visibility.visible_q`` says, from the restricted paths
+    remembered per content version: a subquery per row cost more to build than the
+    whole query."""
+    paths = [page.path[:end] for end in range(Page.steplen, len(page.path), Page.steplen)]
+    rows = (
+        Page.objects.filter(
+            Q(path__in=paths) | Q(translation_key=page.translation_key) | Q(pk__in=others)
+        )
+        .select_related("locale")
+        .order_by("path")
+    )
+    restricted = restricted_paths()
+    lineage, translations, found = [], [], {}
+    for row in rows:
+        if row.pk in others:
+            found[row.pk] = row
+        if row.path in paths and row.pk != page.pk:
+            lineage.append(row)
+        if row.translation_key == page.translation_key:
+            row.is_visible = row.live and not any(row.path.startswith(p) for p in restricted)
+            translations.append(row)
+    return Family(lineage, translations, found)
+
+
+def family_of(page, others=()):
+    """``family(page, others)``, read once per page instance (its site check and its
+    detail: the first to ask names the ``others``)."""
+    if "_api_family" not in page.__dict__:
+        page.__dict__["_api_family"] = family(page, others)
+    return page.__dict__["_api_family"]
+
+
+def translation_statuses(page, translations):
+    """``cms.translation_status.page_translation_statuses`` for ``page`` with its
+    translations already read: the source page is among them (one query less)."""
+    source = source_locale()
+    source_page = next((t for t in translations if t.locale_id == source.pk), None)
+    if source_page is None:
+        return {page.locale.language_code: Status.SOURCE}
+    result = {source.language_code: Status.SOURCE}
+    for code, state in statuses_for([source_page])[source_page.pk].items():
+        result[code] = state.status
+    return result
+
+
+def alternates(page, ctx, translations=None):
+    """``translations`` as ``family`` reads them (read here when not given)."""
+    if translations is None:
+        translations = family_of(page).translations
+    statuses = translation_statuses(page, translations)
     readable = {
         translation.locale.language_code: translation
-        for translation in visible(
-            Page.objects.filter(translation_key=page.translation_key)
-        ).select_related("locale")
+        for translation in translations
+        if translation.is_visible
     }
     result = {}
     for language_code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:

@@ -7,8 +7,13 @@ object run from ``api.mount.build`` (once every app has added its routers). The
 patches the rest of the project needs live in ``cms.compat``.
 """
 
+import contextlib
+import copy
 import functools
 import json
+from contextvars import ContextVar
+
+_chosen_pages = ContextVar("api_chosen_pages", default=None)
 
 
 def v3_search_cleans_queries():
@@ -140,7 +145,53 @@ def document_problem_responses(api):
     api.get_openapi_schema = get_openapi_schema
 
 
-PATCHES = [v3_search_cleans_queries]
+@contextlib.contextmanager
+def chosen_pages(pages):
+    """Page choosers read their pages from ``pages`` (``{id: page}``, every page the
+    values choose) while the API represents a StreamField (``page_choosers_read_chosen``)."""
+    token = _chosen_pages.set(pages)
+    try:
+        yield
+    finally:
+        _chosen_pages.reset(token)
+
+
+def page_choosers_read_chosen():
+    """``PageChooserBlock.bulk_to_python`` takes its pages from the ones the API read for
+    the whole answer (``api.compat.chosen_pages``), not one query per chooser block.
+
+    Wagtail reads a stream's chooser values with one ``in_bulk`` of the block's target
+    model per chooser block and stream; the API only needs each chosen page's
+    translation key (``ReadContext`` resolves the links), and reads every chosen page of
+    an answer in one plain query. The answer is Wagtail's: ``None`` for a missing page,
+    a page not of the block's type, or a value ``in_bulk`` would not match; a fresh copy
+    per value. Outside the API (no pages given) Wagtail's own method runs.
+    """
+    from wagtail.blocks import PageChooserBlock
+    from wagtail.models import Page
+
+    original = PageChooserBlock.bulk_to_python
+    if getattr(original, "cms_compat", False):
+        return
+
+    @functools.wraps(original)
+    def bulk_to_python(self, values):
+        pages = _chosen_pages.get()
+        if pages is None:
+            return original(self, values)
+        result = []
+        for value in values:
+            page = pages.get(value)
+            if page is not None and not issubclass(page.specific_class or Page, self.model_class):
+                page = None
+            result.append(copy.copy(page) if page is not None else None)
+        return result
+
+    bulk_to_python.cms_compat = True
+    PageChooserBlock.bulk_to_python = bulk_to_python
+
+
+PATCHES = [v3_search_cleans_queries, page_choosers_read_chosen]
 
 
 def install():

@@ -14,9 +14,9 @@ from pydantic import create_model
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import prefetch_related_objects
 from django.db.models.fields.reverse_related import ForeignObjectRel
 
+from wagtail import blocks
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
@@ -25,7 +25,9 @@ from wagtail.models import Page
 from cms.i18n import linked_page_ids, prefetch_linked_pages
 
 from .blocks import BlockContext, BlockSchemaBuilder, represent
+from .compat import chosen_pages
 from .images import images_by_id, serialize_image
+from .relations import child_objects
 from .schemas import Image, PageLink
 
 block_schemas = BlockSchemaBuilder()
@@ -78,26 +80,72 @@ def _rich_text(name):
 def _stream(name, block):
     def resolve(pages, ctx):
         # Page links and rich text are resolved for the whole response by ``ctx.finish``.
-        _prefetch_chosen_pages(pages, name, block, ctx)
-        return {
-            page.pk: represent(block, getattr(page, name), BlockContext(ctx, page))
-            for page in pages
-        }
+        chosen = _prefetch_chosen_pages(pages, name, block, ctx)
+        with chosen_pages(chosen):
+            return {
+                page.pk: represent(block, getattr(page, name), BlockContext(ctx, page))
+                for page in pages
+            }
 
     return resolve
 
 
 def _prefetch_chosen_pages(pages, name, block, ctx):
-    """Read every page the ``name`` StreamFields of ``pages`` link to in one query, as the
-    HTML page does before it renders its body (``cms.i18n.prefetch_linked_pages``):
-    chooser blocks (``home.blocks.PrefetchedPageChooserBlock``) then take their pages
-    from it instead of one query per chooser type, and the rich text of the answer,
-    expanded in the same language, reads its links from it too."""
-    ids = set()
+    """Read every page the ``name`` StreamFields of ``pages`` link to in one query:
+    chooser blocks then take their pages from it instead of one query per chooser type.
+
+    Choosers only: the pages as stored, in one plain query (``api.compat.chosen_pages``;
+    the API reads nothing of them but their translation keys). With rich-text links too,
+    as the HTML page does before it renders its body (``cms.i18n.prefetch_linked_pages``):
+    the rich text of the answer, expanded in the same language, reads its links from it
+    (``None``: the choosers read theirs from it, ``home.blocks.PrefetchedPageChooserBlock``).
+    """
+    chooser_ids, all_ids = set(), set()
     for page in pages:
-        ids |= linked_page_ids(block, getattr(page, name))
-    if ids:
-        prefetch_linked_pages(ids, ctx.reader_language(pages[0]))
+        value = getattr(page, name)
+        chooser_ids |= chosen_page_ids(block, value)
+        all_ids |= linked_page_ids(block, value)
+    if all_ids != chooser_ids:
+        prefetch_linked_pages(all_ids, ctx.reader_language(pages[0]))
+        return None
+    if not chooser_ids:
+        return None
+    return Page.objects.only("translation_key", "content_type_id").in_bulk(chooser_ids)
+
+
+def chosen_page_ids(block, raw):
+    """Ids of the pages the page choosers of a stored block value choose (not rich-text
+    links), read from the raw data as ``cms.i18n.linked_page_ids`` reads them."""
+    ids = set()
+    raw = getattr(raw, "raw_data", raw)
+    if raw is None:
+        return ids
+    if isinstance(block, blocks.BaseStreamBlock):
+        for item in raw:
+            child = block.child_blocks.get(_get(item, "type"))
+            if child is not None:
+                ids |= chosen_page_ids(child, _get(item, "value"))
+    elif isinstance(block, blocks.ListBlock):
+        for item in raw:
+            item = item.get("value") if isinstance(item, dict) and "type" in item else item
+            ids |= chosen_page_ids(block.child_block, item)
+    elif isinstance(block, blocks.BaseStructBlock):
+        for name, child in block.child_blocks.items():
+            ids |= chosen_page_ids(child, _get(raw, name))
+    elif isinstance(block, blocks.PageChooserBlock):
+        page_id = getattr(raw, "pk", raw)
+        if isinstance(page_id, int | str) and str(page_id).isdigit():
+            ids.add(int(page_id))
+    return ids
+
+
+def _get(raw, name):
+    if isinstance(raw, dict):
+        return raw.get(name)
+    try:
+        return raw[name]
+    except (KeyError, TypeError, IndexError):
+        return None
 
 
 def _image(field):
@@ -123,11 +171,10 @@ def _page(field):
 
 def _children(name, related_model, child_specs):
     def resolve(pages, ctx):
-        if not ctx.draft:
-            prefetch_related_objects(pages, name)
+        by_page = child_objects(pages, ctx, name)
         result = {}
         for page in pages:
-            children = list(getattr(page, name).all())
+            children = by_page[page.pk]
             values = [{"id": child.pk} for child in children]
             for spec in child_specs:
                 resolved = spec.resolve(children, ctx)

@@ -143,10 +143,8 @@ def search_pages(request, queryset, text, operator, *, ordered):
 def in_order(window):
     """The pages of a list window (a queryset slice or search hits) as their specific
     classes, in the window's order."""
-    from .pagetypes import specific_pages
+    from .pagetypes import as_specific, specific_pages
 
     if isinstance(window, QuerySet):
         return specific_pages(window)
-    ids = [page.pk for page in window]
-    found = {page.pk: page for page in specific_pages(Page.objects.filter(pk__in=ids))}
-    return [found[pk] for pk in ids if pk in found]
+    return as_specific(list(window))

@@ -13,20 +13,23 @@ from ninja.responses import NinjaJSONEncoder
 from pydantic import PositiveInt
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from wagtail.api.querysets import get_public_pages_queryset
 from wagtail.api.rich_text import RichTextOutputFormat
 from wagtail.api.validators import SiteFilterValidator
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from cms import cache_tags
+from cms.site_config import remembered
 
 from . import filters, page_query, selection
+from .alternates import family_of
 from .auth import reader_auth
 from .context import ReadContext
 from .page_docs import (
@@ -99,13 +102,86 @@ def mark_last_modified(request, page):
         request.api_last_modified = page.last_published_at
 
 
-def public_pages(request, model=Page):
+def public_pages(request, model=Page, *, searched=False, scoped=True):
     """Live, public pages of the reader's site (``?site=`` picks another, as Wagtail's
-    v3 does: unknown is 404, ambiguous is 400)."""
-    try:
-        return get_public_pages_queryset(request, model)
-    except ValueError as error:  # ?site= matched several sites
-        raise HttpError(400, str(error)) from error
+    v3 does: unknown is 404, ambiguous is 400).
+
+    The pages Wagtail's ``get_public_pages_queryset`` selects, without its three queries
+    per call (every view restriction, the site's root page, the root's translations):
+    the restrictions are remembered per content version (``view_restrictions``), and
+    the site's trees are a subquery of the query itself (``in_site_q``), or, for a
+    queryset handed to a search backend (``searched``: backends take plain field
+    lookups only), their paths, read in one query. Not ``scoped``: the caller checks
+    the site of the page it reads with ``in_site`` (the subquery costs more to build
+    than a page's whole read).
+    """
+    site = reader_site(request)
+    queryset = model._default_manager.all().live()
+    for restriction in view_restrictions():
+        if not restriction.accept_request(request):  # a password given, a user's groups
+            queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
+    if site is None:
+        return queryset.none()
+    if not scoped:
+        return queryset
+    return queryset.filter(in_site_q(site, searched=searched))
+
+
+def reader_site(request):
+    """The reader's site, or the one ``?site=`` names (unknown: 404, ambiguous: 400);
+    looked up once per request."""
+    if not hasattr(request, "_api_reader_site"):
+        try:
+            site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
+        except ValueError as error:  # ?site= matched several sites
+            raise HttpError(400, str(error)) from error
+        request._api_reader_site = site
+    return request._api_reader_site
+
+
+def in_site(page, site):
+    """Whether ``page`` is in ``site`` as ``in_site_q`` selects it: the site's root page
+    or one of its translations is ``page`` or an ancestor of it. Read from the page's
+    family (``api.alternates.family``, which its detail reads anyway), the site's root
+    page read with it."""
+    if site is None:
+        return False
+    relatives = family_of(page, others=(site.root_page_id,))
+    root = relatives.others.get(site.root_page_id)
+    if root is None:  # another instance's family was read first: not the site's
+        root = Page.objects.get(pk=site.root_page_id)
+    lineage = [*relatives.lineage, page]
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return any(row.pk == root.pk for row in lineage)
+    return any(row.translation_key == root.translation_key for row in lineage)
+
+
+def view_restrictions():
+    """Every view restriction with its page, read once per content version (saving or
+    deleting a restriction bumps it, and so does moving a page, ``cms.invalidation``);
+    a group restriction still reads its groups when it is checked."""
+    return remembered(
+        "api-view-restrictions",
+        lambda: list(PageViewRestriction.objects.select_related("page").order_by("pk")),
+    )
+
+
+def in_site_q(site, *, searched=False):
+    """``site``'s root page, its translations and their descendants, as Wagtail's
+    ``get_public_pages_queryset`` scopes them (every translation of the root, live or
+    not), in one condition: no query of its own, whatever the number of languages.
+    ``searched``: by the roots' paths (one query), for a search backend."""
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        roots = Page.objects.filter(pk=site.root_page_id)
+    else:
+        key = Page.objects.filter(pk=site.root_page_id).values("translation_key")
+        roots = Page.objects.filter(translation_key=Subquery(key))
+    if searched:
+        condition = Q(pk__in=[])
+        for path in roots.values_list("path", flat=True):
+            condition |= Q(path__startswith=path)
+        return condition
+    return Exists(roots.filter(path=Substr(OuterRef("path"), 1, Length("path"))))
 
 
 def localized(queryset, locale, fallback):
@@ -201,7 +277,9 @@ def build_router():
         requested, fallback_locale = get_locale(locale), get_locale(fallback, "fallback")
         chosen = [model for model in models if model._meta.label in type]
         shown = selection.requested(request, [page_type(m) for m in chosen or models])
-        public = public_pages(request, chosen[0] if len(chosen) == 1 else Page)
+        searching = search is not None
+        model = chosen[0] if len(chosen) == 1 else Page
+        public = public_pages(request, model, searched=searching)
         queryset = public.type(*chosen) if chosen else public
         # The page a relation names is of any type: ``?type=TherapyPage&child_of=`` names
         # the therapy index.
@@ -219,7 +297,6 @@ def build_router():
         queryset = filters.apply(request, queryset, chosen)
         queryset = page_query.filter_fields(request, queryset, LIST_PARAMETERS | typed)
         queryset = localized(queryset, requested, fallback_locale)
-        searching = search is not None
         order_by = page_query.ordering(
             queryset.model, order, has_offset=bool(offset), searching=searching
         )
@@ -308,12 +385,27 @@ def build_router():
             )
             request.api_no_store = True
             return detail_answer(request, page, ctx)
-        page = public_pages(request).filter(pk=page_id).select_related("locale").first()
-        if page is None:
+        model = specific_model(page_id)
+        public = public_pages(request, model, scoped=False)
+        page = public.filter(pk=page_id).select_related("locale").first()
+        if page is None or not in_site(page, reader_site(request)):
             raise Http404(_("No page with id %s.") % page_id)
         return live_detail(request, page, requested, fallback_locale, rich_text_format)
 
     return router
+
+
+def specific_model(page_id):
+    """The specific class of the page with ``page_id`` (``Page`` if there is none, or
+    its model is gone): the page is then read as that class with every condition of
+    ``public_pages``, in one query instead of a ``Page`` row and then its ``specific``."""
+    content_type_id = (
+        Page.objects.filter(pk=page_id).values_list("content_type_id", flat=True).first()
+    )
+    if content_type_id is None:
+        return Page
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return model if model is not None and issubclass(model, Page) else Page
 
 
 def live_detail(request, page, requested, fallback, rich_text_format):

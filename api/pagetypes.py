@@ -167,16 +167,17 @@ def field_values(pages, ctx, *, detail, selection=None):
 
 
 def detail_meta(page, ctx):
-    from .alternates import alternates
+    from .alternates import alternates, family_of
     from .workflow_actions import workflow_status
 
-    ancestors = list(page.get_ancestors().filter(depth__gte=2).only("translation_key"))
+    relatives = family_of(page)
+    ancestors, translations = relatives.ancestors, relatives.translations
     return {
         "seo_title": page.seo_title,
         "search_description": page.search_description,
         "parent": ctx.link(ancestors[-1], page) if ancestors else None,
         "breadcrumbs": [ctx.link(ancestor, page) for ancestor in ancestors],
-        "alternates": alternates(page, ctx),
+        "alternates": alternates(page, ctx, translations),
         "draft": ctx.draft,
         "workflow": workflow_status(page, getattr(ctx.request, "user", None)),
     }
@@ -184,15 +185,28 @@ def detail_meta(page, ctx):
 
 def specific_pages(queryset):
     """The pages of ``queryset`` as their specific classes, one query per page type."""
-    pages = list(queryset.select_related("locale"))
-    by_type = defaultdict(list)
+    return as_specific(list(queryset.select_related("locale")))
+
+
+def as_specific(pages):
+    """``pages`` (with their locales) as their specific classes, one query per page type
+    that is not read yet: the rows of a one-type list (``?type=``) already are, and
+    are not read twice; a page gone in between is dropped."""
+    specific, by_type = {}, defaultdict(list)
     for page in pages:
-        by_type[page.content_type_id].append(page.pk)
-    specific = {}
-    for content_type_id, ids in by_type.items():
-        model = next(p for p in pages if p.content_type_id == content_type_id).specific_class
-        if model is None or model is Page:
-            specific.update({p.pk: p for p in pages if p.content_type_id == content_type_id})
-            continue
+        model = page.specific_class or Page  # a page type whose model is gone: as it is
+        if _complete(page, model):
+            specific[page.pk] = page
+        else:
+            by_type[model].append(page.pk)
+    for model, ids in by_type.items():
         specific.update(model.objects.select_related("locale").in_bulk(ids))
     return [specific[page.pk] for page in pages if page.pk in specific]
+
+
+def _complete(page, model):
+    return (
+        type(page) is model
+        and "locale" in page._state.fields_cache
+        and not page.get_deferred_fields()
+    )

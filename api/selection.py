@@ -147,7 +147,11 @@ def _all_kinds():
 def _merge_depth(selection, depth, kinds):
     if depth == 0:
         return
-    names = {name for kind in kinds for name, spec in specs_of(kind).items() if is_relation(spec)}
+    # In the page types' field order: a set's order changes with every process (string
+    # hashes), and so did the order of the expanded relations in the cards' JSON.
+    names = dict.fromkeys(
+        name for kind in kinds for name, spec in specs_of(kind).items() if is_relation(spec)
+    )
     for name in names:
         if name in selection.exclude:
             continue

@@ -9,6 +9,7 @@ v3: page links in the page's language, images and documents as objects.
 
 import re
 
+from ninja.errors import HttpError
 from rest_framework.fields import Field
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
@@ -20,6 +21,7 @@ from modelcluster.models import get_all_child_relations
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import PageSerializer, TagsField
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.serializers import DocumentSerializer
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -133,6 +135,19 @@ class PagesV2(JSONOnly, PagesAPIViewSet):
         if ctx is not None and getattr(response, "data", None) is not None:
             response.data = ctx.finish(response.data)
         return super().finalize_response(request, response, *args, **kwargs)
+
+    def get_base_queryset(self):
+        """Wagtail's public pages, as v3 reads them (``api.pages.public_pages``): Wagtail's
+        own function reads every view restriction, the site's root page and its
+        translations each time, and its v2 views ask for it several times a request.
+        With ``?search=`` the site's trees are paths (a search backend takes no subquery).
+        """
+        from .pages import public_pages
+
+        try:
+            return public_pages(self.request, searched="search" in self.request.GET)
+        except HttpError as error:  # ?site= matched several sites, as Wagtail's 400
+            raise BadRequestError(str(error)) from error
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("locale")

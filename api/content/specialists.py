@@ -106,18 +106,27 @@ def display_names(specialists, ctx):
 
 
 def _specialists_linked(link_model, field):
-    """Specialists linked to topics (or therapies) in any language, for each page."""
+    """Specialists linked to topics (or therapies) in any language, for each page.
+
+    Read as translation keys, as ``therapies_of_topics`` does: a link needs nothing
+    else of the specialist (``ReadContext.finish`` reads the page in the reader's
+    language), and building every linked specialist and topic page in every language
+    cost more than the rest of a topic's answer."""
 
     def resolve(pages, ctx):
         keys = {page.translation_key for page in pages}
         by_key = defaultdict(list)
-        for link in (
+        rows = (
             link_model.objects.filter(**{f"{field}__translation_key__in": keys})
-            .select_related("specialist", field)
             .order_by("specialist__sort_name", "specialist__path")
-        ):
-            by_key[getattr(link, field).translation_key].append(link.specialist)
-        return {page.pk: links(ctx, page, by_key[page.translation_key]) for page in pages}
+            .values_list(f"{field}__translation_key", "specialist__translation_key")
+        )
+        for key, specialist_key in rows:
+            by_key[key].append(specialist_key)
+        return {
+            page.pk: [ctx.link_key(key, page) for key in by_key[page.translation_key]]
+            for page in pages
+        }
 
     return resolve
 

@@ -154,7 +154,8 @@ def build_query(page_types, builder):
             cache_tags.depends_on(cache_tags.LIST)
             requested, fallback_locale = _locales(locale, fallback)
             chosen = [names[name] for name in type or ()]
-            queryset = public_pages(request, chosen[0] if len(chosen) == 1 else Page)
+            model = chosen[0] if len(chosen) == 1 else Page
+            queryset = public_pages(request, model, searched=search is not None)
             if chosen:
                 queryset = queryset.type(*chosen)
             queryset = localized(queryset, requested, fallback_locale)

@@ -83,3 +83,61 @@ def test_openapi_document_lists_problem_responses_and_optional_auth(client):
     assert list(problem) == ["application/problem+json"]
     assert operation["security"] == [{}, {"BearerTokenAuth": []}]
     assert "ProblemDetail" in schema["components"]["schemas"]
+
+
+@pytest.mark.django_db
+def test_page_choosers_read_the_pages_the_api_read():
+    """``page_choosers_read_chosen``: inside ``chosen_pages`` a chooser answers from the
+    pages given, without a query, as Wagtail's own method does from the database: the
+    page, ``None`` for one of another type or gone, a copy per value."""
+    from wagtail import blocks
+    from wagtail.models import Page
+
+    from api.compat import chosen_pages
+    from home.models import ContentPage
+    from topics.models import TherapyPage
+
+    therapy, other = page_in(TherapyPage, "en"), page_in(ContentPage, "en")
+    values = [therapy.pk, other.pk, 999999, therapy.pk]
+    block = blocks.PageChooserBlock(page_type="topics.TherapyPage")
+    wagtails = block.bulk_to_python(values)
+    given = Page.objects.only("translation_key", "content_type_id").in_bulk(values)
+
+    for page in given.values():
+        assert page.specific_class  # content types are cached per process: not counted
+    with CaptureQueriesContext(connection) as queries, chosen_pages(given):
+        ours = block.bulk_to_python(values)
+
+    assert len(queries) == 0
+    assert [page and page.pk for page in ours] == [page and page.pk for page in wagtails]
+    assert [page and page.pk for page in ours] == [therapy.pk, None, None, therapy.pk]
+    assert ours[0] is not ours[3]
+
+
+@pytest.mark.django_db
+def test_api_choosers_link_as_before(client):
+    """The API's chooser links with ``page_choosers_read_chosen``: in the reader's
+    language; a chosen page of another type, or deleted, is ``null`` as Wagtail reads it."""
+    from wagtail.models import Page
+
+    from home.models import ContentPage
+    from topics.models import TherapyPage
+
+    topic = page_in(TopicPage, "de").specific
+    therapies = list(TherapyPage.objects.filter(locale__language_code="en").order_by("path")[:2])
+    not_a_therapy = page_in(ContentPage, "en")
+    topic.body = [
+        ("call_to_action", {"text": "Mehr", "page": therapies[0], "label": "Lesen"}),
+        ("therapy_links", {"heading": "", "therapies": [therapies[1], not_a_therapy]}),
+    ]
+    topic.save()
+    german = [therapy.get_translation(topic.locale) for therapy in therapies]
+
+    call_to_action, links = client.get(f"/api/v3/pages/{topic.pk}/").json()["body"]
+    assert call_to_action["value"]["page"]["id"] == german[0].pk
+    chosen = links["value"]["therapies"]
+    assert [link and link["id"] for link in chosen] == [german[1].pk, None]
+
+    Page.objects.filter(pk=therapies[1].pk).delete()
+    _call_to_action, links = client.get(f"/api/v3/pages/{topic.pk}/").json()["body"]
+    assert links["value"]["therapies"] == [None, None]

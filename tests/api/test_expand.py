@@ -173,3 +173,26 @@ def test_expansion_costs_the_same_for_one_and_ten_relations(
 
     assert len(body["therapies"]) == 10
     print(f"{params}: {count} queries for 1 relation and for 10")
+
+
+@pytest.mark.django_db
+def test_depth_expands_relations_in_the_page_types_field_order(api):
+    """``depth`` adds the relations in the order the page types declare them (the
+    first declaration counts): the same JSON, key for key, in every process (it
+    followed a set's order, which changes with each process's string hashes)."""
+    from api.pagetypes import page_types
+    from api.selection import is_relation, specs_of
+
+    topic = topic_with_therapies(1, specialists=1)
+
+    card = ok(api.get(f"/api/v3/pages/{topic.pk}/", {"depth": 2}))["therapies"][0]
+
+    declared = dict.fromkeys(
+        name
+        for kind in page_types().values()
+        for name, spec in specs_of(kind).items()
+        if is_relation(spec)
+    )
+    relations = [name for name in declared if name in card]
+    assert len(relations) >= 2
+    assert [key for key in card if key in relations] == relations

@@ -142,3 +142,58 @@ def test_child_of_with_fallback_includes_the_fallback_children(api, english_only
     data = api.get(f"/api/v3/pages/?child_of={french_index.pk}&locale=fr&fallback=en").json()
 
     assert english_only.pk in [item["id"] for item in data["items"]]
+
+
+@pytest.mark.django_db
+def test_pages_of_another_site_are_not_the_readers(api):
+    """``api.pages.public_pages`` scopes as Wagtail's ``get_public_pages_queryset``: the
+    reader's site is its root page and the root's translations (the German tree); a tree
+    of another site is answered only with ``?site=`` naming it, in the detail, the list
+    and the list's search (a search backend gets the roots' paths, not a subquery)."""
+    from wagtail.models import Page, Site
+    from wagtail.search.backends import get_search_backend
+
+    from home.models import ContentPage
+
+    from ..factories import ContentPageFactory, HomePageFactory
+
+    other_home = HomePageFactory(parent=Page.get_first_root_node(), title="Other", slug="other")
+    other = ContentPageFactory(parent=other_home, title="Quokka care", slug="quokka")
+    for page in (other_home, other):
+        page.save_revision().publish()
+    Site.objects.create(hostname="other.example", root_page=other_home)
+    get_search_backend().add(other)
+    german = page_in(ContentPage, "de")
+
+    assert api.get(f"/api/v3/pages/{german.pk}/").status_code == 200
+    assert api.get(f"/api/v3/pages/{other.pk}/").status_code == 404
+    assert api.get(f"/api/v3/pages/{other.pk}/?site=other.example").status_code == 200
+    assert other.pk not in all_listed_ids(api)
+    assert other.pk in listed_ids(api, "&site=other.example")
+    assert german.pk in all_listed_ids(api, "&type=home.ContentPage&locale=de")
+    assert other.pk not in listed_ids(api, "&search=Quokka")
+    assert other.pk in listed_ids(api, "&search=Quokka&site=other.example")
+    # API v2 reads the same public pages (``PagesV2.get_base_queryset``)
+    assert api.get(f"/api/v2/pages/{other.pk}/").status_code == 404
+    assert api.get(f"/api/v2/pages/{other.pk}/?site=other.example").status_code == 200
+    assert api.get(f"/api/v2/pages/{german.pk}/").status_code == 200
+    v2_search = api.get("/api/v2/pages/", {"search": "Quokka", "site": "other.example"})
+    assert [item["id"] for item in v2_search.json()["items"]] == [other.pk]
+    assert api.get("/api/v2/pages/", {"search": "Quokka"}).json()["items"] == []
+
+
+@pytest.mark.django_db
+def test_a_new_view_restriction_hides_the_page_at_once(api):
+    """The view restrictions ``public_pages`` reads are remembered per content version:
+    saving or deleting one bumps it, so the next read already honours the change."""
+    page = page_in(TherapyPage, "en")
+    assert api.get(f"/api/v3/pages/{page.pk}/").status_code == 200
+
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert api.get(f"/api/v3/pages/{page.pk}/").status_code == 404
+    assert page.pk not in listed_ids(api, "&type=topics.TherapyPage&locale=en")
+
+    restriction.delete()
+    assert api.get(f"/api/v3/pages/{page.pk}/").status_code == 200

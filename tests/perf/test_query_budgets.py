@@ -106,40 +106,40 @@ BUDGETS = {
     "search_type": 12,  # a type filter: the same queries
     "search_suggestions": 12,  # one autocomplete query
     "accessibility_settings": 5,  # labels and defaults: no pages
-    "api_list_home": 9,  # count, pages, specific pages, relations: per type, not per page
-    "api_detail_home": 14,  # featured topics, breadcrumbs, alternates and their statuses
-    "api_list_content": 9,
-    "api_detail_content": 15,  # body: linked pages prefetched once, images with renditions
-    "api_list_topic_index": 9,
-    "api_detail_topic_index": 12,
-    "api_list_topic": 9,
-    "api_detail_topic": 18,  # body prefetch, therapies, specialists, references
-    "api_list_therapy_index": 9,
-    "api_detail_therapy_index": 12,
-    "api_list_therapy": 9,
-    "api_detail_therapy": 18,  # body prefetch, topics, specialists, references
-    "api_list_finder": 9,
-    "api_detail_finder": 12,
-    "api_list_specialist": 14,  # specialties (and their translations), photos, languages
-    "api_detail_specialist": 19,  # specialties, topics, therapies, languages, photo
-    "api_list_all": 20,  # one specific query per page type in the list
-    "api_list_de": 21,
-    "api_list_fr_fallback": 22,  # the fallback is one subquery
-    "api_list_children": 11,  # the parent (and its fallback version) in one query
-    "api_list_search": 24,  # the full-text match in a savepoint, hits re-read by type
-    "api_list_translation_of": 9,  # Wagtail's v3 filter: the page, then the list
-    "api_detail_topic_de": 22,  # as api_detail_topic, plus the German version
-    "api_detail_therapy_fr": 23,  # French with English fallback
-    "api_detail_specialist_de": 23,
+    "api_list_home": 5,  # count, pages, specific pages, relations: per type, not per page
+    "api_detail_home": 10,  # featured topics, breadcrumbs, alternates and their statuses
+    "api_list_content": 5,
+    "api_detail_content": 11,  # body: linked pages prefetched once, images with renditions
+    "api_list_topic_index": 5,
+    "api_detail_topic_index": 8,
+    "api_list_topic": 5,
+    "api_detail_topic": 14,  # chosen pages in one query, therapies, specialists, references
+    "api_list_therapy_index": 5,
+    "api_detail_therapy_index": 8,
+    "api_list_therapy": 5,
+    "api_detail_therapy": 14,  # chosen pages in one query, topics, specialists, references
+    "api_list_finder": 5,
+    "api_detail_finder": 8,
+    "api_list_specialist": 10,  # specialties (and their translations), photos, languages
+    "api_detail_specialist": 15,  # specialties, topics, therapies, languages, photo
+    "api_list_all": 17,  # one specific query per page type in the list
+    "api_list_de": 18,
+    "api_list_fr_fallback": 19,  # the fallback is one subquery
+    "api_list_children": 6,  # the parent (and its fallback version) in one query
+    "api_list_search": 18,  # the full-text match in a savepoint, hits re-read by type
+    "api_list_translation_of": 6,  # Wagtail's v3 filter: the page, then the list
+    "api_detail_topic_de": 18,  # as api_detail_topic, plus the German version
+    "api_detail_therapy_fr": 19,  # French with English fallback
+    "api_detail_specialist_de": 19,
     "api_find": 11,  # routing the path; a redirect to the detail (Wagtail's v3 contract)
-    "api_translation_status": 8,  # statuses of every locale in a fixed set of queries
+    "api_translation_status": 5,  # statuses of every locale in a fixed set of queries
     "api_translation_detail": 16,  # segments with their translations in one query
     "api_translation_po": 14,
-    "api_draft_topic": 18,  # the latest revision, relations from memory
-    "api_locales": 5,
-    "api_menu_en": 11,  # items with their pages, localized in one query
-    "api_menu_de": 11,
-    "api_display_options_de": 6,
+    "api_draft_topic": 16,  # the latest revision, relations from memory
+    "api_locales": 4,
+    "api_menu_en": 6,  # items with their pages, localized in one query
+    "api_menu_de": 7,
+    "api_display_options_de": 5,
     "api_search_de": 10,  # the locale, the search page's 6 (5 on PostgreSQL), the hits' cards
     "api_search_all": 17,  # cards of every type found: one specific query and fields per type
     "api_finder_near": 14,  # one page of summary cards, the facets in one query
@@ -153,15 +153,15 @@ BUDGETS = {
     "api_schema": 3,
     "api_schema_type": 3,
     "api_redirects": 5,
-    "api_preview": 19,  # a signed revision, serialised like a draft
-    "api_v2_pages": 12,  # Wagtail's v2 list, locales joined
-    "api_v2_pages_topics": 11,
-    "api_v2_pages_all_fields": 31,  # block links, images, documents as objects (v3 shape)
-    "api_v2_detail_topic": 17,
-    "api_v2_detail_therapy": 18,
-    "api_v2_detail_specialist": 13,
-    "api_v2_detail_content": 15,
-    "api_v2_find": 11,  # a redirect to the detail
+    "api_preview": 17,  # a signed revision, serialised like a draft
+    "api_v2_pages": 5,  # Wagtail's v2 list, locales joined
+    "api_v2_pages_topics": 4,
+    "api_v2_pages_all_fields": 23,  # block links, images, documents as objects (v3 shape)
+    "api_v2_detail_topic": 13,
+    "api_v2_detail_therapy": 14,
+    "api_v2_detail_specialist": 8,
+    "api_v2_detail_content": 11,
+    "api_v2_find": 9,  # a redirect to the detail
     "api_v2_images": 7,  # tags prefetched with the list
     "api_v2_documents": 6,
     "api_image_detail": 5,
@@ -177,7 +177,9 @@ BUDGETS = {
 # also builds its meta menu, language links, main navigation and footer fragments, reads
 # the site root paths, the content version, the site and the visitor defaults (both
 # remembered per content version) and looks its renditions up (up to 24); an API read
-# the site root paths, the content version and the site (up to 4). A search also reads
+# the site root paths, the content version and the site (up to 4; a page read also the
+# view restrictions, api.pages.view_restrictions: the cold count sets the budget of the
+# API details, warm + 3). A search also reads
 # what is cached per content version: synonyms, promotions, languages, view restrictions.
 COLD_CHROME, COLD_API, COLD_SEARCH = 24, 4, 4
 COLD_BUDGETS = {
