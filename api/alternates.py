@@ -7,7 +7,7 @@ from wagtail.models import Page
 
 from cms.public_urls import page_public_url
 from cms.translation_status import Status, source_locale, statuses_for
-from cms.visibility import restricted_paths
+from cms.visibility import is_visible
 
 
 class Family:
@@ -32,9 +32,8 @@ def family(page, others=()):
     """``page``'s ancestors and translations (and the pages with the ids ``others``) in
     one query: what a detail's breadcrumbs, alternates and site check read (two
     queries apart, and a third for the source page of the translation status).
-    Visibility as ``cms.visibility.visible_q`` says, from the restricted paths
-    remembered per content version: a subquery per row cost more to build than the
-    whole query."""
+    Visibility of the translations by ``cms.visibility.is_visible`` (the rule of
+    ``visible_q`` for rows in hand)."""
     paths = [page.path[:end] for end in range(Page.steplen, len(page.path), Page.steplen)]
     rows = (
         Page.objects.filter(
@@ -43,7 +42,6 @@ def family(page, others=()):
         .select_related("locale")
         .order_by("path")
     )
-    restricted = restricted_paths()
     lineage, translations, found = [], [], {}
     for row in rows:
         if row.pk in others:
@@ -51,7 +49,7 @@ def family(page, others=()):
         if row.path in paths and row.pk != page.pk:
             lineage.append(row)
         if row.translation_key == page.translation_key:
-            row.is_visible = row.live and not any(row.path.startswith(p) for p in restricted)
+            row.is_visible = is_visible(row)
             translations.append(row)
     return Family(lineage, translations, found)
 
