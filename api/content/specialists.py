@@ -218,7 +218,7 @@ def finder_endpoint():
             name: value for name, value in filters.model_dump(exclude={"locale"}).items() if value
         }
         with translation.override(reader.language_code):
-            result = find_specialists(params, reader)
+            result = find_specialists(params, reader, card_details=False)
             reject_invalid(result.errors)
             if result.search_unavailable:
                 raise SearchUnavailable
