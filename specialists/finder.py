@@ -3,8 +3,10 @@
 ``find_specialists(params, locale)`` takes the visitor's GET parameters, applies
 ``SpecialistFilterSet``, and returns the count, one page of results, the options of every
 filter with their counts, and any problems with the input. The number of queries does
-not depend on the number of specialists: relations are fetched per page, translated in
-bulk, and the eight facets are one query (a ``UNION ALL`` of aggregates), their labels two.
+not depend on the number of specialists: the page of results is one query, and the count,
+the eight facets (aggregates), their labels and the page's specialties (translated) and
+languages travel together as one ``UNION ALL``; chosen topic, therapy and specialty ids
+are looked up in one more, and only when there are some.
 """
 
 from collections import defaultdict
