@@ -13,6 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from math import ceil
 
+from django_filters.constants import EMPTY_VALUES
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
@@ -318,14 +320,28 @@ class _Facets:
         self.cleaned = filterset.cleaned
         self.counts = {name: {} for name in FACETS}
         self.labels = {}
+        self._matching = {}
 
-    def matching(self, name):
-        return self.filterset.filter_queryset(self.base.all(), exclude={name}).order_by()
+    def matching(self, name=None):
+        """Specialists matching every filter but ``name``'s.
+
+        Built once per filter actually applied: leaving out a filter with no value
+        changes nothing, so most facets share one queryset, and building the querysets
+        (the distance above all) cost more than the database took to count.
+        """
+        if self.cleaned.get(name) in EMPTY_VALUES:
+            name = None
+        if name not in self._matching:
+            self._matching[name] = self.filterset.filter_queryset(
+                self.base.all(), exclude={name}
+            ).order_by()
+        return self._matching[name]
 
     def read(self, details=None):
         """Run the one query; the number of results."""
         parts = [
-            self.filterset.qs.annotate(
+            self.matching()
+            .annotate(
                 facet=Value("count", CharField()),
                 value=Value("", CharField()),
                 label=Value("", CharField()),
