@@ -21,7 +21,7 @@ from cms.search_terms import SearchUnavailable, clean_query, search_guard
 from cms.visibility import visible
 from topics.models import TherapyPage, TopicPage
 
-from .geo import EARTH_RADIUS_KM, distance_expression, find_place
+from .geo import EARTH_RADIUS_KM, distance_expression, find_place, within
 from .models import (
     COUNTRIES,
     SPOKEN_LANGUAGES,
@@ -324,16 +324,13 @@ class SpecialistFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_distance(self, queryset):
+        """Within the radius; the distance itself is computed for the results only
+        (``ordered``), not in every facet's count."""
         place = self.place
-        if place is None:
-            return queryset
         radius = self.cleaned.get("radius")
-        if radius:
-            queryset = queryset.filter(**bounding_box(place, radius))
-        queryset = queryset.annotate(distance_km=distance_expression(place))
-        if radius:
-            queryset = queryset.filter(distance_km__lte=radius)
-        return queryset
+        if place is None or not radius:
+            return queryset
+        return queryset.filter(**bounding_box(place, radius)).filter(within(place, radius))
 
     # Derived state -----------------------------------------------------------
 
@@ -379,6 +376,9 @@ class SpecialistFilterSet(django_filters.FilterSet):
         return chosen
 
     def ordered(self, queryset):
+        """``queryset`` in the effective order, with ``distance_km`` when there is a place."""
+        if self.place is not None:
+            queryset = queryset.annotate(distance_km=distance_expression(self.place))
         sort = self.sort()
         if sort == "distance":
             return queryset.order_by(F("distance_km").asc(nulls_last=True), "sort_name", "pk")
