@@ -291,3 +291,12 @@ def test_finder_queries(locales, django_assert_num_queries, steady_versions):
         assert find_specialists({"city": "Zürich"}, locales["de"]).count
     with django_assert_num_queries(3):  # an unknown id: found by the same one query
         assert "topic" in find_specialists({"topic": "999999"}, locales["de"]).errors
+
+
+@pytest.mark.django_db
+def test_a_text_that_matches_nobody_gives_empty_facets(locales):
+    result = find_specialists({"q": "Xylophonvirtuosin"}, locales["en"])
+
+    assert (result.count, result.cards, result.num_pages) == (0, [], 1)
+    assert not result.errors
+    assert all(options == [] for options in result.facets.values())
