@@ -215,14 +215,14 @@ class _CardDetails:
                 "card:specialty",
                 Cast("specialist_id", CharField()),
                 Coalesce(Subquery(localized.values("name")[:1]), F("specialty__name")),
-                F("sort_order"),
+                _link_position(),
             ),
             _row(
                 SpecialistLanguage.objects.filter(specialist_id__in=self.pks),
                 "card:language",
                 Cast("specialist_id", CharField()),
                 F("language"),
-                F("sort_order"),
+                _link_position(),
             ),
         ]
 
@@ -254,7 +254,14 @@ class _CardDetails:
 
 
 def _position(row):
-    return (row[0] is not None, row[0] or 0)
+    return row[0]
+
+
+def _link_position():
+    """A link's place in its list as one number: its sort order (none first, as SQLite
+    sorts), then its id, so that links without a sort order (imported ones) keep one
+    order on every database."""
+    return (Coalesce(F("sort_order"), Value(-1)) + 1) * Value(2**32) + F("pk")
 
 
 def _row(queryset, facet, value, label, n):

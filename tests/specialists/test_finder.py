@@ -7,7 +7,7 @@ from django.utils import translation
 from wagtail.models import Locale, PageViewRestriction
 
 from specialists.finder import find_specialists
-from specialists.models import SpecialistIndexPage, SpecialistPage, Specialty
+from specialists.models import SPOKEN_LANGUAGES, SpecialistIndexPage, SpecialistPage, Specialty
 from topics.models import TherapyPage, TopicPage
 
 from ..utils import page_in
@@ -222,10 +222,18 @@ def test_api_gets_errors_per_parameter(locales):
     assert result.count == 20
 
 
+def _in_order(links):
+    """Links in their editors' order; those without one (imported) by id."""
+    return sorted(links, key=lambda link: (link.sort_order is not None, link.sort_order, link.pk))
+
+
 def _names(page):
-    """What a specialist's own page shows: specialties in its language, languages spoken."""
-    return [specialty.name for specialty in page.specialties()], [
-        str(name) for name in page.languages()
+    """What a specialist's own page lists: specialties in its language, languages spoken."""
+    localized = {specialty.translation_key: specialty.name for specialty in page.specialties()}
+    links = _in_order(page.specialty_links.select_related("specialty"))
+    languages = dict(SPOKEN_LANGUAGES)
+    return [localized[link.specialty.translation_key] for link in links], [
+        str(languages[item.language]) for item in _in_order(page.spoken_languages.all())
     ]
 
 
