@@ -84,7 +84,7 @@ BUDGETS = {
     # The finder's own: one page of results, then the count, the eight facets, their labels
     # and the cards' specialties and languages in one query (specialists.finder); the
     # budgets below are the most of SQLite and PostgreSQL plus 1.
-    "finder_en": 6,
+    "finder_en": 5,
     "specialist_en": 18,  # specialties (read once), topics, therapies, languages, photo
     "home_de": 14,  # as home_en, plus the translation status of a translated page
     "content_de": 14,  # as content_en, plus translation status
@@ -92,12 +92,12 @@ BUDGETS = {
     "topic_de": 20,  # as topic_en, plus translation status
     "therapy_index_de": 9,  # as therapy_index_en, plus translation status
     "therapy_de": 21,  # as therapy_en, plus translation status
-    "finder_de": 7,  # as finder_en, plus translation status
+    "finder_de": 6,  # as finder_en, plus translation status
     "specialist_de": 19,  # as specialist_en, plus translation status
-    "finder_filtered_en": 7,  # filters are subqueries; the chosen topic, therapy and
+    "finder_filtered_en": 6,  # filters are subqueries; the chosen topic, therapy and
     # specialty ids in one query
-    "finder_near_en": 6,  # distance is an annotation; the place comes from a file
-    "finder_text_en": 10,  # the full-text match (one query in a savepoint), then as finder_en
+    "finder_near_en": 5,  # distance is an annotation; the place comes from a file
+    "finder_text_en": 9,  # the full-text match (one query in a savepoint), then as finder_en
     # Search pays no route: the page around it is 4 (language, site, visitor defaults, the
     # home page); the search is 6 on SQLite (5 on PostgreSQL): the savepoint around it
     # (2), facet counts, one ranked page of hits, its pages, and their excerpt texts with
