@@ -6,11 +6,12 @@ is resolved to its ``translation_key`` and matched against every version.
 """
 
 import math
+from dataclasses import dataclass
 
 import django_filters
 
 from django import forms
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, CharField, F, IntegerField, Value, When
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +21,7 @@ from cms.search_terms import SearchUnavailable, clean_query, search_guard
 from cms.visibility import visible
 from topics.models import TherapyPage, TopicPage
 
-from .geo import EARTH_RADIUS_KM, distance_expression, find_place
+from .geo import EARTH_RADIUS_KM, distance_expression, find_place, within
 from .models import (
     COUNTRIES,
     SPOKEN_LANGUAGES,
@@ -34,6 +35,7 @@ from .models import (
 from .names import close_name_ranks
 
 MAX_RADIUS_KM = 1000
+RELATION_FILTERS = ("topic", "therapy", "specialty")
 RADIUS_CHOICES = [10, 25, 50, 100, 200, 500]
 SORT_CHOICES = [
     ("relevance", _("Relevance")),
@@ -133,21 +135,44 @@ class FinderForm(forms.Form):
         return data
 
 
+@dataclass(frozen=True)
+class Chosen:
+    """A topic, therapy or specialty chosen by id: what the finder needs of it."""
+
+    pk: int
+    translation_key: object
+    title: str
+
+
+def _valid_id(value):
+    """``value`` as a positive 64-bit id, or None."""
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit() or not 0 < int(text) < 2**63:
+        return None
+    return int(text)
+
+
 class IdChoiceField(django_filters.fields.ModelChoiceField):
     """A model choice by id that rejects non-numbers and out-of-range numbers itself.
 
     SQLite raises ``OverflowError`` (not a validation error) for ids beyond 64 bits.
+    ``known`` (set by ``SpecialistFilterSet``) holds the ids found, read for all the
+    relation filters in one query; without it the field reads its queryset itself.
     """
+
+    known = None
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        text = str(value).strip()
-        if not text.isascii() or not text.isdigit() or not 0 < int(text) < 2**63:
+        pk = _valid_id(value)
+        if pk is None or (self.known is not None and pk not in self.known):
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )
-        return super().to_python(text)
+        if self.known is not None:
+            return self.known[pk]
+        return super().to_python(str(pk))
 
 
 class IdChoiceFilter(django_filters.ModelChoiceFilter):
@@ -233,10 +258,37 @@ class SpecialistFilterSet(django_filters.FilterSet):
         self.search_unavailable = False
         super().__init__(data, queryset, **kwargs)
         self.locale = locale
-        places = self.queryset.order_by().values_list("region", "city").distinct()
-        places = list(places)
-        self.filters["region"].extra["choices"] = sorted({(r, r) for r, _c in places if r})
-        self.filters["city"].extra["choices"] = sorted({(c, c) for _r, c in places if c})
+        if self.data.get("region") or self.data.get("city"):
+            # Only a chosen region or town is checked against the places listed: the
+            # options shown come from the facet counts, not from these choices.
+            places = list(self.queryset.order_by().values_list("region", "city").distinct())
+            self.filters["region"].extra["choices"] = sorted({(r, r) for r, _c in places if r})
+            self.filters["city"].extra["choices"] = sorted({(c, c) for _r, c in places if c})
+        self._read_chosen()
+
+    def _read_chosen(self):
+        """Look up the chosen topic, therapy and specialty ids together (one query, none
+        when nothing is chosen): each field would otherwise read its own."""
+        parts = []
+        for name in RELATION_FILTERS:
+            pk = _valid_id(self.data.get(name) or "")
+            if pk is None:
+                continue
+            label = "name" if name == "specialty" else "title"
+            parts.append(
+                self.form.fields[name]
+                .queryset.filter(pk=pk)
+                .annotate(filter=Value(name, CharField()), label=F(label))
+                .values_list("filter", "pk", "translation_key", "label")
+                .order_by()
+            )
+        if not parts:
+            return
+        known = {name: {} for name in RELATION_FILTERS}
+        for name, pk, key, label in parts[0].union(*parts[1:], all=True):
+            known[name][pk] = Chosen(pk, key, label)
+        for name, found in known.items():
+            self.form.fields[name].known = found
 
     # Filters -----------------------------------------------------------------
 
@@ -272,16 +324,13 @@ class SpecialistFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_distance(self, queryset):
+        """Within the radius; the distance itself is computed for the results only
+        (``ordered``), not in every facet's count."""
         place = self.place
-        if place is None:
-            return queryset
         radius = self.cleaned.get("radius")
-        if radius:
-            queryset = queryset.filter(**bounding_box(place, radius))
-        queryset = queryset.annotate(distance_km=distance_expression(place))
-        if radius:
-            queryset = queryset.filter(distance_km__lte=radius)
-        return queryset
+        if place is None or not radius:
+            return queryset
+        return queryset.filter(**bounding_box(place, radius)).filter(within(place, radius))
 
     # Derived state -----------------------------------------------------------
 
@@ -327,6 +376,9 @@ class SpecialistFilterSet(django_filters.FilterSet):
         return chosen
 
     def ordered(self, queryset):
+        """``queryset`` in the effective order, with ``distance_km`` when there is a place."""
+        if self.place is not None:
+            queryset = queryset.annotate(distance_km=distance_expression(self.place))
         sort = self.sort()
         if sort == "distance":
             return queryset.order_by(F("distance_km").asc(nulls_last=True), "sort_name", "pk")

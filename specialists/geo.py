@@ -15,7 +15,8 @@ from functools import cache
 from pathlib import Path
 
 from django.db.models import F, FloatField
-from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+from django.db.models.functions import ASin, Cos, Power, Sin, Sqrt
+from django.db.models.lookups import LessThanOrEqual
 
 from cms.search_terms import fold
 
@@ -114,13 +115,29 @@ def distance_km(place, latitude, longitude):
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
-def distance_expression(place, latitude="latitude", longitude="longitude"):
-    """The same haversine as a database expression (SQLite gets the maths from Django)."""
+def _half_chord(place, latitude, longitude):
+    """The haversine's ``a`` as a database expression: degrees to radians by plain
+    multiplication (native arithmetic on SQLite, where each function is a Python call)."""
     lat0 = math.radians(place.latitude)
     lon0 = math.radians(place.longitude)
-    lat = Radians(F(latitude))
-    lon = Radians(F(longitude))
-    half_chord = Power(Sin((lat - lat0) / 2), 2) + math.cos(lat0) * Cos(lat) * Power(
+    lat = F(latitude) * (math.pi / 180)
+    lon = F(longitude) * (math.pi / 180)
+    return Power(Sin((lat - lat0) / 2), 2) + math.cos(lat0) * Cos(lat) * Power(
         Sin((lon - lon0) / 2), 2
     )
+
+
+def distance_expression(place, latitude="latitude", longitude="longitude"):
+    """The same haversine as a database expression (SQLite gets the maths from Django)."""
+    half_chord = _half_chord(place, latitude, longitude)
     return 2 * EARTH_RADIUS_KM * ASin(Sqrt(half_chord), output_field=FloatField())
+
+
+def within(place, radius_km, latitude="latitude", longitude="longitude"):
+    """A condition for points at most ``radius_km`` from ``place`` (for ``filter()``).
+
+    The distance is ``2R·asin(√a)``, which grows with ``a``: comparing ``a`` itself with
+    the ``a`` of the radius is the same test, without the square root and arcsine.
+    """
+    limit = math.sin(min(radius_km / (2 * EARTH_RADIUS_KM), math.pi / 2)) ** 2
+    return LessThanOrEqual(_half_chord(place, latitude, longitude), limit)

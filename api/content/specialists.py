@@ -45,6 +45,15 @@ class SpokenLanguage(Schema):
     name: str
 
 
+def _in_order(links):
+    """Links in their editors' order, those without one (imported) first and by id, as
+    the finder's cards list them: by ``sort_order`` alone, PostgreSQL returned ties in
+    a different order for one page than for a list of twenty."""
+    return sorted(
+        links, key=lambda link: (link.sort_order is not None, link.sort_order or 0, link.pk or 0)
+    )
+
+
 def specialties_of(specialists, ctx):
     """Specialties in the reader's language where translated, else as stored."""
     children = child_objects(
@@ -59,7 +68,7 @@ def specialties_of(specialists, ctx):
             translated.get(
                 (ctx.reader_locale_id(page), link.specialty.translation_key), link.specialty
             )
-            for link in children[page.pk]
+            for link in _in_order(children[page.pk])
         ]
         result[page.pk] = [
             {"id": item.pk, "name": item.name, "locale": item.locale.language_code}
@@ -96,7 +105,7 @@ def languages_of(specialists, ctx):
         with translation.override(language):
             result[page.pk] = [
                 {"code": item.language, "name": str(names.get(item.language, item.language))}
-                for item in children[page.pk]
+                for item in _in_order(children[page.pk])
             ]
     return result
 
@@ -227,7 +236,7 @@ def finder_endpoint():
             name: value for name, value in filters.model_dump(exclude={"locale"}).items() if value
         }
         with translation.override(reader.language_code):
-            result = find_specialists(params, reader)
+            result = find_specialists(params, reader, card_details=False)
             reject_invalid(result.errors)
             if result.search_unavailable:
                 raise SearchUnavailable

@@ -81,7 +81,10 @@ BUDGETS = {
     "topic_en": 19,  # body: chosen pages, their translations by type; therapies, references
     "therapy_index_en": 8,  # the child therapies in one query
     "therapy_en": 20,  # body prefetch, topics (read once), specialists, references
-    "finder_en": 16,  # count, one page of cards, the eight facets in one query, labels in two
+    # The finder's own: one page of results, then the count, the eight facets, their labels
+    # and the cards' specialties and languages in one query (specialists.finder); the
+    # budgets below are the most of SQLite and PostgreSQL plus 1.
+    "finder_en": 5,
     "specialist_en": 18,  # specialties (read once), topics, therapies, languages, photo
     "home_de": 14,  # as home_en, plus the translation status of a translated page
     "content_de": 14,  # as content_en, plus translation status
@@ -89,11 +92,12 @@ BUDGETS = {
     "topic_de": 20,  # as topic_en, plus translation status
     "therapy_index_de": 9,  # as therapy_index_en, plus translation status
     "therapy_de": 21,  # as therapy_en, plus translation status
-    "finder_de": 17,  # as finder_en, plus translation status
+    "finder_de": 6,  # as finder_en, plus translation status
     "specialist_de": 19,  # as specialist_en, plus translation status
-    "finder_filtered_en": 17,  # filters are subqueries; the chosen topic in one query
-    "finder_near_en": 16,  # distance is an annotation; the place comes from a file
-    "finder_text_en": 20,  # the full-text match (one query in a savepoint), then as finder_en
+    "finder_filtered_en": 6,  # filters are subqueries; the chosen topic, therapy and
+    # specialty ids in one query
+    "finder_near_en": 5,  # distance is an annotation; the place comes from a file
+    "finder_text_en": 9,  # the full-text match (one query in a savepoint), then as finder_en
     # Search pays no route: the page around it is 4 (language, site, visitor defaults, the
     # home page); the search is 6 on SQLite (5 on PostgreSQL): the savepoint around it
     # (2), facet counts, one ranked page of hits, its pages, and their excerpt texts with
@@ -142,8 +146,8 @@ BUDGETS = {
     "api_display_options_de": 5,
     "api_search_de": 10,  # the locale, the search page's 6 (5 on PostgreSQL), the hits' cards
     "api_search_all": 17,  # cards of every type found: one specific query and fields per type
-    "api_finder_near": 14,  # one page of summary cards, the facets in one query
-    "api_finder_filtered": 14,
+    "api_finder_near": 9,  # the locale, the finder's two, the summary cards' relations
+    "api_finder_filtered": 5,  # the locale, the finder's three (cards: as api_finder_near)
     "api_specialties_en": 4,
     "api_specialties_de": 4,
     "api_images": 6,  # Wagtail's list, collections joined (see api.compat)

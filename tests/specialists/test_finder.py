@@ -2,10 +2,12 @@
 
 import pytest
 
+from django.utils import translation
+
 from wagtail.models import Locale, PageViewRestriction
 
 from specialists.finder import find_specialists
-from specialists.models import SpecialistIndexPage, SpecialistPage, Specialty
+from specialists.models import SPOKEN_LANGUAGES, SpecialistIndexPage, SpecialistPage, Specialty
 from topics.models import TherapyPage, TopicPage
 
 from ..utils import page_in
@@ -218,3 +220,91 @@ def test_api_gets_errors_per_parameter(locales):
 
     assert set(result.errors) == {"radius", "near", "kind"}
     assert result.count == 20
+
+
+def _in_order(links):
+    """Links in their editors' order; those without one (imported) by id."""
+    return sorted(links, key=lambda link: (link.sort_order is not None, link.sort_order, link.pk))
+
+
+def _names(page):
+    """What a specialist's own page lists: specialties in its language, languages spoken."""
+    localized = {specialty.translation_key: specialty.name for specialty in page.specialties()}
+    links = _in_order(page.specialty_links.select_related("specialty"))
+    languages = dict(SPOKEN_LANGUAGES)
+    return [localized[link.specialty.translation_key] for link in links], [
+        str(languages[item.language]) for item in _in_order(page.spoken_languages.all())
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_cards_name_specialties_and_languages_as_the_profiles_do(locales, language):
+    with translation.override(language):
+        result = find_specialists({}, locales[language])
+
+        assert result.cards
+        for card in result.cards:
+            assert (card.specialties, card.languages) == _names(card.page)
+    assert any(card.specialties for card in result.cards)
+    assert any(card.languages for card in result.cards)
+
+
+@pytest.mark.django_db
+def test_a_page_past_the_last_shows_the_last_with_its_cards_complete(locales):
+    result = find_specialists({"page": "9"}, locales["en"], per_page=8)
+
+    assert (result.page_number, result.num_pages, len(result.cards)) == (3, 3, 4)
+    assert "page" in result.errors
+    for card in result.cards:
+        assert (card.specialties, card.languages) == _names(card.page)
+
+
+@pytest.mark.django_db
+def test_the_api_reads_no_card_names(locales):
+    result = find_specialists({}, locales["en"], card_details=False)
+
+    assert result.count == len(result.cards) == 20
+    assert all(card.specialties == card.languages == [] for card in result.cards)
+
+
+@pytest.mark.django_db
+def test_the_topic_is_named_in_the_readers_language_whichever_id_was_chosen(locales):
+    english_topic = page_in(TopicPage, "en")
+    german_topic = english_topic.get_translation(locales["de"])
+
+    result = find_specialists({"topic": str(english_topic.pk)}, locales["de"])
+
+    assert (result.topic.pk, result.topic.title) == (german_topic.pk, german_topic.title)
+
+
+@pytest.mark.django_db
+def test_finder_queries(locales, django_assert_num_queries, steady_versions):
+    """The finder's own queries, whatever is chosen: the page of results, then the count,
+    the facets with their labels and the cards' relations in one query; the chosen topic,
+    therapy and specialty in one more; a chosen region or town is checked in one more."""
+    topic = page_in(TopicPage, "de")
+    chosen = {
+        "topic": str(topic.pk),
+        "therapy": str(therapy("de", "liver-resection").pk),
+        "specialty": str(Specialty.objects.filter(locale=locales["en"]).first().pk),
+    }
+    find_specialists({}, locales["de"])  # view restrictions are remembered per version
+    with django_assert_num_queries(2):
+        assert find_specialists({"near": "München", "radius": "500"}, locales["de"]).count
+    with django_assert_num_queries(3):
+        result = find_specialists(chosen, locales["de"])
+    assert not result.errors
+    with django_assert_num_queries(3):
+        assert find_specialists({"city": "Zürich"}, locales["de"]).count
+    with django_assert_num_queries(3):  # an unknown id: found by the same one query
+        assert "topic" in find_specialists({"topic": "999999"}, locales["de"]).errors
+
+
+@pytest.mark.django_db
+def test_a_text_that_matches_nobody_gives_empty_facets(locales):
+    result = find_specialists({"q": "Xylophonvirtuosin"}, locales["en"])
+
+    assert (result.count, result.cards, result.num_pages) == (0, [], 1)
+    assert not result.errors
+    assert all(options == [] for options in result.facets.values())

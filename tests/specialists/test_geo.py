@@ -8,7 +8,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from specialists.filters import bounding_box
-from specialists.geo import EARTH_RADIUS_KM, POSTCODES, Place, distance_km, find_place
+from specialists.geo import (
+    EARTH_RADIUS_KM,
+    POSTCODES,
+    Place,
+    distance_expression,
+    distance_km,
+    find_place,
+    within,
+)
+from specialists.models import SpecialistPage
 
 
 @pytest.mark.parametrize(
@@ -104,3 +113,21 @@ def _destination(latitude, longitude, bearing, km):
         math.cos(delta) - math.sin(lat1) * math.sin(lat2),
     )
     return math.degrees(lat2), (math.degrees(lon2) + 540) % 360 - 180
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("radius", [1, 50, 100, 250, 1000])
+def test_the_radius_condition_keeps_exactly_the_points_within_the_distance(radius):
+    """``within`` compares the haversine's inner term, not the distance: the same set."""
+    place = find_place("Zürich").place
+    located = SpecialistPage.objects.filter(latitude__isnull=False, longitude__isnull=False)
+    distances = dict(located.annotate(km=distance_expression(place)).values_list("pk", "km"))
+    expected = {
+        pk
+        for pk, latitude, longitude in located.values_list("pk", "latitude", "longitude")
+        if distance_km(place, latitude, longitude) <= radius
+    }
+
+    assert set(located.filter(within(place, radius)).values_list("pk", flat=True)) == expected
+    assert {pk for pk, km in distances.items() if km <= radius} == expected
+    assert located.exists()
