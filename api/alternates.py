@@ -6,7 +6,7 @@ from django.db.models import Q
 from wagtail.models import Page
 
 from cms.public_urls import page_public_url
-from cms.translation_status import Status, source_locale, statuses_for
+from cms.translation_status import page_translation_statuses
 from cms.visibility import is_visible
 
 
@@ -62,24 +62,11 @@ def family_of(page, others=()):
     return page.__dict__["_api_family"]
 
 
-def translation_statuses(page, translations):
-    """``cms.translation_status.page_translation_statuses`` for ``page`` with its
-    translations already read: the source page is among them (one query less)."""
-    source = source_locale()
-    source_page = next((t for t in translations if t.locale_id == source.pk), None)
-    if source_page is None:
-        return {page.locale.language_code: Status.SOURCE}
-    result = {source.language_code: Status.SOURCE}
-    for code, state in statuses_for([source_page])[source_page.pk].items():
-        result[code] = state.status
-    return result
-
-
 def alternates(page, ctx, translations=None):
     """``translations`` as ``family`` reads them (read here when not given)."""
     if translations is None:
         translations = family_of(page).translations
-    statuses = translation_statuses(page, translations)
+    statuses = page_translation_statuses(page, translations)
     readable = {
         translation.locale.language_code: translation
         for translation in translations

@@ -16,13 +16,12 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.fields.reverse_related import ForeignObjectRel
 
-from wagtail import blocks
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from cms.i18n import linked_page_ids, prefetch_linked_pages
+from cms.i18n import page_ids_by_kind, prefetch_linked_pages
 
 from .blocks import BlockContext, BlockSchemaBuilder, represent
 from .compat import chosen_pages
@@ -100,52 +99,17 @@ def _prefetch_chosen_pages(pages, name, block, ctx):
     the rich text of the answer, expanded in the same language, reads its links from it
     (``None``: the choosers read theirs from it, ``home.blocks.PrefetchedPageChooserBlock``).
     """
-    chooser_ids, all_ids = set(), set()
+    chooser_ids, text_ids = set(), set()
     for page in pages:
-        value = getattr(page, name)
-        chooser_ids |= chosen_page_ids(block, value)
-        all_ids |= linked_page_ids(block, value)
-    if all_ids != chooser_ids:
-        prefetch_linked_pages(all_ids, ctx.reader_language(pages[0]))
+        chosen, in_text = page_ids_by_kind(block, getattr(page, name))
+        chooser_ids |= chosen
+        text_ids |= in_text
+    if text_ids - chooser_ids:
+        prefetch_linked_pages(chooser_ids | text_ids, ctx.reader_language(pages[0]))
         return None
     if not chooser_ids:
         return None
     return Page.objects.only("translation_key", "content_type_id").in_bulk(chooser_ids)
-
-
-def chosen_page_ids(block, raw):
-    """Ids of the pages the page choosers of a stored block value choose (not rich-text
-    links), read from the raw data as ``cms.i18n.linked_page_ids`` reads them."""
-    ids = set()
-    raw = getattr(raw, "raw_data", raw)
-    if raw is None:
-        return ids
-    if isinstance(block, blocks.BaseStreamBlock):
-        for item in raw:
-            child = block.child_blocks.get(_get(item, "type"))
-            if child is not None:
-                ids |= chosen_page_ids(child, _get(item, "value"))
-    elif isinstance(block, blocks.ListBlock):
-        for item in raw:
-            item = item.get("value") if isinstance(item, dict) and "type" in item else item
-            ids |= chosen_page_ids(block.child_block, item)
-    elif isinstance(block, blocks.BaseStructBlock):
-        for name, child in block.child_blocks.items():
-            ids |= chosen_page_ids(child, _get(raw, name))
-    elif isinstance(block, blocks.PageChooserBlock):
-        page_id = getattr(raw, "pk", raw)
-        if isinstance(page_id, int | str) and str(page_id).isdigit():
-            ids.add(int(page_id))
-    return ids
-
-
-def _get(raw, name):
-    if isinstance(raw, dict):
-        return raw.get(name)
-    try:
-        return raw[name]
-    except (KeyError, TypeError, IndexError):
-        return None
 
 
 def _image(field):

@@ -330,33 +330,38 @@ def linked_page_ids(block, value):
 
     Reads the raw (stored) data, so nothing is fetched to find them.
     """
-    ids = set()
-    raw = getattr(value, "raw_data", value)
-    _collect(block, raw, ids)
-    return ids
+    chosen, in_text = page_ids_by_kind(block, value)
+    return chosen | in_text
 
 
-def _collect(block, raw, ids):
+def page_ids_by_kind(block, value):
+    """``(chooser ids, rich-text link ids)`` of a StreamField value, from its raw data."""
+    chosen, in_text = set(), set()
+    _collect(block, getattr(value, "raw_data", value), chosen, in_text)
+    return chosen, in_text
+
+
+def _collect(block, raw, chosen, in_text):
     if raw is None:
         return
     if isinstance(block, blocks.BaseStreamBlock):
         for item in raw:
             child = block.child_blocks.get(_get(item, "type"))
             if child is not None:
-                _collect(child, _get(item, "value"), ids)
+                _collect(child, _get(item, "value"), chosen, in_text)
     elif isinstance(block, blocks.ListBlock):
         for item in raw:
             item = item.get("value") if isinstance(item, dict) and "type" in item else item
-            _collect(block.child_block, item, ids)
+            _collect(block.child_block, item, chosen, in_text)
     elif isinstance(block, blocks.BaseStructBlock):
         for name, child in block.child_blocks.items():
-            _collect(child, _get(raw, name), ids)
+            _collect(child, _get(raw, name), chosen, in_text)
     elif isinstance(block, blocks.PageChooserBlock):
         page_id = getattr(raw, "pk", raw)
         if isinstance(page_id, int | str) and str(page_id).isdigit():
-            ids.add(int(page_id))
+            chosen.add(int(page_id))
     elif isinstance(block, blocks.RichTextBlock):
-        ids.update(rich_text_page_ids(getattr(raw, "source", raw)))
+        in_text.update(rich_text_page_ids(getattr(raw, "source", raw)))
 
 
 def _get(raw, name):

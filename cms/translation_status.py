@@ -413,10 +413,18 @@ def _status_of(page, *, review):
     return table[source_page.pk][code]
 
 
-def page_translation_statuses(page):
-    """``{language_code: status}`` for every locale of ``page``'s translation set."""
+def page_translation_statuses(page, translations=None):
+    """``{language_code: status}`` for every locale of ``page``'s translation set.
+
+    ``translations``: the set's pages when the caller has read them (the API's detail
+    does), so the source page is taken from them instead of read again."""
     source = source_locale()
-    source_page = Page.objects.filter(translation_key=page.translation_key, locale=source).first()
+    if translations is None:
+        source_page = Page.objects.filter(
+            translation_key=page.translation_key, locale=source
+        ).first()
+    else:
+        source_page = next((t for t in translations if t.locale_id == source.pk), None)
     if source_page is None:
         return {page.locale.language_code: Status.SOURCE}
     result = {source.language_code: Status.SOURCE}
