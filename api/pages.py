@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 
 from wagtail.api.rich_text import RichTextOutputFormat
 from wagtail.api.validators import SiteFilterValidator
-from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.models import Locale, Page
 
 from cms import cache_tags
-from cms.site_config import remembered
+from cms.visibility import view_restrictions
 
 from . import filters, page_query, selection
 from .alternates import family_of
@@ -108,7 +108,8 @@ def public_pages(request, model=Page, *, searched=False, scoped=True):
 
     The pages Wagtail's ``get_public_pages_queryset`` selects, without its three queries
     per call (every view restriction, the site's root page, the root's translations):
-    the restrictions are remembered per content version (``view_restrictions``), and
+    the restrictions are remembered per content version
+    (``cms.visibility.view_restrictions``), and
     the site's trees are a subquery of the query itself (``in_site_q``), or, for a
     queryset handed to a search backend (``searched``: backends take plain field
     lookups only), their paths, read in one query. Not ``scoped``: the caller checks
@@ -154,16 +155,6 @@ def in_site(page, site):
     if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         return any(row.pk == root.pk for row in lineage)
     return any(row.translation_key == root.translation_key for row in lineage)
-
-
-def view_restrictions():
-    """Every view restriction with its page, read once per content version (saving or
-    deleting a restriction bumps it, and so does moving a page, ``cms.invalidation``);
-    a group restriction still reads its groups when it is checked."""
-    return remembered(
-        "api-view-restrictions",
-        lambda: list(PageViewRestriction.objects.select_related("page").order_by("pk")),
-    )
 
 
 def in_site_q(site, *, searched=False):

@@ -12,13 +12,13 @@ Pages are remembered here only with the cache tags a publish of them bumps (``ta
 publishing does not bump the global version.
 """
 
-import copy
-import copy as _copy
+from copy import copy as shallow_copy
+from copy import deepcopy
 
 _remembered = {}  # key -> (content version, value)
 
 
-def remembered(key, load, *, tags=(), copy=copy.deepcopy):
+def remembered(key, load, *, tags=(), copy=deepcopy):
     """``load()``, or the value it returned under the current content version (and the
     current versions of ``tags``, ``cms.cache_tags``).
 
@@ -42,7 +42,7 @@ def remembered(key, load, *, tags=(), copy=copy.deepcopy):
 def copy_models(mapping):
     """A dict of model instances, each copied: Django copies an instance's field cache
     with it, so a request may set attributes or cache relations on what it gets."""
-    return {key: _copy.copy(value) for key, value in mapping.items()}
+    return {key: shallow_copy(value) for key, value in mapping.items()}
 
 
 def forget():

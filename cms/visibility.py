@@ -13,6 +13,8 @@ a search backend cannot have subqueries (backends accept plain field lookups onl
 with the paths read once per content version instead of on every call.
 """
 
+from copy import copy as shallow_copy
+
 from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
 
@@ -87,27 +89,33 @@ def visible_ids(ids):
 
 
 def _restrictions():
-    """``(page id, path, depth)`` of every page with a view restriction: one read per
-    content version (saving or deleting a restriction bumps it, and so does moving a
-    restricted page, ``cms.invalidation``), which search and routing both use."""
+    """Every view restriction with its page, read once per content version (saving or
+    deleting a restriction bumps it, and so does moving a restricted page,
+    ``cms.invalidation``): search, routing, every visitor query and the API's
+    per-request check all derive from this one read. Shared, never changed: callers
+    that hand restrictions on get copies (``view_restrictions``)."""
     return remembered(
         "restrictions",
-        lambda: tuple(
-            PageViewRestriction.objects.values_list("page_id", "page__path", "page__depth")
-        ),
+        lambda: tuple(PageViewRestriction.objects.select_related("page").order_by("pk")),
         copy=None,
     )
 
 
+def view_restrictions():
+    """Every view restriction with its page, as copies a caller may check against a
+    request (``accept_request``: a password given, a user's groups)."""
+    return [shallow_copy(restriction) for restriction in _restrictions()]
+
+
 def restricted_paths():
     """Paths of the pages with a view restriction, sorted."""
-    return sorted(path for _pk, path, _depth in _restrictions())
+    return sorted(restriction.page.path for restriction in _restrictions())
 
 
 def restricted_pages():
     """``{page id: depth}`` of the pages with a view restriction (routing checks the way
     by id; no page moves to or from the tree root's depth)."""
-    return {pk: depth for pk, _path, depth in _restrictions()}
+    return {restriction.page_id: restriction.page.depth for restriction in _restrictions()}
 
 
 def searchable(queryset):

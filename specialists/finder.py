@@ -405,31 +405,21 @@ class _Facets:
 
     def _count_parts(self):
         """``(facet, value, "", count)`` for every option of every facet."""
-        parts = []
-        for name in COLUMN_FACETS:
-            parts.append(
-                SpecialistPage.objects.filter(pk__in=self.ids(name))
-                .annotate(
-                    facet=Value(name, CharField()),
-                    value=Cast(name, CharField()),
-                    label=Value("", CharField()),
-                )
-                .values("facet", "value", "label")
-                .annotate(n=Count("pk"))
-                .order_by()
+        parts = [
+            _option_counts(
+                SpecialistPage.objects.filter(pk__in=self.ids(name)), name, name, Count("pk")
             )
-        for name, (link_model, value) in RELATION_FACETS.items():
-            parts.append(
-                link_model.objects.filter(specialist_id__in=self.ids(name))
-                .annotate(
-                    facet=Value(name, CharField()),
-                    value=Cast(value, CharField()),
-                    label=Value("", CharField()),
-                )
-                .values("facet", "value", "label")
-                .annotate(n=Count("specialist_id", distinct=True))
-                .order_by()
+            for name in COLUMN_FACETS
+        ]
+        parts += [
+            _option_counts(
+                link_model.objects.filter(specialist_id__in=self.ids(name)),
+                name,
+                value,
+                Count("specialist_id", distinct=True),
             )
+            for name, (link_model, value) in RELATION_FACETS.items()
+        ]
         return parts
 
     def _selected_key(self, name):
@@ -497,3 +487,17 @@ def _mark(options, selected, labels=None):
         label = str((labels or {}).get(selected, selected))
         options.append(FacetOption(selected, label, 0, True))
     return options
+
+
+def _option_counts(queryset, name, value, count):
+    """``(facet, value, "", count)`` rows of ``queryset`` grouped by ``value``."""
+    return (
+        queryset.annotate(
+            facet=Value(name, CharField()),
+            value=Cast(value, CharField()),
+            label=Value("", CharField()),
+        )
+        .values("facet", "value", "label")
+        .annotate(n=count)
+        .order_by()
+    )

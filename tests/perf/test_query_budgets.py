@@ -182,7 +182,7 @@ BUDGETS = {
 # the site root paths, the content version, the site and the visitor defaults (both
 # remembered per content version) and looks its renditions up (up to 24); an API read
 # the site root paths, the content version and the site (up to 4; a page read also the
-# view restrictions, api.pages.view_restrictions: the cold count sets the budget of the
+# view restrictions, cms.visibility.view_restrictions: the cold count sets the budget of the
 # API details, warm + 3). A search also reads
 # what is cached per content version: synonyms, promotions, languages, view restrictions.
 COLD_CHROME, COLD_API, COLD_SEARCH = 24, 4, 4
