@@ -11,6 +11,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from wagtail.users.models import UserProfile
 
@@ -59,6 +60,15 @@ def _footer_action(page, name):
     button.first.click()
 
 
+def _wait_for_saved(page):
+    """Wait for the editor to leave the add form; if the form was refused, say why."""
+    try:
+        page.wait_for_url(re.compile(r"/admin/pages/\d+/"))
+    except PlaywrightTimeoutError:
+        errors = page.locator(".error-message, .help-critical, .w-field__errors").all_inner_texts()
+        raise AssertionError(f"the page was not saved; the form says: {errors}") from None
+
+
 def _translate_every_segment(page, text):
     """Fill every untranslated segment in wagtail-localize's editor."""
     for _segment in range(20):
@@ -105,9 +115,13 @@ def test_write_review_translate_review_outdated_sync_review(admin_as, live_site,
     )
     editor.goto(f"/admin/pages/add/topics/topicpage/{topics_index}/")
     editor.fill("#id_title", TITLE)
+    # Leaving the title is what fills the slug (Wagtail's w-sync); on a loaded machine
+    # the submit could otherwise leave before it, and the form is refused (400).
+    editor.press("#id_title", "Tab")
+    editor.wait_for_function("() => document.querySelector('#id_slug').value !== ''")
     editor.fill("#id_summary", "Tumours in the bones that have spread from cancer elsewhere.")
     _footer_action(editor, "action-submit")
-    editor.wait_for_url(re.compile(r"/admin/pages/\d+/"))
+    _wait_for_saved(editor)
     english_id = int(
         editor.evaluate(
             f"() => fetch('/admin/api/main/pages/?search={TITLE}&locale=en')"
