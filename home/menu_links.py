@@ -58,7 +58,7 @@ def menu_entries(menu, request, locale, *, return_to=None):
 
     ``return_to`` is the path the accessibility settings send the visitor back to.
     """
-    items = list(menu.items.select_related("link_page"))
+    items = menu.links_with_pages()
     entries = []
     with translation.override(locale.language_code):
         targets = link_targets(items, request, locale, menu)

@@ -24,20 +24,48 @@ class LocaleMenu(TranslatableMixin, ClusterableModel):
     class Meta(TranslatableMixin.Meta):
         abstract = True
 
+    #: The ``related_name`` of the links' ``ParentalKey``.
+    link_relation = ""
+
     @classmethod
     def for_locale(cls, locale):
-        """The menu of ``locale``, else of its nearest fallback language, else ``None``.
+        """The menu of ``locale``, else of its nearest fallback language, else ``None``,
+        with its links and their pages (``links_with_pages``).
 
         Leichte Sprache falls back to the German menu before the source-locale one.
+        One query: the links are read with their menus. The admin saves no menu without
+        a link (``min_num=1``); a menu left without links another way is still found,
+        by a second query.
         """
         codes = [locale.language_code, *fallback_languages(locale.language_code)]
-        menus = {
-            menu.locale.language_code: menu
-            for menu in cls.objects.filter(locale__language_code__in=codes)
-            .select_related("locale")
-            .order_by("pk")[:10]
-        }
-        return next((menus[code] for code in codes if code in menus), None)
+        relation = cls._meta.get_field(cls.link_relation)
+        parent = relation.field.name
+        links = relation.related_model.objects.filter(
+            **{f"{parent}__locale__language_code__in": codes}
+        ).select_related(f"{parent}__locale", "link_page")
+        menus = {}
+        for link in links.order_by(f"{parent}_id", "sort_order"):
+            menu = menus.setdefault(getattr(link, parent).pk, getattr(link, parent))
+            menu.__dict__.setdefault("_cms_links", []).append(link)
+        # The menu with the highest id per language, as when several were made in one.
+        by_code = {menu.locale.language_code: menu for _, menu in sorted(menus.items())}
+        if not by_code or codes[0] not in by_code:
+            by_code = {
+                menu.locale.language_code: by_code.get(menu.locale.language_code, menu)
+                for menu in cls.objects.filter(locale__language_code__in=codes)
+                .select_related("locale")
+                .order_by("pk")
+            }
+        return next((by_code[code] for code in codes if code in by_code), None)
+
+    def links_with_pages(self):
+        """This menu's links in order, each with its page: as read by ``for_locale``,
+        else read now."""
+        if "_cms_links" not in self.__dict__:
+            self.__dict__["_cms_links"] = list(
+                getattr(self, self.link_relation).select_related("link_page")
+            )
+        return self.__dict__["_cms_links"]
 
     @classmethod
     def locales_without_menu(cls):
@@ -56,6 +84,8 @@ class LocaleMenu(TranslatableMixin, ClusterableModel):
 
 class MetaMenu(LocaleMenu):
     """One per locale; translations are made with wagtail-localize like pages."""
+
+    link_relation = "items"
 
     panels = [
         HelpPanel(
@@ -139,6 +169,8 @@ class FooterMenu(LocaleMenu):
     """The footer of every page: who publishes the site and the links every page owes
     its visitors (imprint, privacy notice, accessibility statement, contact, editorial
     policy). One per locale, translated with wagtail-localize like the meta menu."""
+
+    link_relation = "links"
 
     publisher = models.CharField(
         _("publisher"),

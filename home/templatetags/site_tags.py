@@ -161,7 +161,7 @@ def site_footer(context):
     footer = FooterMenu.for_locale(locale)
     links = []
     if footer is not None:
-        items = list(footer.links.select_related("link_page"))
+        items = footer.links_with_pages()
         targets = link_targets(items, request, locale, footer)
         links = [(item.label, url) for item, (_, url) in zip(items, targets, strict=True) if url]
     return {

@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from home.models import ContentPage, MetaMenu
+from wagtail.models import Locale
+
+from home.models import ContentPage, FooterMenu, MetaMenu
 from topics.models import TopicPage
 
 from ..utils import page_in
@@ -87,6 +89,50 @@ def test_language_without_menu_shows_the_source_menu_marked_as_english(
     assert 'lang="en"' in menu.split(">", 1)[0]
     assert "Emergencies" in menu
     assert "/fr/urgences/" in menu
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("menu_model", [MetaMenu, FooterMenu])
+def test_a_menu_is_read_with_its_links_and_their_pages_in_one_query(
+    menu_model, django_assert_num_queries
+):
+    german = Locale.objects.get(language_code="de")
+    stored = menu_model.objects.get(locale=german)
+    expected = [
+        (link.label, link.link_page_id)
+        for link in getattr(stored, menu_model.link_relation).order_by("sort_order")
+    ]
+
+    with django_assert_num_queries(1):
+        menu = menu_model.for_locale(german)
+        links = [
+            (link.label, link.link_page and link.link_page.pk) for link in menu.links_with_pages()
+        ]
+        language = menu.locale.language_code
+
+    assert (menu.pk, language, links) == (stored.pk, "de", expected)
+
+
+@pytest.mark.django_db
+def test_a_menu_left_without_links_is_still_the_menu_of_its_language():
+    """Only code can empty a menu (the admin wants one link); it is not replaced by the
+    source menu for it."""
+    italian = MetaMenu.objects.get(locale__language_code="it")
+    italian.items.all().delete()
+
+    menu = MetaMenu.for_locale(Locale.objects.get(language_code="it"))
+
+    assert (menu.pk, menu.links_with_pages()) == (italian.pk, [])
+
+
+@pytest.mark.django_db
+def test_leichte_sprache_without_a_menu_reads_the_german_one():
+    german = MetaMenu.objects.get(locale__language_code="de")
+    MetaMenu.objects.filter(locale__language_code="de-x-ls").delete()
+
+    menu = MetaMenu.for_locale(Locale.objects.get(language_code="de-x-ls"))
+
+    assert menu.pk == german.pk and len(menu.links_with_pages()) == german.items.count()
 
 
 @pytest.mark.django_db
