@@ -240,6 +240,46 @@ def sites_remembered_per_content_version():
     sites.get_site_for_hostname = get_site_for_hostname
 
 
+def site_root_paths_remembered():
+    """The site root paths come from ``cms.site_config``, not the shared cache, per process.
+
+    Every page URL (``Page.get_url_parts``) starts from ``Site.get_site_root_paths``,
+    which Wagtail keeps in the shared cache: a cache that was emptied, restarted or
+    flushed by a deploy costs two queries on the next answer of every worker. Wagtail
+    calls ``Site.clear_site_root_paths_cache`` exactly when they may change (a site is
+    saved or deleted, a site root page or a new translation of one is saved); that now
+    also bumps the ``menu`` tag, which every process checks within
+    ``PAGE_CACHE_VERSION_TTL`` before it uses what it remembered. A reread skips the
+    shared cache, which another process may have filled before the change committed.
+    """
+    from wagtail.models import Site
+
+    from . import cache_tags, site_config
+
+    original = Site.get_site_root_paths
+    if getattr(original, "cms_compat", False):
+        return
+    original_clear = Site.clear_site_root_paths_cache
+
+    def load():
+        original_clear()
+        return original()
+
+    @functools.wraps(original)
+    def get_site_root_paths():
+        return site_config.remembered("site-root-paths", load, tags=(cache_tags.MENU,), copy=list)
+
+    @functools.wraps(original_clear)
+    def clear_site_root_paths_cache():
+        original_clear()
+        cache_tags.bump({cache_tags.MENU})
+
+    get_site_root_paths.cms_compat = True
+    get_site_root_paths.wagtail = original
+    Site.get_site_root_paths = staticmethod(get_site_root_paths)
+    Site.clear_site_root_paths_cache = staticmethod(clear_site_root_paths_cache)
+
+
 PATCHES = [
     gate_page_publishing,
     translation_drafts_stay_drafts,
@@ -247,6 +287,7 @@ PATCHES = [
     database_indexers_analyse_text,
     route_by_url_path,
     sites_remembered_per_content_version,
+    site_root_paths_remembered,
 ]
 
 

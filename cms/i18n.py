@@ -168,11 +168,15 @@ def translations_by_key(
 def localize_pages(pages, locale, *, live_only=True, specific=True):
     """Return ``pages`` in ``locale``, in the same order, dropping those not translated.
 
-    Pages that are already in ``locale`` are kept as they are.
+    Pages that are already in ``locale`` are kept as they are. When all of them are and
+    no specific instance is asked for (a menu's links in the menu's own language), no
+    query is made: those that are not live or public are dropped, as the query would.
     """
     pages = [page for page in pages if page is not None]
     if not pages:
         return []
+    if not specific and all(page.locale_id == locale.pk for page in pages):
+        return [page for page in pages if not live_only or is_visible(page)]
     # Translations share their source's type: pages of one specific class are looked up
     # in that class's table directly (one query instead of Wagtail's two for specific()).
     classes = {type(page) for page in pages}

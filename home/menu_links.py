@@ -16,7 +16,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from cms import cache_tags
 from cms.i18n import LANGUAGE_NATIVE_NAMES, derived_from, localize_pages, translated_from
+from cms.site_config import remembered
 
 from .menus import MetaMenuItem
 
@@ -30,9 +32,26 @@ class MenuEntry:
 
 
 def link_targets(items, request, locale, menu):
-    """``(page, url)`` of each item: its page in ``locale`` (else the menu's), else its URL.
+    """``(page, url)`` of each item: its page in ``locale`` (else the menu's), else its URL."""
+    pages = remembered(
+        ("menu-targets", menu._meta.label, menu.pk, locale.pk),
+        lambda: _target_pages(items, locale, menu),
+        tags=(cache_tags.MENU,),
+        copy=None,
+    )
+    targets = []
+    for item, page in zip(items, pages, strict=True):
+        url = page.get_url(request) if page is not None else ""
+        targets.append((page, url or item.link_url))
+    return targets
 
-    Two queries for any number of items (one per language looked in).
+
+def _target_pages(items, locale, menu):
+    """The page each item shows in ``locale`` (else in the menu's language), or ``None``.
+
+    Remembered like the menu (``LocaleMenu.for_locale``): a linked page's translation
+    going live or offline bumps ``menu`` (the menu refers to it, ``cms.invalidation``).
+    One query per language looked in; none for links in the menu's own language.
     """
     linked = [item.link_page for item in items]
     pages = {page.translation_key: page for page in localize_pages(linked, locale, specific=False)}
@@ -42,15 +61,12 @@ def link_targets(items, request, locale, menu):
             page.translation_key: page
             for page in localize_pages(linked, menu.locale, specific=False)
         }
-    targets = []
-    for item in items:
-        page = None
-        if item.link_page is not None:
-            key = item.link_page.translation_key
-            page = pages.get(key) or fallback.get(key)
-        url = page.get_url(request) if page is not None else ""
-        targets.append((page, url or item.link_url))
-    return targets
+    return [
+        pages.get(item.link_page.translation_key) or fallback.get(item.link_page.translation_key)
+        if item.link_page is not None
+        else None
+        for item in items
+    ]
 
 
 def menu_entries(menu, request, locale, *, return_to=None):

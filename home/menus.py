@@ -6,6 +6,8 @@ locale**; a locale without its own menu falls back to its fallback languages' me
 admin says so (see ``home.views.admin``).
 """
 
+from copy import copy as shallow_copy
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +17,9 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, PageChooserPanel
 from wagtail.models import Locale, Orderable, TranslatableMixin
 
+from cms import cache_tags
 from cms.i18n import fallback_languages
+from cms.site_config import remembered
 
 
 class LocaleMenu(TranslatableMixin, ClusterableModel):
@@ -33,10 +37,24 @@ class LocaleMenu(TranslatableMixin, ClusterableModel):
         with its links and their pages (``links_with_pages``).
 
         Leichte Sprache falls back to the German menu before the source-locale one.
-        One query: the links are read with their menus. The admin saves no menu without
-        a link (``min_num=1``); a menu left without links another way is still found,
-        by a second query.
+        Remembered per content version (saving a menu bumps it) and ``menu`` tag (a page
+        a menu links to that goes live, offline or changes its title bumps it), like the
+        chrome fragments that show it: a page whose fragments must be rendered again
+        after its own publish does not read the menus again.
         """
+        menu = remembered(
+            (cls._meta.label, "for-locale", locale.pk),
+            lambda: cls.read_for_locale(locale),
+            tags=(cache_tags.MENU,),
+            copy=None,
+        )
+        return shallow_copy(menu) if menu is not None else None
+
+    @classmethod
+    def read_for_locale(cls, locale):
+        """``for_locale`` from the database, in one query: the links are read with their
+        menus and pages. The admin saves no menu without a link (``min_num=1``); a menu
+        left without links another way is still found, by a second query."""
         codes = [locale.language_code, *fallback_languages(locale.language_code)]
         relation = cls._meta.get_field(cls.link_relation)
         parent = relation.field.name

@@ -1,5 +1,6 @@
 """Site chrome: the meta menu, language links, main navigation, locale-aware page links."""
 
+from copy import copy as shallow_copy
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -20,6 +21,7 @@ from cms.i18n import (
     localize_pages,
 )
 from cms.public_urls import absolute, page_public_url, public_url
+from cms.site_config import remembered
 from cms.visibility import visible
 from home.chrome import FRAGMENT_TIMEOUT, chrome_version
 from home.menu_links import link_targets, menu_entries, variant_label, variant_of
@@ -178,7 +180,7 @@ def main_nav(context):
     request = context.get("request")
     home = live_home_pages(request).get(get_language())
     page = context.get("page")
-    sections = list(visible(home.get_children().in_menu())) if home else []
+    sections = menu_sections(home) if home else []
     path = getattr(page, "path", "")
     return {
         "sections": [
@@ -186,6 +188,19 @@ def main_nav(context):
             for section in sections
         ]
     }
+
+
+def menu_sections(home):
+    """The public children of ``home`` that editors put in menus, remembered like the home
+    pages (``live_home_pages``): per content version and ``menu`` tag, which a change of
+    what is shown of them (title, slug, live, "show in menus") bumps."""
+    sections = remembered(
+        ("menu-sections", home.pk),
+        lambda: list(visible(home.get_children().in_menu())),
+        tags=(cache_tags.MENU,),
+        copy=None,
+    )
+    return [shallow_copy(section) for section in sections]
 
 
 @register.simple_tag

@@ -38,9 +38,17 @@ def test_goals_say_which_target_is_met():
 
     assert lines[("topic", "uncached ≥ 6% of hello")].endswith("| 7.0% | yes |")
     assert lines[("therapy", "uncached ≥ 6% of hello")].endswith("| **no** |")
-    assert lines[("therapy", "≤ 12 queries (cold caches)")].endswith("| 13 | **no** |")
+    assert lines[("therapy", "≤ 12 queries (cold cache)")].endswith("| 13 | **no** |")
     assert lines[("search", "p95 ≤ 50 ms, one connection")].endswith("| yes |")
     assert lines[("finder", "≤ 8 queries (warm)")].endswith("| 9 | **no** |")
+
+
+def test_the_table_shows_cold_cache_and_new_worker_counts():
+    row = {**_row("topic", 300, ratio=0.07, cold=9), "new_worker_queries": 23}
+
+    line = run.table([row, _row("topic", 900, mode="cached")]).splitlines()
+
+    assert "| 5 (9 / 23) |" in line[2] and "| 5 (-) |" in line[3]
 
 
 def test_growth_compares_the_largest_size_with_the_smallest():

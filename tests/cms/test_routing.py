@@ -4,6 +4,7 @@ with the depth of the page."""
 
 import pytest
 
+from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -100,6 +101,34 @@ def test_a_changed_site_or_visitor_default_is_read_at_once(client, no_page_cache
     site.site_name = "Renamed"
     site.save()
     assert Site.find_for_request(RequestFactory().get("/")).site_name == "Renamed"
+
+
+@pytest.mark.django_db
+def test_an_emptied_cache_costs_no_site_reads(client, no_page_cache):
+    """The site and its root paths are remembered by the process, not the shared cache."""
+    topic = english_topic()
+    client.get(topic.url)
+    cache.clear()
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(topic.url).status_code == 200
+
+    assert not [q for q in captured.captured_queries if "wagtailcore_site" in q["sql"]]
+
+
+@pytest.mark.django_db
+def test_a_home_page_saved_under_a_new_slug_is_a_site_root_at_once():
+    """Wagtail clears its root paths when a site root is saved; the remembered ones follow
+    (``cms.compat.site_root_paths_remembered``): the page URLs below it change at once."""
+    german = HomePage.objects.get(locale__language_code="de")
+    before = german.url_path
+    assert ("de", before) in {(p.language_code, p.root_path) for p in Site.get_site_root_paths()}
+
+    german.slug = "deutsch"
+    german.save()
+
+    roots = {(p.language_code, p.root_path) for p in Site.get_site_root_paths()}
+    assert ("de", "/deutsch/") in roots and ("de", before) not in roots
 
 
 # Without restrictions or aliases on the way, the router tells the page so and its own

@@ -73,3 +73,20 @@ def test_language_without_footer_shows_the_source_footer_marked_as_english(
     assert 'lang="en"' in footer
     assert "Privacy notice" in footer
     assert "/it/note-legali/" in footer
+
+
+@pytest.mark.django_db
+def test_a_legal_page_taken_offline_leaves_the_footer_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    """The menus and their targets are remembered per process; taking a linked page
+    offline refreshes them (it bumps the ``menu`` tag), in the cached page too."""
+    assert "/de/impressum/" in _footer(client.get("/de/").content.decode())
+    imprint = page_in(ContentPage, "de", slug="impressum")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        imprint.unpublish()
+
+    footer = _footer(client.get("/de/").content.decode())
+    assert "/de/impressum/" not in footer
+    assert "/de/datenschutz/" in footer

@@ -4,6 +4,9 @@ import re
 
 import pytest
 
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -104,7 +107,7 @@ def test_a_menu_is_read_with_its_links_and_their_pages_in_one_query(
     ]
 
     with django_assert_num_queries(1):
-        menu = menu_model.for_locale(german)
+        menu = menu_model.read_for_locale(german)
         links = [
             (link.label, link.link_page and link.link_page.pk) for link in menu.links_with_pages()
         ]
@@ -120,7 +123,7 @@ def test_a_menu_left_without_links_is_still_the_menu_of_its_language():
     italian = MetaMenu.objects.get(locale__language_code="it")
     italian.items.all().delete()
 
-    menu = MetaMenu.for_locale(Locale.objects.get(language_code="it"))
+    menu = MetaMenu.read_for_locale(Locale.objects.get(language_code="it"))
 
     assert (menu.pk, menu.links_with_pages()) == (italian.pk, [])
 
@@ -130,7 +133,7 @@ def test_leichte_sprache_without_a_menu_reads_the_german_one():
     german = MetaMenu.objects.get(locale__language_code="de")
     MetaMenu.objects.filter(locale__language_code="de-x-ls").delete()
 
-    menu = MetaMenu.for_locale(Locale.objects.get(language_code="de-x-ls"))
+    menu = MetaMenu.read_for_locale(Locale.objects.get(language_code="de-x-ls"))
 
     assert menu.pk == german.pk and len(menu.links_with_pages()) == german.items.count()
 
@@ -167,6 +170,21 @@ def test_cached_menu_costs_no_menu_queries(client, django_assert_max_num_queries
         client.get("/de/")
 
     assert not [q for q in captured.captured_queries if "home_metamenu" in q["sql"]]
+
+
+@pytest.mark.django_db
+def test_chrome_rendered_again_reads_no_menu(client, no_page_cache, steady_versions):
+    """After a publish a page's chrome fragments are rendered again (they show its
+    translations); the menus it shows are remembered by the process and not read again."""
+    client.get("/de/")
+    cache.clear()
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(page_in(TopicPage, "de").url).content.decode()
+
+    assert "Notfälle" in html and "Impressum" in html
+    menu_reads = [q for q in captured.captured_queries if "home_" in q["sql"]]
+    assert not menu_reads
 
 
 @pytest.mark.django_db
