@@ -17,6 +17,7 @@ from django_filters.constants import EMPTY_VALUES
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import CharField, Count, F, OuterRef, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce
@@ -331,6 +332,7 @@ class _Facets:
         self.labels = {}
         self._matching = {}
         self._ids = {}
+        self._ctes = []  # (alias, SQL, parameters) of the matching ids, in order of use
 
     def matching(self, name=None):
         """Specialists matching every filter but ``name``'s.
@@ -348,11 +350,13 @@ class _Facets:
         return self._matching[name]
 
     def ids(self, name=None):
-        """The ids of ``matching(name)`` as SQL compiled once.
+        """The ids of ``matching(name)``: a common table expression of the one query.
 
-        Every facet's part of the query selects from it: compiling the same filters (the
+        Every facet's part of the query selects from it. Compiling the same filters (the
         distance, the relation subqueries) again for each facet cost more CPU than
-        running them.
+        running them; and as a subquery of each part, PostgreSQL ran the same filters
+        once per facet (eight times 3 ms at 10,000 pages). A table expression used more
+        than once is computed once (SQLite and PostgreSQL materialise it).
         """
         if self.cleaned.get(name) in EMPTY_VALUES:
             name = None
@@ -362,9 +366,23 @@ class _Facets:
             except EmptyResultSet:  # nobody (a text that matched nothing)
                 self._ids[name] = []  # the parts selecting from it are left out
             else:
+                alias = f"finder_matching_{len(self._ctes)}"
                 # Django's own SQL for a queryset, its parameters kept apart.
-                self._ids[name] = RawSQL(sql, params)  # noqa: S611
+                self._ctes.append((alias, sql, params))
+                self._ids[name] = RawSQL(f'SELECT "pk" FROM "{alias}"', ())  # noqa: S608, S611
         return self._ids[name]
+
+    def _run(self, parts):
+        """``_union(parts)`` with the matching ids as its table expressions."""
+        union = _union(parts)
+        if not self._ctes:
+            return union
+        sql, params = union.query.sql_with_params()
+        expressions = ", ".join(f'"{alias}" AS ({cte})' for alias, cte, _ in self._ctes)
+        head = tuple(value for _, _, cte_params in self._ctes for value in cte_params)
+        with connections[union.db].cursor() as cursor:
+            cursor.execute(f"WITH {expressions} {sql}", head + tuple(params))
+            return cursor.fetchall()
 
     def read(self, details=None):
         """Run the one query; the number of results."""
@@ -383,7 +401,7 @@ class _Facets:
         if details is not None:
             parts += details.parts()
         total = 0
-        for facet, value, label, n in _union(parts):
+        for facet, value, label, n in self._run(parts):
             if facet == "count":
                 total = n
             elif facet == "label":
