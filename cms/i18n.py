@@ -47,7 +47,10 @@ class _Prefetched:
         """The translations as their specific classes, fetched on first use (blocks that
         show a summary need them; rich-text links do not): one query per page type
         among ``keys``, for every translation of that type at once (blocks ask one
-        page at a time), the types read from the rows already fetched."""
+        page at a time), the types read from the rows already fetched. What is read of
+        them is what their cards show (``card_fields``): a topic's therapies and its
+        body's therapy links are cards, and a full therapy row with its StreamField cost
+        more to build than the page's whole query."""
         classes = {self.translated[key].specific_class for key in keys if key in self.translated}
         missing = [
             page
@@ -55,7 +58,9 @@ class _Prefetched:
             if page.specific_class in classes and page.translation_key not in self._specific
         ]
         if missing:
-            self._specific.update((page.translation_key, page) for page in as_specific(missing))
+            self._specific.update(
+                (page.translation_key, page) for page in as_specific(missing, cards=True)
+            )
         return self._specific
 
 
@@ -227,8 +232,9 @@ def localize_keys(keys, locale, *, model=Page, live_only=True, specific=True, ca
     return result
 
 
-def as_specific(pages):
-    """``pages`` (plain ``Page`` rows) as their specific classes, one query per type.
+def as_specific(pages, *, cards=False):
+    """``pages`` (plain ``Page`` rows) as their specific classes, one query per type
+    (with ``cards``, only ``card_fields``).
 
     Wagtail's ``specific()`` first reads every page's content type again; the rows in
     hand already carry it.
@@ -242,7 +248,8 @@ def as_specific(pages):
         if model is Page:
             found.update((page.pk, page) for page in group)
         else:
-            found.update(model.objects.in_bulk([page.pk for page in group]))
+            queryset = model.objects.only(*card_fields(model)) if cards else model.objects
+            found.update(queryset.in_bulk([page.pk for page in group]))
     return [found[page.pk] for page in pages if page.pk in found]
 
 
