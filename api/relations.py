@@ -24,9 +24,9 @@ def child_objects(pages, ctx, relation, *, select_related=()):
     parental_key = type(unread[0])._meta.get_field(relation).field
     by_pk = {page.pk: page for page in unread}
     children = defaultdict(list)
-    rows = parental_key.model._default_manager.filter(
-        **{f"{parental_key.name}__in": list(by_pk)}
-    ).select_related(*select_related)
+    rows = parental_key.model._default_manager.filter(**{f"{parental_key.name}__in": list(by_pk)})
+    if select_related:  # ``select_related()`` without names would follow every relation
+        rows = rows.select_related(*select_related)
     for child in rows:
         page = by_pk[getattr(child, parental_key.attname)]
         parental_key.set_cached_value(child, page)
