@@ -109,7 +109,7 @@ def _prefetch_chosen_pages(pages, name, block, ctx):
         return None
     if not chooser_ids:
         return None
-    return Page.objects.only("translation_key", "content_type_id").in_bulk(chooser_ids)
+    return Page.objects.only("translation_key", "content_type_id").order_by().in_bulk(chooser_ids)
 
 
 def _image(field):
@@ -125,7 +125,7 @@ def _image(field):
 def _page(field):
     def resolve(pages, ctx):
         ids = {getattr(page, field.attname) for page in pages} - {None}
-        targets = Page.objects.only("translation_key").in_bulk(ids) if ids else {}
+        targets = Page.objects.only("translation_key").order_by().in_bulk(ids) if ids else {}
         return {
             page.pk: ctx.link(targets.get(getattr(page, field.attname)), page) for page in pages
         }

@@ -378,7 +378,7 @@ def build_router():
             return detail_answer(request, page, ctx)
         model = specific_model(page_id)
         public = public_pages(request, model, scoped=False)
-        page = public.filter(pk=page_id).select_related("locale").first()
+        page = first(public.filter(pk=page_id).select_related("locale"))
         if page is None or not in_site(page, reader_site(request)):
             raise Http404(_("No page with id %s.") % page_id)
         return live_detail(request, page, requested, fallback_locale, rich_text_format)
@@ -386,12 +386,19 @@ def build_router():
     return router
 
 
+def first(queryset):
+    """The row of a query that matches one row at most (by id, or by translation key and
+    language), without ``first()``'s ordering: building the ``ORDER BY path`` of a page
+    query cost a fifth of reading the page."""
+    return next(iter(queryset.order_by()[:1]), None)
+
+
 def specific_model(page_id):
     """The specific class of the page with ``page_id`` (``Page`` if there is none, or
     its model is gone): the page is then read as that class with every condition of
     ``public_pages``, in one query instead of a ``Page`` row and then its ``specific``."""
-    content_type_id = (
-        Page.objects.filter(pk=page_id).values_list("content_type_id", flat=True).first()
+    content_type_id = first(
+        Page.objects.filter(pk=page_id).values_list("content_type_id", flat=True)
     )
     if content_type_id is None:
         return Page
@@ -407,7 +414,7 @@ def live_detail(request, page, requested, fallback, rich_text_format):
             requested,
             fallback,
         )
-        page = candidates.select_related("locale").first()
+        page = first(candidates.select_related("locale"))
         if page is None:
             raise Http404(_("This page is not available in '%s'.") % requested.language_code)
     locale, page = page.locale, page.specific
