@@ -200,7 +200,7 @@ def as_specific(pages):
         else:
             by_type[model].append(page.pk)
     for model, ids in by_type.items():
-        specific.update(model.objects.select_related("locale").in_bulk(ids))
+        specific.update(model.objects.select_related("locale").order_by().in_bulk(ids))
     return [specific[page.pk] for page in pages if page.pk in specific]
 
 
