@@ -22,12 +22,20 @@ class Family:
     ``translations`` (``page`` too, live or not, each with ``is_visible``) and the
     ``others`` asked for with them (``{id: page}``)."""
 
-    __slots__ = ("lineage", "others", "translations")
+    __slots__ = ("asked", "lineage", "others", "translations")
 
-    def __init__(self, lineage, translations, others):
+    def __init__(self, lineage, translations, others, asked=frozenset()):
         self.lineage = lineage
         self.translations = translations
         self.others = others
+        self.asked = asked
+
+    def read(self, ids):
+        """``{id: page}`` of the ``others`` with ``ids`` (a page that is gone left out),
+        or ``None`` if they were not all asked for."""
+        if not self.asked.issuperset(ids):
+            return None
+        return {pk: self.others[pk] for pk in ids if pk in self.others}
 
     @property
     def ancestors(self):
@@ -59,7 +67,7 @@ def family(page, others=()):
         if row.translation_key == page.translation_key:
             row.is_visible = is_visible(row)
             translations.append(row)
-    return Family(lineage, translations, found)
+    return Family(lineage, translations, found, frozenset(others))
 
 
 def family_of(page, others=()):

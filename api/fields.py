@@ -109,7 +109,22 @@ def _prefetch_chosen_pages(pages, name, block, ctx):
         return None
     if not chooser_ids:
         return None
+    family = pages[0].__dict__.get("_api_family") if len(pages) == 1 else None
+    read = family.read(chooser_ids) if family is not None else None
+    if read is not None:  # read with the detail's family (``chosen_page_ids``)
+        return read
     return Page.objects.only("translation_key", "content_type_id").order_by().in_bulk(chooser_ids)
+
+
+def chosen_page_ids(page):
+    """The ids of the pages ``page``'s StreamFields choose (page choosers): a detail
+    reads them with the page's family (``api.alternates.family``) instead of in a
+    query of their own (``_prefetch_chosen_pages`` takes them from there)."""
+    ids = set()
+    for field in type(page)._meta.concrete_fields:
+        if isinstance(field, StreamField):
+            ids |= page_ids_by_kind(field.stream_block, getattr(page, field.attname))[0]
+    return ids
 
 
 def _image(field):

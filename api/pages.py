@@ -32,6 +32,7 @@ from . import filters, page_query, selection
 from .alternates import family_of
 from .auth import reader_auth
 from .context import ReadContext
+from .fields import chosen_page_ids
 from .page_docs import (
     ANCESTOR_OF_HELP,
     CARRIED_HELP,
@@ -140,14 +141,14 @@ def reader_site(request):
     return request._api_reader_site
 
 
-def in_site(page, site):
+def in_site(page, site, also=()):
     """Whether ``page`` is in ``site`` as ``in_site_q`` selects it: the site's root page
     or one of its translations is ``page`` or an ancestor of it. Read from the page's
     family (``api.alternates.family``, which its detail reads anyway), the site's root
-    page read with it."""
+    page (and the pages with the ids ``also``, which the detail reads too) read with it."""
     if site is None:
         return False
-    relatives = family_of(page, others=(site.root_page_id,))
+    relatives = family_of(page, others=(site.root_page_id, *also))
     root = relatives.others.get(site.root_page_id)
     if root is None:  # another instance's family was read first: not the site's
         root = Page.objects.get(pk=site.root_page_id)
@@ -379,7 +380,7 @@ def build_router():
         model = specific_model(page_id)
         public = public_pages(request, model, scoped=False)
         page = first(public.filter(pk=page_id).select_related("locale"))
-        if page is None or not in_site(page, reader_site(request)):
+        if page is None or not in_site(page, reader_site(request), also=chosen_page_ids(page)):
             raise Http404(_("No page with id %s.") % page_id)
         return live_detail(request, page, requested, fallback_locale, rich_text_format)
 
