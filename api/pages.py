@@ -380,11 +380,20 @@ def build_router():
         model = specific_model(page_id)
         public = public_pages(request, model, scoped=False)
         page = first(public.filter(pk=page_id).select_related("locale"))
-        if page is None or not in_site(page, reader_site(request), also=chosen_page_ids(page)):
+        site = reader_site(request)
+        if page is None or not in_site(page, site, also=shown_chosen(page, requested)):
             raise Http404(_("No page with id %s.") % page_id)
         return live_detail(request, page, requested, fallback_locale, rich_text_format)
 
     return router
+
+
+def shown_chosen(page, requested):
+    """The ids of the pages ``page``'s body chooses if its detail shows ``page`` (not
+    its version in another language): read with its family (``api.fields``)."""
+    if requested is not None and page.locale_id != requested.pk:
+        return ()
+    return chosen_page_ids(page)
 
 
 def first(queryset):
@@ -410,14 +419,7 @@ def specific_model(page_id):
 def live_detail(request, page, requested, fallback, rich_text_format):
     """``page`` (or its version in ``requested``, else ``fallback``) with every field."""
     if requested is not None and page.locale_id != requested.pk:
-        candidates = localized(
-            public_pages(request).filter(translation_key=page.translation_key),
-            requested,
-            fallback,
-        )
-        page = first(candidates.select_related("locale"))
-        if page is None:
-            raise Http404(_("This page is not available in '%s'.") % requested.language_code)
+        page = translated(request, page, requested, fallback)
     locale, page = page.locale, page.specific
     page._state.fields_cache.setdefault("locale", locale)  # read with the page: no query
     cache_tags.about(page)
@@ -426,6 +428,25 @@ def live_detail(request, page, requested, fallback, rich_text_format):
         request, locale=requested, fallback=fallback, rich_text_format=rich_text_format
     )
     return detail_answer(request, page, ctx)
+
+
+def translated(request, page, requested, fallback):
+    """``page`` in ``requested``, else in ``fallback``: read as ``page``'s type
+    (translations share it) and checked with ``in_site``, whose family the detail reads
+    anyway, instead of a page row in a query scoped to the site and then its
+    ``specific``. Not found that way (a version outside the site, or of another type):
+    as the site scopes it."""
+    site = reader_site(request)
+    candidates = public_pages(request, page.specific_class or type(page), scoped=False)
+    candidates = candidates.filter(translation_key=page.translation_key)
+    found = first(localized(candidates, requested, fallback).select_related("locale"))
+    if found is not None and in_site(found, site, also=chosen_page_ids(found)):
+        return found
+    candidates = public_pages(request).filter(translation_key=page.translation_key)
+    found = first(localized(candidates, requested, fallback).select_related("locale"))
+    if found is None:
+        raise Http404(_("This page is not available in '%s'.") % requested.language_code)
+    return found
 
 
 def detail_answer(request, page, ctx):
