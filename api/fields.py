@@ -9,7 +9,6 @@ from datetime import date, datetime, time
 from functools import cache
 from typing import Any, Literal
 
-from ninja import Schema
 from pydantic import create_model
 
 from django.core.exceptions import FieldDoesNotExist
@@ -27,7 +26,7 @@ from .blocks import BlockContext, BlockSchemaBuilder, represent
 from .compat import chosen_pages
 from .images import images_by_id, serialize_image
 from .relations import child_objects
-from .schemas import Image, PageLink
+from .schemas import Image, PageLink, Schema
 
 block_schemas = BlockSchemaBuilder()
 

@@ -4,7 +4,6 @@ from collections import defaultdict
 from functools import cache
 from typing import Annotated, Literal, Union
 
-from ninja import Schema
 from pydantic import Field, create_model
 
 from django.urls import reverse
@@ -16,7 +15,7 @@ from cms.public_urls import absolute, page_public_url
 
 from .fields import FieldSpec, api_fields, field_spec
 from .registry import extras_for, registration_for
-from .schemas import MedicalReview, PageDetailMeta, PageMeta
+from .schemas import MedicalReview, PageDetailMeta, PageMeta, Schema
 from .selection import selected_specs, shape
 
 REVIEW_FIELDS = {"reviewed_by", "last_reviewed", "next_review_due"}
