@@ -36,6 +36,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from .images import serialize_image
 from .schemas import Document, Embed, Image, PageLink, Snippet
+from .schemas import Schema as AnswerSchema
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,7 @@ class BlockSchemaBuilder:
         return self._structs[key]
 
     def _base(self):
-        return StrictInput if self.for_input else Schema
+        return StrictInput if self.for_input else AnswerSchema
 
     def stream_item(self, block, hint):
         members = {}

@@ -158,8 +158,12 @@ class ReadContext:
         wanted = {}
         for pending in self._pending:
             wanted.setdefault(pending.locale_id, set()).add(pending.page.translation_key)
+        # A link shows what a card link reads (``cms.i18n.LINK_FIELDS``); cards of
+        # expanded links are read again as their specific types (``api.expand``).
         found = translations_by_key(
-            wanted, fallback_locale_id=self.fallback.pk if self.fallback is not None else None
+            wanted,
+            fallback_locale_id=self.fallback.pk if self.fallback is not None else None,
+            cards=True,
         )
         self._pending = []
         return found

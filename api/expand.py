@@ -11,20 +11,19 @@ asked for, never on the number of pages.
 
 from collections import defaultdict
 
-from wagtail.models import Page
-
 from .context import ReadContext
 
 
 def expand_links(ctx, wanted):
     """``{id(pending link): card}`` for ``[(pending link, resolved page), ...]``."""
-    from .pagetypes import serialize_pages, specific_pages
+    from .pagetypes import as_specific, serialize_pages
 
     by_selection = defaultdict(dict)
     for link, page in wanted:
         by_selection[link.card][page.pk] = page
-    ids = {pk for pages in by_selection.values() for pk in pages}
-    specific = {page.pk: page for page in specific_pages(Page.objects.filter(pk__in=ids))}
+    # The resolved pages know their type and locale: read as their types, not again.
+    unique = {page.pk: page for pages in by_selection.values() for page in pages.values()}
+    specific = {page.pk: page for page in as_specific(list(unique.values()))}
     cards = {}
     for selection, pages in by_selection.items():
         found = [specific[pk] for pk in pages if pk in specific]

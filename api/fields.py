@@ -9,7 +9,6 @@ from datetime import date, datetime, time
 from functools import cache
 from typing import Any, Literal
 
-from ninja import Schema
 from pydantic import create_model
 
 from django.core.exceptions import FieldDoesNotExist
@@ -27,7 +26,7 @@ from .blocks import BlockContext, BlockSchemaBuilder, represent
 from .compat import chosen_pages
 from .images import images_by_id, serialize_image
 from .relations import child_objects
-from .schemas import Image, PageLink
+from .schemas import Image, PageLink, Schema
 
 block_schemas = BlockSchemaBuilder()
 
@@ -109,7 +108,22 @@ def _prefetch_chosen_pages(pages, name, block, ctx):
         return None
     if not chooser_ids:
         return None
-    return Page.objects.only("translation_key", "content_type_id").in_bulk(chooser_ids)
+    family = pages[0].__dict__.get("_api_family") if len(pages) == 1 else None
+    read = family.read(chooser_ids) if family is not None else None
+    if read is not None:  # read with the detail's family (``chosen_page_ids``)
+        return read
+    return Page.objects.only("translation_key", "content_type_id").order_by().in_bulk(chooser_ids)
+
+
+def chosen_page_ids(page):
+    """The ids of the pages ``page``'s StreamFields choose (page choosers): a detail
+    reads them with the page's family (``api.alternates.family``) instead of in a
+    query of their own (``_prefetch_chosen_pages`` takes them from there)."""
+    ids = set()
+    for field in type(page)._meta.concrete_fields:
+        if isinstance(field, StreamField):
+            ids |= page_ids_by_kind(field.stream_block, getattr(page, field.attname))[0]
+    return ids
 
 
 def _image(field):
@@ -125,7 +139,7 @@ def _image(field):
 def _page(field):
     def resolve(pages, ctx):
         ids = {getattr(page, field.attname) for page in pages} - {None}
-        targets = Page.objects.only("translation_key").in_bulk(ids) if ids else {}
+        targets = Page.objects.only("translation_key").order_by().in_bulk(ids) if ids else {}
         return {
             page.pk: ctx.link(targets.get(getattr(page, field.attname)), page) for page in pages
         }

@@ -32,6 +32,7 @@ from . import filters, page_query, selection
 from .alternates import family_of
 from .auth import reader_auth
 from .context import ReadContext
+from .fields import chosen_page_ids
 from .page_docs import (
     ANCESTOR_OF_HELP,
     CARRIED_HELP,
@@ -140,14 +141,14 @@ def reader_site(request):
     return request._api_reader_site
 
 
-def in_site(page, site):
+def in_site(page, site, also=()):
     """Whether ``page`` is in ``site`` as ``in_site_q`` selects it: the site's root page
     or one of its translations is ``page`` or an ancestor of it. Read from the page's
     family (``api.alternates.family``, which its detail reads anyway), the site's root
-    page read with it."""
+    page (and the pages with the ids ``also``, which the detail reads too) read with it."""
     if site is None:
         return False
-    relatives = family_of(page, others=(site.root_page_id,))
+    relatives = family_of(page, others=(site.root_page_id, *also))
     root = relatives.others.get(site.root_page_id)
     if root is None:  # another instance's family was read first: not the site's
         root = Page.objects.get(pk=site.root_page_id)
@@ -378,20 +379,36 @@ def build_router():
             return detail_answer(request, page, ctx)
         model = specific_model(page_id)
         public = public_pages(request, model, scoped=False)
-        page = public.filter(pk=page_id).select_related("locale").first()
-        if page is None or not in_site(page, reader_site(request)):
+        page = first(public.filter(pk=page_id).select_related("locale"))
+        site = reader_site(request)
+        if page is None or not in_site(page, site, also=shown_chosen(page, requested)):
             raise Http404(_("No page with id %s.") % page_id)
         return live_detail(request, page, requested, fallback_locale, rich_text_format)
 
     return router
 
 
+def shown_chosen(page, requested):
+    """The ids of the pages ``page``'s body chooses if its detail shows ``page`` (not
+    its version in another language): read with its family (``api.fields``)."""
+    if requested is not None and page.locale_id != requested.pk:
+        return ()
+    return chosen_page_ids(page)
+
+
+def first(queryset):
+    """The row of a query that matches one row at most (by id, or by translation key and
+    language), without ``first()``'s ordering: building the ``ORDER BY path`` of a page
+    query cost a fifth of reading the page."""
+    return next(iter(queryset.order_by()[:1]), None)
+
+
 def specific_model(page_id):
     """The specific class of the page with ``page_id`` (``Page`` if there is none, or
     its model is gone): the page is then read as that class with every condition of
     ``public_pages``, in one query instead of a ``Page`` row and then its ``specific``."""
-    content_type_id = (
-        Page.objects.filter(pk=page_id).values_list("content_type_id", flat=True).first()
+    content_type_id = first(
+        Page.objects.filter(pk=page_id).values_list("content_type_id", flat=True)
     )
     if content_type_id is None:
         return Page
@@ -402,14 +419,7 @@ def specific_model(page_id):
 def live_detail(request, page, requested, fallback, rich_text_format):
     """``page`` (or its version in ``requested``, else ``fallback``) with every field."""
     if requested is not None and page.locale_id != requested.pk:
-        candidates = localized(
-            public_pages(request).filter(translation_key=page.translation_key),
-            requested,
-            fallback,
-        )
-        page = candidates.select_related("locale").first()
-        if page is None:
-            raise Http404(_("This page is not available in '%s'.") % requested.language_code)
+        page = translated(request, page, requested, fallback)
     locale, page = page.locale, page.specific
     page._state.fields_cache.setdefault("locale", locale)  # read with the page: no query
     cache_tags.about(page)
@@ -418,6 +428,25 @@ def live_detail(request, page, requested, fallback, rich_text_format):
         request, locale=requested, fallback=fallback, rich_text_format=rich_text_format
     )
     return detail_answer(request, page, ctx)
+
+
+def translated(request, page, requested, fallback):
+    """``page`` in ``requested``, else in ``fallback``: read as ``page``'s type
+    (translations share it) and checked with ``in_site``, whose family the detail reads
+    anyway, instead of a page row in a query scoped to the site and then its
+    ``specific``. Not found that way (a version outside the site, or of another type):
+    as the site scopes it."""
+    site = reader_site(request)
+    candidates = public_pages(request, page.specific_class or type(page), scoped=False)
+    candidates = candidates.filter(translation_key=page.translation_key)
+    found = first(localized(candidates, requested, fallback).select_related("locale"))
+    if found is not None and in_site(found, site, also=chosen_page_ids(found)):
+        return found
+    candidates = public_pages(request).filter(translation_key=page.translation_key)
+    found = first(localized(candidates, requested, fallback).select_related("locale"))
+    if found is None:
+        raise Http404(_("This page is not available in '%s'.") % requested.language_code)
+    return found
 
 
 def detail_answer(request, page, ctx):

@@ -4,7 +4,6 @@ from collections import defaultdict
 from functools import cache
 from typing import Annotated, Literal, Union
 
-from ninja import Schema
 from pydantic import Field, create_model
 
 from django.urls import reverse
@@ -16,7 +15,7 @@ from cms.public_urls import absolute, page_public_url
 
 from .fields import FieldSpec, api_fields, field_spec
 from .registry import extras_for, registration_for
-from .schemas import MedicalReview, PageDetailMeta, PageMeta
+from .schemas import MedicalReview, PageDetailMeta, PageMeta, Schema
 from .selection import selected_specs, shape
 
 REVIEW_FIELDS = {"reviewed_by", "last_reviewed", "next_review_due"}
@@ -200,7 +199,7 @@ def as_specific(pages):
         else:
             by_type[model].append(page.pk)
     for model, ids in by_type.items():
-        specific.update(model.objects.select_related("locale").in_bulk(ids))
+        specific.update(model.objects.select_related("locale").order_by().in_bulk(ids))
     return [specific[page.pk] for page in pages if page.pk in specific]
 
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from wagtail.models import Locale
+from cms.i18n import locales
 
 
 def one_of(choices):
@@ -30,7 +30,9 @@ def get_locale(language_code, name="locale"):
     """The content language ``language_code`` (None when not given); 404 when unknown."""
     if language_code is None:
         return None
-    locale = Locale.objects.filter(language_code=language_code).first()
+    # The locales remembered per content version (a locale's save bumps it): every
+    # ``?locale=`` read used to cost a query of its own.
+    locale = locales().get(language_code)
     if locale is None:
         raise Http404(_("Unknown %(name)s '%(code)s'.") % {"name": name, "code": language_code})
     return locale

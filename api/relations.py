@@ -3,8 +3,12 @@
 from collections import defaultdict
 
 
-def child_objects(pages, ctx, relation, *, select_related=()):
+def child_objects(pages, ctx, relation, *, select_related=(), links_to=()):
     """``{page.pk: [child, ...]}`` for an InlinePanel relation, in one query.
+
+    ``links_to``: the children's relations to pages that are shown as links (the pages
+    are read with their translation keys only: ``ReadContext.link`` reads nothing else,
+    and a linked topic's whole row, its body too, cost more than the rest of the query).
 
     Drafts come from revisions and carry their children in memory: those are read
     as they are, so a preview shows the draft's relations, not the live ones.
@@ -24,9 +28,12 @@ def child_objects(pages, ctx, relation, *, select_related=()):
     parental_key = type(unread[0])._meta.get_field(relation).field
     by_pk = {page.pk: page for page in unread}
     children = defaultdict(list)
-    rows = parental_key.model._default_manager.filter(
-        **{f"{parental_key.name}__in": list(by_pk)}
-    ).select_related(*select_related)
+    rows = parental_key.model._default_manager.filter(**{f"{parental_key.name}__in": list(by_pk)})
+    if select_related or links_to:  # ``select_related()`` without names follows every one
+        rows = rows.select_related(*select_related, *links_to)
+    if links_to:
+        keys = [f"{name}__translation_key" for name in links_to]
+        rows = rows.only(parental_key.name, *links_to, *keys)
     for child in rows:
         page = by_pk[getattr(child, parental_key.attname)]
         parental_key.set_cached_value(child, page)

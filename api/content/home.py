@@ -7,7 +7,7 @@ from home.models import ContentPage, HomePage
 
 
 def featured_topics(pages, ctx):
-    children = child_objects(pages, ctx, "featured_topics", select_related=["page"])
+    children = child_objects(pages, ctx, "featured_topics", links_to=["page"])
     return {page.pk: links(ctx, page, [item.page for item in children[page.pk]]) for page in pages}
 
 

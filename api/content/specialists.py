@@ -78,7 +78,7 @@ def specialties_of(specialists, ctx):
 
 
 def topics_of(specialists, ctx):
-    children = child_objects(specialists, ctx, "topic_links", select_related=["topic"])
+    children = child_objects(specialists, ctx, "topic_links", links_to=["topic"])
     return {
         page.pk: links(ctx, page, [link.topic for link in children[page.pk]])
         for page in specialists
@@ -86,7 +86,7 @@ def topics_of(specialists, ctx):
 
 
 def therapies_of(specialists, ctx):
-    children = child_objects(specialists, ctx, "therapy_links", select_related=["therapy"])
+    children = child_objects(specialists, ctx, "therapy_links", links_to=["therapy"])
     return {
         page.pk: links(ctx, page, [link.therapy for link in children[page.pk]])
         for page in specialists

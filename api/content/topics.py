@@ -24,7 +24,7 @@ def therapies_of_topics(topics, ctx):
 
 
 def topics_of_therapies(therapies, ctx):
-    children = child_objects(therapies, ctx, "topic_links", select_related=["topic"])
+    children = child_objects(therapies, ctx, "topic_links", links_to=["topic"])
     return {
         therapy.pk: links(ctx, therapy, [link.topic for link in children[therapy.pk]])
         for therapy in therapies

@@ -111,30 +111,30 @@ BUDGETS = {
     "search_suggestions": 12,  # one autocomplete query
     "accessibility_settings": 5,  # labels and defaults: no pages
     "api_list_home": 5,  # count, pages, specific pages, relations: per type, not per page
-    "api_detail_home": 10,  # featured topics, breadcrumbs, alternates and their statuses
+    "api_detail_home": 9,  # featured topics, breadcrumbs, alternates and their statuses
     "api_list_content": 5,
-    "api_detail_content": 11,  # body: linked pages prefetched once, images with renditions
+    "api_detail_content": 10,  # body: linked pages prefetched once, images with renditions
     "api_list_topic_index": 5,
-    "api_detail_topic_index": 8,
+    "api_detail_topic_index": 7,
     "api_list_topic": 5,
-    "api_detail_topic": 14,  # chosen pages in one query, therapies, specialists, references
+    "api_detail_topic": 13,  # chosen pages read with the family, therapies, specialists, references
     "api_list_therapy_index": 5,
-    "api_detail_therapy_index": 8,
+    "api_detail_therapy_index": 7,
     "api_list_therapy": 5,
-    "api_detail_therapy": 14,  # chosen pages in one query, topics, specialists, references
+    "api_detail_therapy": 13,  # chosen pages read with the family, topics, specialists, references
     "api_list_finder": 5,
-    "api_detail_finder": 8,
+    "api_detail_finder": 7,
     "api_list_specialist": 10,  # specialties (and their translations), photos, languages
-    "api_detail_specialist": 15,  # specialties, topics, therapies, languages, photo
+    "api_detail_specialist": 14,  # specialties, topics, therapies, languages, photo
     "api_list_all": 17,  # one specific query per page type in the list
-    "api_list_de": 18,
-    "api_list_fr_fallback": 19,  # the fallback is one subquery
+    "api_list_de": 17,
+    "api_list_fr_fallback": 17,  # the fallback is one subquery
     "api_list_children": 6,  # the parent (and its fallback version) in one query
     "api_list_search": 18,  # the full-text match in a savepoint, hits re-read by type
     "api_list_translation_of": 6,  # Wagtail's v3 filter: the page, then the list
-    "api_detail_topic_de": 18,  # as api_detail_topic, plus the German version
-    "api_detail_therapy_fr": 19,  # French with English fallback
-    "api_detail_specialist_de": 19,
+    "api_detail_topic_de": 15,  # as api_detail_topic, plus the German version
+    "api_detail_therapy_fr": 15,  # French with English fallback
+    "api_detail_specialist_de": 16,
     "api_find": 11,  # routing the path; a redirect to the detail (Wagtail's v3 contract)
     "api_translation_status": 5,  # statuses of every locale in a fixed set of queries
     "api_translation_detail": 16,  # segments with their translations in one query
