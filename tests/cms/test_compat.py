@@ -2,12 +2,14 @@
 
 import pytest
 
+import modelcluster.models
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation, Translation
 
 from cms import integrity
-from home.models import ContentPage
+from home.models import ContentPage, MetaMenu, MetaMenuItem
 from topics.models import TopicPage
 
 from ..utils import english_topic, translate
@@ -101,3 +103,24 @@ def test_indexed_text_passes_through_the_backends_index_text(home, commit):
     assert "zuerich" not in str(entry.autocomplete)
     if connection.vendor == "sqlite":
         assert "resect" in str(entry.title).split()
+
+
+@pytest.mark.django_db
+def test_rows_read_from_the_database_skip_modelclusters_relation_scan(monkeypatch):
+    """``clusterable_models_built_from_rows_without_a_scan``: rows are built without
+    listing the model's child relations; child objects passed by name still are."""
+    calls = []
+    scan = modelcluster.models.get_all_child_relations
+
+    def counted(model):
+        calls.append(model)
+        return scan(model)
+
+    monkeypatch.setattr(modelcluster.models, "get_all_child_relations", counted)
+
+    topics = list(TopicPage.objects.all()[:3])
+    assert topics and calls == []
+
+    menu = MetaMenu(locale=Locale.get_default(), items=[MetaMenuItem(label="Suche", kind="search")])
+    assert calls
+    assert [item.label for item in menu.items.all()] == ["Suche"]
