@@ -13,7 +13,30 @@ import functools
 import json
 from contextvars import ContextVar
 
+from ninja import Schema as NinjaSchema
+from pydantic import model_validator
+
 _chosen_pages = ContextVar("api_chosen_pages", default=None)
+
+
+class AnswerSchema(NinjaSchema):
+    """ninja's ``Schema`` for what the API answers (``api.schemas``), which it builds as
+    dicts: a dict is validated as it is.
+
+    ninja wraps every value in a ``DjangoGetter`` first (for model instances: their
+    managers, files, methods and ``resolve_`` methods, none of which a dict of an answer
+    holds); on the thirty-odd dicts of a detail that cost more than validating them.
+    Anything else is read as ninja reads it. Overrides ninja's private
+    ``_run_root_validator`` and reads its ``_ninja_resolvers``: diff ``ninja/schema.py``
+    on an upgrade (``docs/upgrading.md``).
+    """
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values, handler, info):
+        if type(values) is dict and not cls._ninja_resolvers:
+            return handler(values)
+        return super()._run_root_validator(values, handler, info)
 
 
 def v3_search_cleans_queries():

@@ -3,26 +3,11 @@
 from datetime import date, datetime
 from typing import Literal
 
-from ninja import Schema as NinjaSchema
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from cms.translation_status import Status
 
-
-class Schema(NinjaSchema):
-    """ninja's ``Schema`` for what the API answers, which it builds as dicts: a dict is
-    validated as it is. ninja wraps every value in a ``DjangoGetter`` first (for model
-    instances: their managers, files, methods and ``resolve_`` methods, none of which
-    a dict of an answer holds); on the thirty-odd dicts of a detail that cost more than
-    validating them. Anything else is read as ninja reads it."""
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _run_root_validator(cls, values, handler, info):
-        if type(values) is dict and not cls._ninja_resolvers:
-            return handler(values)
-        return super()._run_root_validator(values, handler, info)
-
+from .compat import AnswerSchema as Schema
 
 # The statuses of ``cms.translation_status`` (one list: a new status is documented at once).
 TranslationStatus = Literal[tuple(Status.LABELS)]

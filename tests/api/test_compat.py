@@ -1,5 +1,7 @@
 """Each patch in ``api.compat`` does what it says (one test per seam, see docs/upgrading.md)."""
 
+from types import SimpleNamespace
+
 import pytest
 import wagtail_factories
 
@@ -9,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.search.backends import get_search_backend
 
+from api.schemas import PageLink
 from topics.models import TopicPage
 
 from ..utils import english_topic, page_in
@@ -141,3 +144,10 @@ def test_api_choosers_link_as_before(client):
     Page.objects.filter(pk=therapies[1].pk).delete()
     _call_to_action, links = client.get(f"/api/v3/pages/{topic.pk}/").json()["body"]
     assert links["value"]["therapies"] == [None, None]
+
+
+def test_answer_schemas_read_dicts_as_ninja_reads_objects():
+    """``AnswerSchema``: a dict validates to what ninja makes of the same values on an
+    object (through its ``DjangoGetter``)."""
+    values = {"id": 3, "title": "Leber", "url": None, "locale": "de"}
+    assert PageLink.model_validate(values) == PageLink.model_validate(SimpleNamespace(**values))

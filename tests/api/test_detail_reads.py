@@ -1,13 +1,10 @@
 """What a page detail reads: the same answer, fewer and narrower queries."""
 
-from types import SimpleNamespace
-
 import pytest
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from api.schemas import PageLink
 from specialists.models import SpecialistPage
 from topics.models import TopicPage
 
@@ -49,8 +46,3 @@ def test_relations_shown_as_links_read_no_page_rows(api):
     assert answer["references"]
     references = [sql for sql in queries if 'FROM "topics_reference"' in sql]
     assert references and "JOIN" not in references[0]
-
-
-def test_answer_schemas_read_dicts_as_ninja_reads_objects():
-    values = {"id": 3, "title": "Leber", "url": None, "locale": "de"}
-    assert PageLink.model_validate(values) == PageLink.model_validate(SimpleNamespace(**values))
