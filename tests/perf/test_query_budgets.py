@@ -177,15 +177,16 @@ BUDGETS = {
     "api_v2_document_detail": 5,
 }
 
-# The same request with every cache cold (after ``cache.clear()``): a rendered page
-# also builds its meta menu, language links, main navigation and footer fragments, reads
-# the site root paths, the content version, the site and the visitor defaults (both
-# remembered per content version) and looks its renditions up (up to 24); an API read
-# the site root paths, the content version and the site (up to 4; a page read also the
-# view restrictions, cms.visibility.view_restrictions: the cold count sets the budget of the
-# API details, warm + 3). A search also reads
-# what is cached per content version: synonyms, promotions, languages, view restrictions.
-COLD_CHROME, COLD_API, COLD_SEARCH = 24, 4, 4
+# The first request of a new worker (every cache and what the process remembers emptied,
+# ``_cold_caches``): a rendered page also builds its meta menu, language links, main
+# navigation and footer fragments, reads the site root paths, the content version, the
+# site and the visitor defaults (remembered per content version), the ``menu`` tag's
+# version and looks its renditions up (up to 24); an API read the site root paths (two,
+# remembered per ``menu`` tag version, cms.compat.site_root_paths_remembered), that
+# version, the content version and the site (up to 5; a page read also the view
+# restrictions, cms.visibility.view_restrictions). A search also reads what is cached per
+# content version: synonyms, promotions, languages, view restrictions.
+COLD_CHROME, COLD_API, COLD_SEARCH = 24, 5, 4
 COLD_BUDGETS = {
     name: budget
     + (COLD_API if name.startswith("api_") else COLD_CHROME)
