@@ -33,8 +33,11 @@ class MenuEntry:
 
 def link_targets(items, request, locale, menu):
     """``(page, url)`` of each item: its page in ``locale`` (else the menu's), else its URL."""
+    # Keyed by the links too: a request that read its menu just before a change still
+    # gets targets for the links it holds.
+    links = tuple(item.pk for item in items)
     pages = remembered(
-        ("menu-targets", menu._meta.label, menu.pk, locale.pk),
+        ("menu-targets", menu._meta.label, menu.pk, locale.pk, links),
         lambda: _target_pages(items, locale, menu),
         tags=(cache_tags.MENU,),
         copy=None,
