@@ -45,5 +45,10 @@ def copy_models(mapping):
     return {key: shallow_copy(value) for key, value in mapping.items()}
 
 
+def copy_each(values):
+    """A list of model instances (or ``None``), each copied, as ``copy_models`` a dict's."""
+    return [shallow_copy(value) for value in values]
+
+
 def forget():
     _remembered.clear()

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 
 from cms import cache_tags
 from cms.i18n import LANGUAGE_NATIVE_NAMES, derived_from, localize_pages, translated_from
-from cms.site_config import remembered
+from cms.site_config import copy_each, remembered
 
 from .menus import MetaMenuItem
 
@@ -40,7 +40,7 @@ def link_targets(items, request, locale, menu):
         ("menu-targets", menu._meta.label, menu.pk, locale.pk, links),
         lambda: _target_pages(items, locale, menu),
         tags=(cache_tags.MENU,),
-        copy=None,
+        copy=copy_each,
     )
     targets = []
     for item, page in zip(items, pages, strict=True):

@@ -42,13 +42,12 @@ class LocaleMenu(TranslatableMixin, ClusterableModel):
         chrome fragments that show it: a page whose fragments must be rendered again
         after its own publish does not read the menus again.
         """
-        menu = remembered(
+        return remembered(
             (cls._meta.label, "for-locale", locale.pk),
             lambda: cls.read_for_locale(locale),
             tags=(cache_tags.MENU,),
-            copy=None,
+            copy=shallow_copy,
         )
-        return shallow_copy(menu) if menu is not None else None
 
     @classmethod
     def read_for_locale(cls, locale):

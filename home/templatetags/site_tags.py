@@ -1,6 +1,5 @@
 """Site chrome: the meta menu, language links, main navigation, locale-aware page links."""
 
-from copy import copy as shallow_copy
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -21,7 +20,7 @@ from cms.i18n import (
     localize_pages,
 )
 from cms.public_urls import absolute, page_public_url, public_url
-from cms.site_config import remembered
+from cms.site_config import copy_each, remembered
 from cms.visibility import visible
 from home.chrome import FRAGMENT_TIMEOUT, chrome_version
 from home.menu_links import link_targets, menu_entries, variant_label, variant_of
@@ -194,13 +193,12 @@ def menu_sections(home):
     """The public children of ``home`` that editors put in menus, remembered like the home
     pages (``live_home_pages``): per content version and ``menu`` tag, which a change of
     what is shown of them (title, slug, live, "show in menus") bumps."""
-    sections = remembered(
+    return remembered(
         ("menu-sections", home.pk),
         lambda: list(visible(home.get_children().in_menu())),
         tags=(cache_tags.MENU,),
-        copy=None,
+        copy=copy_each,
     )
-    return [shallow_copy(section) for section in sections]
 
 
 @register.simple_tag
