@@ -21,6 +21,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from cms.i18n import page_ids_by_kind, prefetch_linked_pages
+from cms.models import page_links_by_kind
 
 from .blocks import BlockContext, BlockSchemaBuilder, represent
 from .compat import chosen_pages
@@ -119,11 +120,7 @@ def chosen_page_ids(page):
     """The ids of the pages ``page``'s StreamFields choose (page choosers): a detail
     reads them with the page's family (``api.alternates.family``) instead of in a
     query of their own (``_prefetch_chosen_pages`` takes them from there)."""
-    ids = set()
-    for field in type(page)._meta.concrete_fields:
-        if isinstance(field, StreamField):
-            ids |= page_ids_by_kind(field.stream_block, getattr(page, field.attname))[0]
-    return ids
+    return page_links_by_kind(page)[0]
 
 
 def _image(field):

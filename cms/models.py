@@ -107,18 +107,29 @@ class EditorialPageMixin:
 
 def linked_page_ids(page):
     """Pages linked from ``page``'s StreamFields and rich-text fields (no queries)."""
+    chosen, in_text = page_links_by_kind(page)
+    return chosen | in_text
+
+
+def page_links_by_kind(page):
+    """``(chooser ids, rich-text link ids)`` of ``page``'s StreamFields and rich-text
+    fields, from their stored data (no queries): the HTML page prefetches both, the
+    API reads the chosen pages with the page's family."""
     from wagtail.fields import RichTextField, StreamField
 
-    from .i18n import linked_page_ids as stream_ids
+    from .i18n import page_ids_by_kind as stream_ids_by_kind
     from .i18n import rich_text_page_ids
 
-    ids = set()
+    chosen, in_text = set(), set()
     for model_field in page._meta.concrete_fields:
         if isinstance(model_field, StreamField):
-            ids |= stream_ids(model_field.stream_block, getattr(page, model_field.attname))
+            value = getattr(page, model_field.attname)
+            stream_chosen, stream_text = stream_ids_by_kind(model_field.stream_block, value)
+            chosen |= stream_chosen
+            in_text |= stream_text
         elif isinstance(model_field, RichTextField):
-            ids |= rich_text_page_ids(getattr(page, model_field.attname))
-    return ids
+            in_text |= rich_text_page_ids(getattr(page, model_field.attname))
+    return chosen, in_text
 
 
 class MedicalReviewMixin(models.Model):
