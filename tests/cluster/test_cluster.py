@@ -296,14 +296,26 @@ def test_a_request_id_goes_from_nginx_through_the_node_to_the_worker(cluster, to
             if line.get("request_id") == request_id
         ]
 
-    assert f"rid={request_id}" in (cluster.dir / "nginx-access.log").read_text()
-    node_lines = logged("node_a", "node_b")
-    assert any(
-        line["logger"] == "cms.requests" and "POST" in line["message"] for line in node_lines
-    )
+    # nginx writes its access line after the answer has gone out, so the client can read
+    # the log before the line is there: wait for it as for the others.
+    access_log = cluster.dir / "nginx-access.log"
+    assert wait_for(lambda: f"rid={request_id}" in access_log.read_text(), 10) is not None
+    assert (
+        wait_for(
+            lambda: any(
+                line["logger"] == "cms.requests" and "POST" in line["message"]
+                for line in logged("node_a", "node_b")
+            ),
+            10,
+        )
+        is not None
+    ), "no node logged the publish under the id"
     assert wait_for(lambda: logged("worker"), 15) is not None, "the worker never logged the id"
-    assert wait_for(
-        lambda: any("state=SUCCESSFUL" in line["message"] for line in logged("worker")), 15
+    assert (
+        wait_for(
+            lambda: any("state=SUCCESSFUL" in line["message"] for line in logged("worker")), 15
+        )
+        is not None
     ), "the worker logged no finished task under the id"
 
 
@@ -441,6 +453,9 @@ def test_killing_node_a_under_load_fails_no_request_after_the_failover(cluster, 
         requests = load.result()
     cluster.start_part("node_a")
 
+    # nginx logs a request after answering it: wait until every answered one is logged.
+    answered = {r.request_id for r in requests if r.request_id}
+    assert wait_for(lambda: answered <= upstreams_by_request_id(cluster).keys(), 10) is not None
     upstreams = upstreams_by_request_id(cluster)
     in_flight = [r for r in requests if r.sent < gone_at and r.answered > killed_at]
     after = [r for r in requests if r not in in_flight]
