@@ -17,7 +17,7 @@ from django_filters.constants import EMPTY_VALUES
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, router
 from django.db.models import CharField, Count, F, OuterRef, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce
@@ -28,7 +28,7 @@ from wagtail.models import Page
 
 from cms import cache_tags
 from cms.search_terms import UNAVAILABLE_MESSAGE, parse_page_number
-from cms.visibility import searchable, visible
+from cms.visibility import restricted_paths, searchable, visible
 from topics.models import TherapyPage, TopicPage
 
 from . import facet_names
@@ -128,13 +128,15 @@ def find_specialists(params, locale, *, within=None, per_page=PER_PAGE, card_det
 
     # The page asked for first, then its relations with the count and the facets in one
     # query; a page past the last one is known only then, and read again (the last page).
-    matches = filterset.ordered(filterset.qs).select_related("locale")
+    # The results are the facets' ``matching()`` (every filter applied), ordered: the
+    # same queryset, built once (the distance filter's expressions are the costly part).
+    facets = _Facets(filterset, base, locale)
+    matches = filterset.ordered(facets.matching()).select_related("locale")
     number = parse_page_number(params.get("page"))
     if number is None:
         result.errors["page"] = [_("The page number must be a positive whole number.")]
         number = 1
     page = _page_of(matches, number, per_page)
-    facets = _Facets(filterset, base, locale)
     details = _CardDetails(page, locale) if card_details else None
     result.count = facets.read(details)
     result.search_unavailable = filterset.search_unavailable
@@ -202,24 +204,33 @@ class _CardDetails:
         self.specialties = defaultdict(list)
         self.languages = defaultdict(list)
 
+    def ctes(self):
+        """The page's ids as the table expression ``parts`` select from (``_CTE``): the
+        parts' SQL then does not depend on them, and is compiled once (``_compiled``)."""
+        if not self.pks:
+            return []
+        rows = ", ".join("(%s)" for _pk in self.pks)
+        return [(f'"{_CARDS}"("pk")', f"VALUES {rows}", tuple(self.pks))]
+
     def parts(self):
         """Rows ``(facet, value, label, n)``: ``card:<relation>``, the specialist's id, the
         name or code, the position."""
         if not self.pks:
             return []
+        cards = RawSQL(f'SELECT "pk" FROM "{_CARDS}"', ())  # noqa: S608, S611
         localized = Specialty.objects.filter(
             locale=self.locale, translation_key=OuterRef("specialty__translation_key")
         ).order_by()
         return [
             _row(
-                SpecialistSpecialty.objects.filter(specialist_id__in=self.pks),
+                SpecialistSpecialty.objects.filter(specialist_id__in=cards),
                 "card:specialty",
                 Cast("specialist_id", CharField()),
                 Coalesce(Subquery(localized.values("name")[:1]), F("specialty__name")),
                 _link_position(),
             ),
             _row(
-                SpecialistLanguage.objects.filter(specialist_id__in=self.pks),
+                SpecialistLanguage.objects.filter(specialist_id__in=cards),
                 "card:language",
                 Cast("specialist_id", CharField()),
                 F("language"),
@@ -238,9 +249,9 @@ class _CardDetails:
         return True
 
     def read(self):
-        parts = self.parts()
-        if parts:
-            for row in _union(parts):
+        if self.pks:
+            key = ("cards", self.locale.pk)
+            for row in _execute(_compiled(key, self.parts), self.ctes()):
                 self.add(*row)
 
     def names(self, pk):
@@ -278,6 +289,45 @@ def _row(queryset, facet, value, label, n):
 def _union(parts):
     """Rows ``(facet, value, label, n)`` of the parts (``_row``), in one query."""
     return parts[0].union(*parts[1:], all=True).values_list("facet", "value", "label", "n")
+
+
+_CARDS = "finder_cards"
+_COMPILED = {}  # (database, shape, restricted paths): the union's SQL and parameters
+_COMPILED_MAX = 256
+
+
+def _compiled(key, parts):
+    """``_union(parts())`` compiled: ``(sql, params, database)``, once per ``key``.
+
+    Building the dozen querysets of the union and compiling them cost more CPU than the
+    database took to run it. What varies between requests (the matching ids, a page's
+    ids) reaches the parts only through table expressions, so the SQL depends on the
+    ``key`` (which expressions each part reads, the language) and the private sections,
+    whose paths are compiled into it: a change to them is a new key.
+    """
+    paths = tuple(restricted_paths())
+    full_key = (router.db_for_read(SpecialistPage), key, paths)
+    compiled = _COMPILED.get(full_key)
+    if compiled is None:
+        union = _union(parts())
+        compiled = (*union.query.sql_with_params(), union.db)
+        if tuple(restricted_paths()) == paths:  # not changed while compiling
+            if len(_COMPILED) >= _COMPILED_MAX:
+                _COMPILED.clear()
+            _COMPILED[full_key] = compiled
+    return compiled
+
+
+def _execute(compiled, ctes):
+    """Rows of a ``_compiled`` union, with its table expressions ``(name, SQL, params)``."""
+    sql, params, database = compiled
+    if ctes:
+        expressions = ", ".join(f"{name} AS ({cte})" for name, cte, _ in ctes)
+        sql = f"WITH {expressions} {sql}"
+        params = tuple(value for _, _, cte_params in ctes for value in cte_params) + tuple(params)
+    with connections[database].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _cards(pages, details):
@@ -368,24 +418,20 @@ class _Facets:
             else:
                 alias = f"finder_matching_{len(self._ctes)}"
                 # Django's own SQL for a queryset, its parameters kept apart.
-                self._ctes.append((alias, sql, params))
+                self._ctes.append((f'"{alias}"', sql, params))
                 self._ids[name] = RawSQL(f'SELECT "pk" FROM "{alias}"', ())  # noqa: S608, S611
         return self._ids[name]
 
-    def _run(self, parts):
-        """``_union(parts)`` with the matching ids as its table expressions."""
-        union = _union(parts)
-        if not self._ctes:
-            return union
-        sql, params = union.query.sql_with_params()
-        expressions = ", ".join(f'"{alias}" AS ({cte})' for alias, cte, _ in self._ctes)
-        head = tuple(value for _, _, cte_params in self._ctes for value in cte_params)
-        with connections[union.db].cursor() as cursor:
-            cursor.execute(f"WITH {expressions} {sql}", head + tuple(params))
-            return cursor.fetchall()
+    def _shape(self):
+        """Which table expression each part of the union reads (``None``: nobody
+        matches, the part is left out): with the language, what its SQL depends on."""
+        shape = []
+        for name in (None, *COLUMN_FACETS, *RELATION_FACETS):
+            ids = self.ids(name)
+            shape.append(ids.sql if isinstance(ids, RawSQL) else None)
+        return tuple(shape)
 
-    def read(self, details=None):
-        """Run the one query; the number of results."""
+    def _parts(self, details):
         parts = [
             SpecialistPage.objects.filter(pk__in=self.ids())
             .annotate(
@@ -400,8 +446,16 @@ class _Facets:
         parts += self._count_parts() + self._label_parts()
         if details is not None:
             parts += details.parts()
+        return parts
+
+    def read(self, details=None):
+        """Run the one query; the number of results."""
+        with_cards = details is not None and bool(details.pks)
+        key = ("facets", self._shape(), self.locale.pk, with_cards)
+        compiled = _compiled(key, lambda: self._parts(details))
+        ctes = self._ctes + (details.ctes() if details is not None else [])
         total = 0
-        for facet, value, label, n in self._run(parts):
+        for facet, value, label, n in _execute(compiled, ctes):
             if facet == "count":
                 total = n
             elif facet == "label":

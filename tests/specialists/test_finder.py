@@ -308,3 +308,42 @@ def test_a_text_that_matches_nobody_gives_empty_facets(locales):
     assert (result.count, result.cards, result.num_pages) == (0, [], 1)
     assert not result.errors
     assert all(options == [] for options in result.facets.values())
+
+
+@pytest.mark.django_db
+def test_a_topic_made_private_after_a_search_leaves_the_facets_and_comes_back(
+    locales, django_capture_on_commit_callbacks
+):
+    """The facets' SQL is compiled once per shape (``specialists.finder._compiled``) with
+    the private sections' paths in it: a restriction added, then removed, is seen by the
+    next search each time."""
+
+    def topic_options():
+        return {option.value for option in find_specialists({}, locales["en"]).facets["topic"]}
+
+    before = topic_options()
+    topic = TopicPage.objects.get(pk=int(sorted(before)[0]))
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=topic, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+        )
+    hidden = topic_options()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+
+    assert str(topic.pk) not in hidden and hidden == before - {str(topic.pk)}
+    assert topic_options() == before
+
+
+@pytest.mark.django_db
+def test_every_page_of_results_has_its_own_cards_names(locales):
+    """The cards' ids reach the compiled query as a table expression: each page of
+    results is named from its own specialists, not the first page's."""
+    seen = set()
+    for number in (1, 2, 3):
+        result = find_specialists({"page": str(number)}, locales["en"], per_page=8)
+        assert result.page_number == number and result.cards
+        for card in result.cards:
+            assert (card.specialties, card.languages) == _names(card.page)
+            seen.add(card.page.pk)
+    assert len(seen) == result.count
