@@ -26,9 +26,9 @@ from django.utils.translation import ngettext
 
 from wagtail.models import Page
 
-from cms import cache_tags
+from cms import cache_tags, compiled
 from cms.search_terms import UNAVAILABLE_MESSAGE, parse_page_number
-from cms.visibility import restricted_paths, searchable, visible
+from cms.visibility import searchable, visible
 from topics.models import TherapyPage, TopicPage
 
 from . import facet_names
@@ -292,8 +292,6 @@ def _union(parts):
 
 
 _CARDS = "finder_cards"
-_COMPILED = {}  # (database, shape, restricted paths): the union's SQL and parameters
-_COMPILED_MAX = 256
 
 
 def _compiled(key, parts):
@@ -302,25 +300,20 @@ def _compiled(key, parts):
     Building the dozen querysets of the union and compiling them cost more CPU than the
     database took to run it. What varies between requests (the matching ids, a page's
     ids) reaches the parts only through table expressions, so the SQL depends on the
-    ``key`` (which expressions each part reads, the language) and the private sections,
-    whose paths are compiled into it: a change to them is a new key.
+    ``key`` (which expressions each part reads, the language) and the private sections
+    (``cms.compiled.once``).
     """
-    paths = tuple(restricted_paths())
-    full_key = (router.db_for_read(SpecialistPage), key, paths)
-    compiled = _COMPILED.get(full_key)
-    if compiled is None:
+
+    def compile():
         union = _union(parts())
-        compiled = (*union.query.sql_with_params(), union.db)
-        if tuple(restricted_paths()) == paths:  # not changed while compiling
-            if len(_COMPILED) >= _COMPILED_MAX:
-                _COMPILED.clear()
-            _COMPILED[full_key] = compiled
-    return compiled
+        return (*union.query.sql_with_params(), union.db)
+
+    return compiled.once(("finder", key), router.db_for_read(SpecialistPage), compile)
 
 
-def _execute(compiled, ctes):
+def _execute(union, ctes):
     """Rows of a ``_compiled`` union, with its table expressions ``(name, SQL, params)``."""
-    sql, params, database = compiled
+    sql, params, database = union
     if ctes:
         expressions = ", ".join(f"{name} AS ({cte})" for name, cte, _ in ctes)
         sql = f"WITH {expressions} {sql}"
@@ -452,10 +445,10 @@ class _Facets:
         """Run the one query; the number of results."""
         with_cards = details is not None and bool(details.pks)
         key = ("facets", self._shape(), self.locale.pk, with_cards)
-        compiled = _compiled(key, lambda: self._parts(details))
+        union = _compiled(key, lambda: self._parts(details))
         ctes = self._ctes + (details.ctes() if details is not None else [])
         total = 0
-        for facet, value, label, n in _execute(compiled, ctes):
+        for facet, value, label, n in _execute(union, ctes):
             if facet == "count":
                 total = n
             elif facet == "label":

@@ -1,0 +1,132 @@
+"""Querysets compiled once per shape, run many times with other values.
+
+Building a queryset and compiling it to SQL costs Django more CPU than SQLite or
+PostgreSQL take to run a small indexed query: for the specialists a therapy page lists,
+1.4 ms to build and compile against 0.6 ms to run. The SQL of such a query does not
+change between requests, only its values (a language, a translation key) do.
+
+``instances(build, key, **values)`` calls ``build(**values)`` with placeholder values
+once per ``key`` (and database, and private sections: their paths are compiled into
+``visible`` queries), remembers where the placeholders landed among the compiled
+parameters, and later runs the remembered SQL with the real values in their place,
+building the instances as Django's ``raw()`` does. Before a compiled query is kept it is
+checked once: compiled again with the real values, it must give the same SQL and the
+parameters put in place. Whatever cannot be checked (a placeholder that did not reach
+the parameters, a ``select_related``, an iterable other than model instances) is run
+as the queryset itself, every time.
+
+``build`` must use its values only as query values, never to decide the query's shape:
+what decides the shape belongs in ``key``.
+"""
+
+import uuid
+from itertools import count
+
+from django.db import router
+from django.db.models.query import ModelIterable
+
+from .visibility import restricted_paths
+
+_MAX = 256
+_compiled = {}  # (key, database, restricted paths) -> what was compiled
+_placeholders = count(1)
+
+
+def once(key, database, compile):
+    """``compile()``, once per ``key``, database and set of private sections (their paths
+    are compiled into ``visible`` queries: a change to them is a new key). The one cache
+    of compiled SQL (``instances``; the finder's union)."""
+    paths = tuple(restricted_paths())
+    full_key = (key, database, paths)
+    if full_key in _compiled:
+        return _compiled[full_key]
+    compiled = compile()
+    if tuple(restricted_paths()) == paths:  # not changed while compiling
+        if len(_compiled) >= _MAX:
+            _compiled.clear()
+        _compiled[full_key] = compiled
+    return compiled
+
+
+def instances(model, build, key, /, **values):
+    """``list(build(**values))`` (a queryset of ``model``), from SQL compiled once per
+    ``key``: neither built nor compiled again."""
+    database = router.db_for_read(model)
+    built = []
+
+    def compile():
+        built.append(build(**values))
+        return _compile(model, build, built[0], values) if built[0].db == database else None
+
+    entry = once(("instances", key), database, compile)
+    if entry is None:
+        return list(built[0] if built else build(**values))
+    sql, params, slots = entry
+    params = list(params)
+    for index, name, form in slots:
+        params[index] = form(values[name])
+    return list(model._default_manager.db_manager(database).raw(sql, params))
+
+
+def _compile(model, build, queryset, values):
+    """``(sql, params, slots)`` for ``build``, or ``None`` when it cannot be checked."""
+    if (
+        queryset._iterable_class is not ModelIterable
+        or queryset.query.select_related
+        or queryset.model is not model
+    ):
+        return None
+    placeholders = {name: _placeholder(value) for name, value in values.items()}
+    if any(placeholder is None for placeholder in placeholders.values()):
+        return None
+    sql, params = build(**placeholders).query.sql_with_params()
+    slots = []
+    for index, param in enumerate(params):
+        for name, placeholder in placeholders.items():
+            form = _form(param, placeholder)
+            if form is not None:
+                slots.append((index, name, form))
+    found = {name for _index, name, _form in slots}
+    if found != set(placeholders) or any(str(p) in sql for p in placeholders.values()):
+        return None
+    # The check: the real values, put in place, give what Django compiles for them.
+    expected = queryset.query.sql_with_params()
+    filled = list(params)
+    for index, name, form in slots:
+        filled[index] = form(values[name])
+    if (sql, filled) != (expected[0], list(expected[1])):
+        return None
+    return sql, tuple(params), slots
+
+
+def _placeholder(value):
+    """A value of ``value``'s type that no query holds by chance."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return -(10**12) - next(_placeholders)
+    if isinstance(value, uuid.UUID):
+        return uuid.uuid4()
+    return None
+
+
+def _form(param, placeholder):
+    """How a value appears where ``placeholder`` appears as ``param`` (a database stores
+    a UUID as itself, its hex or its text), or ``None``."""
+    if isinstance(placeholder, uuid.UUID):
+        if param == placeholder:
+            return _same
+        if param == placeholder.hex:
+            return _hex
+        if param == str(placeholder):
+            return str
+        return None
+    return _same if param == placeholder and type(param) is int else None
+
+
+def _same(value):
+    return value
+
+
+def _hex(value):
+    return value.hex
