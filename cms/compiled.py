@@ -29,7 +29,7 @@ from .visibility import restricted_paths
 
 _MAX = 256
 _compiled = {}  # (key, database, restricted paths) -> what was compiled
-_placeholders = count(1)
+_counter = count(1)
 
 
 def once(key, database, compile):
@@ -50,22 +50,21 @@ def once(key, database, compile):
 
 def instances(model, build, key, /, **values):
     """``list(build(**values))`` (a queryset of ``model``), from SQL compiled once per
-    ``key``: neither built nor compiled again."""
+    ``key``: neither built nor compiled again. A value is a number, a UUID, a string or
+    a list of them without repeats (``__in``: a list's length is part of the key)."""
     database = router.db_for_read(model)
+    lengths = tuple(len(value) if isinstance(value, list) else None for value in values.values())
     built = []
 
     def compile():
         built.append(build(**values))
         return _compile(model, build, built[0], values) if built[0].db == database else None
 
-    entry = once(("instances", key), database, compile)
+    entry = once(("instances", key, tuple(values), lengths), database, compile)
     if entry is None:
         return list(built[0] if built else build(**values))
     sql, params, slots = entry
-    params = list(params)
-    for index, name, form in slots:
-        params[index] = form(values[name])
-    return list(model._default_manager.db_manager(database).raw(sql, params))
+    return list(model._default_manager.db_manager(database).raw(sql, _fill(params, slots, values)))
 
 
 def _compile(model, build, queryset, values):
@@ -76,37 +75,58 @@ def _compile(model, build, queryset, values):
         or queryset.model is not model
     ):
         return None
-    placeholders = {name: _placeholder(value) for name, value in values.items()}
-    if any(placeholder is None for placeholder in placeholders.values()):
+    placeholders = {name: _placeholders_for(value) for name, value in values.items()}
+    leaves = {
+        leaf: (name, index)
+        for name, placeholder in placeholders.items()
+        for index, leaf in (
+            enumerate(placeholder) if isinstance(placeholder, list) else [(None, placeholder)]
+        )
+    }
+    if None in leaves:
         return None
     sql, params = build(**placeholders).query.sql_with_params()
     slots = []
-    for index, param in enumerate(params):
-        for name, placeholder in placeholders.items():
-            form = _form(param, placeholder)
+    for position, param in enumerate(params):
+        for leaf, (name, index) in leaves.items():
+            form = _form(param, leaf)
             if form is not None:
-                slots.append((index, name, form))
-    found = {name for _index, name, _form in slots}
-    if found != set(placeholders) or any(str(p) in sql for p in placeholders.values()):
+                slots.append((position, name, index, form))
+    found = {(name, index) for _position, name, index, _form in slots}
+    if found != set(leaves.values()) or any(str(leaf) in sql for leaf in leaves):
         return None
     # The check: the real values, put in place, give what Django compiles for them.
-    expected = queryset.query.sql_with_params()
-    filled = list(params)
-    for index, name, form in slots:
-        filled[index] = form(values[name])
-    if (sql, filled) != (expected[0], list(expected[1])):
+    expected_sql, expected_params = queryset.query.sql_with_params()
+    if (sql, _fill(params, slots, values)) != (expected_sql, list(expected_params)):
         return None
     return sql, tuple(params), slots
 
 
+def _fill(params, slots, values):
+    filled = list(params)
+    for position, name, index, form in slots:
+        value = values[name] if index is None else values[name][index]
+        filled[position] = form(value)
+    return filled
+
+
+def _placeholders_for(value):
+    if isinstance(value, list):
+        return [_placeholder(item) for item in value]
+    return _placeholder(value)
+
+
 def _placeholder(value):
-    """A value of ``value``'s type that no query holds by chance."""
+    """A value of ``value``'s type that no query holds by chance (``None``: a type
+    not handled)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return -(10**12) - next(_placeholders)
+        return -(10**12) - next(_counter)
     if isinstance(value, uuid.UUID):
         return uuid.uuid4()
+    if isinstance(value, str):
+        return f"\x1fcms.compiled {next(_counter)}\x1f"
     return None
 
 
@@ -121,7 +141,9 @@ def _form(param, placeholder):
         if param == str(placeholder):
             return str
         return None
-    return _same if param == placeholder and type(param) is int else None
+    if type(param) is type(placeholder) and param == placeholder:
+        return _same
+    return None
 
 
 def _same(value):

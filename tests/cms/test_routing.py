@@ -40,6 +40,35 @@ def test_every_page_of_the_demo_routes_as_wagtail_routes_it():
         assert _route(path, language) == _route(path, language, wagtail=True), path
 
 
+def _fields(page):
+    return {
+        field.attname: field.get_prep_value(field.value_from_object(page))
+        for field in type(page)._meta.concrete_fields
+    }
+
+
+@pytest.mark.django_db
+def test_the_routed_page_is_read_in_full_with_its_language_and_parent():
+    """The way and the page are read by SQL compiled once (``cms.compiled``): the page
+    served has every field Wagtail's has, its locale, and its parent for the trail."""
+    pages = Page.objects.filter(depth__gte=3).select_related("locale")
+    for page in pages:
+        language, path = page.locale.language_code, page.url
+        if path is None or not page.live:
+            continue
+        request = RequestFactory().get(path)
+        with translation.override(language):
+            for _attempt in range(2):  # compiled on the first, reused on the second
+                routed = Page.route_for_request(request, path.split("/", 2)[2])[0]
+                wagtails = Page.route_for_request.wagtail(request, path.split("/", 2)[2])[0]
+                assert _fields(routed) == _fields(wagtails), path
+                with CaptureQueriesContext(connection) as queries:
+                    assert routed.locale == page.locale
+                    assert routed.get_parent().pk == wagtails.get_parent().pk
+                    assert routed.get_parent().title == wagtails.get_parent().title
+                assert len(queries) == 0, path
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "path",
