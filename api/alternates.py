@@ -7,7 +7,8 @@ from django.db.models import Q
 
 from wagtail.models import Page
 
-from cms.i18n import LINK_FIELDS, locales
+from cms import compiled
+from cms.i18n import LINK_FIELDS, with_locales
 from cms.public_urls import page_public_url
 from cms.translation_status import page_translation_statuses
 from cms.visibility import is_visible
@@ -48,21 +49,28 @@ def family(page, others=()):
     one query: what a detail's breadcrumbs, alternates and site check read (two
     queries apart, and a third for the source page of the translation status).
     Visibility of the translations by ``cms.visibility.is_visible`` (the rule of
-    ``visible_q`` for rows in hand); their locales from ``cms.i18n.locales`` (no join).
+    ``visible_q`` for rows in hand); their locales from ``cms.i18n.with_locales`` (no
+    join); the query compiled once per depth and number of ``others`` (``cms.compiled``).
     """
     paths = [page.path[:end] for end in range(Page.steplen, len(page.path), Page.steplen)]
-    rows = (
-        Page.objects.filter(
-            Q(path__in=paths) | Q(translation_key=page.translation_key) | Q(pk__in=others)
+
+    def build(paths, key, others):
+        return (
+            Page.objects.filter(Q(path__in=paths) | Q(translation_key=key) | Q(pk__in=others))
+            .only(*FAMILY_FIELDS)
+            .order_by()  # sorted here: a dozen rows sort for less than the ORDER BY is built
         )
-        .only(*FAMILY_FIELDS)
-        .order_by()  # sorted here: a dozen rows sort for less than the ORDER BY is built
+
+    rows = compiled.instances(
+        Page,
+        build,
+        ("api-family",),
+        paths=paths,
+        key=page.translation_key,
+        others=sorted(set(others)),
     )
-    by_id = {locale.pk: locale for locale in locales().values()}
     lineage, translations, found = [], [], {}
-    for row in sorted(rows, key=attrgetter("path")):
-        if row.locale_id in by_id:
-            row._state.fields_cache["locale"] = by_id[row.locale_id]
+    for row in sorted(with_locales(rows), key=attrgetter("path")):
         if row.pk in others:
             found[row.pk] = row
         if row.path in paths and row.pk != page.pk:

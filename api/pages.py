@@ -25,7 +25,8 @@ from wagtail.api.rich_text import RichTextOutputFormat
 from wagtail.api.validators import SiteFilterValidator
 from wagtail.models import Locale, Page
 
-from cms import cache_tags
+from cms import cache_tags, compiled
+from cms.i18n import with_locales
 from cms.visibility import view_restrictions
 
 from . import filters, page_query, selection
@@ -377,9 +378,7 @@ def build_router():
             )
             request.api_no_store = True
             return detail_answer(request, page, ctx)
-        model = specific_model(page_id)
-        public = public_pages(request, model, scoped=False)
-        page = first(public.filter(pk=page_id).select_related("locale"))
+        page = live_page(request, specific_model(page_id), page_id)
         site = reader_site(request)
         if page is None or not in_site(page, site, also=shown_chosen(page, requested)):
             raise Http404(_("No page with id %s.") % page_id)
@@ -406,14 +405,31 @@ def first(queryset):
 def specific_model(page_id):
     """The specific class of the page with ``page_id`` (``Page`` if there is none, or
     its model is gone): the page is then read as that class with every condition of
-    ``public_pages``, in one query instead of a ``Page`` row and then its ``specific``."""
-    content_type_id = first(
-        Page.objects.filter(pk=page_id).values_list("content_type_id", flat=True)
+    ``public_pages``, in one query instead of a ``Page`` row and then its ``specific``.
+    Both queries are compiled once (``cms.compiled``)."""
+    found = compiled.instances(
+        Page,
+        lambda pk: Page.objects.filter(pk=pk).only("content_type_id").order_by()[:1],
+        ("api-page-type",),
+        pk=page_id,
     )
-    if content_type_id is None:
+    if not found:
         return Page
-    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    model = ContentType.objects.get_for_id(found[0].content_type_id).model_class()
     return model if model is not None and issubclass(model, Page) else Page
+
+
+def live_page(request, model, page_id):
+    """The live public page ``page_id`` of ``model`` the request may read
+    (``public_pages``, not scoped to the site: see ``in_site``), or ``None``."""
+    refused = tuple(r.pk for r in view_restrictions() if not r.accept_request(request))
+    found = compiled.instances(
+        model,
+        lambda pk: public_pages(request, model, scoped=False).filter(pk=pk).order_by()[:1],
+        ("api-live-page", model._meta.label, refused, reader_site(request) is None),
+        pk=page_id,
+    )
+    return with_locales(found)[0] if found else None
 
 
 def live_detail(request, page, requested, fallback, rich_text_format):

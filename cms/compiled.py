@@ -58,7 +58,12 @@ def instances(model, build, key, /, **values):
 
     def compile():
         built.append(build(**values))
-        return _compile(model, build, built[0], values) if built[0].db == database else None
+        if built[0].db != database:
+            return None
+        try:
+            return _compile(model, build, built[0], values)
+        except Exception:  # noqa: BLE001 - a placeholder a field refused (text for a UUID),
+            return None  # nothing to compile (EmptyResultSet): run as the queryset
 
     entry = once(("instances", key, tuple(values), lengths), database, compile)
     if entry is None:

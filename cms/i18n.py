@@ -26,7 +26,7 @@ from wagtail import blocks
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
-from . import cache_tags
+from . import cache_tags, compiled
 from .site_config import copy_models, remembered
 from .visibility import is_visible, visible, visible_ids, visible_q
 
@@ -148,17 +148,29 @@ def translations_by_key(
     if not wanted:
         return {}
     locale_ids = set(wanted) | ({fallback_locale_id} if fallback_locale_id else set())
-    queryset = model.objects.filter(
-        translation_key__in=set().union(*wanted.values()), locale_id__in=locale_ids
-    ).select_related("locale")
-    if live_only and issubclass(model, Page):
-        queryset = visible(queryset)
-    if specific:
-        queryset = queryset.specific()
-    if cards:
-        queryset = queryset.only(*card_fields(model), "locale")
+
+    def build(locale_ids, keys):
+        queryset = model.objects.filter(translation_key__in=keys, locale_id__in=locale_ids)
+        if live_only and issubclass(model, Page):
+            queryset = visible(queryset)
+        if specific:
+            queryset = queryset.specific().select_related("locale")
+        if cards:
+            queryset = queryset.only(*card_fields(model))
+        return queryset
+
+    # Compiled once per model, options and number of keys and languages (``cms.compiled``):
+    # building and compiling the query cost Django 40 times what SQLite took to run it.
+    # The locales come from the remembered ones, not a join.
+    objects = compiled.instances(
+        model,
+        build,
+        ("translations_by_key", model._meta.label, live_only, specific, cards),
+        locale_ids=sorted(locale_ids),
+        keys=sorted(set().union(*wanted.values())),
+    )
     versions = {}
-    for page in queryset:
+    for page in with_locales(objects):
         versions.setdefault(page.translation_key, {})[page.locale_id] = page
     found = {}
     for locale_id, keys in wanted.items():
@@ -299,6 +311,17 @@ def locales():
         lambda: {locale.language_code: locale for locale in Locale.objects.all()},
         copy=copy_models,
     )
+
+
+def with_locales(rows):
+    """``rows`` (pages or snippets), each given its ``Locale`` from the remembered ones:
+    what ``select_related("locale")`` gives, without the join (a locale not remembered
+    yet is read when asked for, as without either)."""
+    by_id = {locale.pk: locale for locale in locales().values()}
+    for row in rows:
+        if row.locale_id in by_id:
+            row._state.fields_cache.setdefault("locale", by_id[row.locale_id])
+    return rows
 
 
 def active_locale():

@@ -30,7 +30,7 @@ from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
 from . import compiled
-from .i18n import LINK_FIELDS, live_home_pages, locales
+from .i18n import LINK_FIELDS, live_home_pages, with_locales
 from .visibility import restricted_pages
 
 NO_VIEW_RESTRICTIONS = "_cms_route_found_no_view_restrictions"
@@ -91,10 +91,7 @@ def _route(request, root, components):
         slugs=sorted(set(components)),
         url_paths=list(depth_of),
     )
-    locale_by_id = {locale.pk: locale for locale in locales().values()}
-    for row in rows:
-        if row.locale_id in locale_by_id:
-            row._state.fields_cache["locale"] = locale_by_id[row.locale_id]
+    with_locales(rows)
     by_depth = {}
     for row in rows:
         if row.pk == root.pk or depth_of.get(row.url_path) == row.depth:

@@ -97,3 +97,14 @@ def test_any_values_give_what_the_queryset_gives(locales, locale_id, key):
     """Values next to the placeholders' (large negative ids, random keys) included."""
     found = compiled.instances(TopicPage, _topics, ("test", "any"), locale_id=locale_id, key=key)
     assert _ids(found) == _ids(_topics(locale_id, key))
+
+
+@pytest.mark.django_db
+def test_a_value_a_field_refuses_as_placeholder_runs_as_the_queryset(topics):
+    """A translation key given as text: the text placeholder is no UUID, so nothing is
+    compiled; the queryset itself reads the key."""
+    topic = topics[0]
+    values = {"locale_id": topic.locale_id, "key": topic.translation_key.hex}
+    for _attempt in range(2):
+        found = compiled.instances(TopicPage, _topics, ("test", uuid.uuid4().hex), **values)
+        assert _ids(found) == _ids([topic])
