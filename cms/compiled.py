@@ -22,14 +22,15 @@ what decides the shape belongs in ``key``.
 import uuid
 from itertools import count
 
+from django.core.exceptions import EmptyResultSet
 from django.db import router
 from django.db.models.query import ModelIterable
 
 from .visibility import restricted_paths
 
 _MAX = 256
+_LONGEST = 50  # longer lists are run as querysets (see ``instances``)
 _compiled = {}  # (key, database, restricted paths) -> what was compiled
-_counter = count(1)
 
 
 def once(key, database, compile):
@@ -54,6 +55,8 @@ def instances(model, build, key, /, **values):
     a list of them without repeats (``__in``: a list's length is part of the key)."""
     database = router.db_for_read(model)
     lengths = tuple(len(value) if isinstance(value, list) else None for value in values.values())
+    if any(length is not None and length > _LONGEST for length in lengths):
+        return list(build(**values))  # a shape seldom seen again: compiling it first costs
     built = []
 
     def compile():
@@ -61,18 +64,31 @@ def instances(model, build, key, /, **values):
         if built[0].db != database:
             return None
         try:
-            return _compile(model, build, built[0], values)
-        except Exception:  # noqa: BLE001 - a placeholder a field refused (text for a UUID),
-            return None  # nothing to compile (EmptyResultSet): run as the queryset
+            # What Django compiles for the real values: nothing to run (a number out of
+            # a column's range) is said for these values, not kept for the shape.
+            expected = built[0].query.sql_with_params()
+        except EmptyResultSet:
+            raise _NotKept from None
+        try:
+            return _compile(model, build, built[0], values, expected)
+        except Exception:  # noqa: BLE001 - a placeholder a field refused (text for a UUID)
+            return None  # run as the queryset
 
-    entry = once(("instances", key, tuple(values), lengths), database, compile)
+    try:
+        entry = once(("instances", key, tuple(values), lengths), database, compile)
+    except _NotKept:
+        return list(built[0])
     if entry is None:
         return list(built[0] if built else build(**values))
     sql, params, slots = entry
     return list(model._default_manager.db_manager(database).raw(sql, _fill(params, slots, values)))
 
 
-def _compile(model, build, queryset, values):
+class _NotKept(Exception):
+    """The real values compile to nothing: run the queryset, keep nothing for the shape."""
+
+
+def _compile(model, build, queryset, values, expected):
     """``(sql, params, slots)`` for ``build``, or ``None`` when it cannot be checked."""
     if (
         queryset._iterable_class is not ModelIterable
@@ -80,7 +96,8 @@ def _compile(model, build, queryset, values):
         or queryset.model is not model
     ):
         return None
-    placeholders = {name: _placeholders_for(value) for name, value in values.items()}
+    numbers = count(1)
+    placeholders = {name: _placeholders_for(value, numbers) for name, value in values.items()}
     leaves = {
         leaf: (name, index)
         for name, placeholder in placeholders.items()
@@ -101,7 +118,7 @@ def _compile(model, build, queryset, values):
     if found != set(leaves.values()) or any(str(leaf) in sql for leaf in leaves):
         return None
     # The check: the real values, put in place, give what Django compiles for them.
-    expected_sql, expected_params = queryset.query.sql_with_params()
+    expected_sql, expected_params = expected
     if (sql, _fill(params, slots, values)) != (expected_sql, list(expected_params)):
         return None
     return sql, tuple(params), slots
@@ -115,23 +132,25 @@ def _fill(params, slots, values):
     return filled
 
 
-def _placeholders_for(value):
+def _placeholders_for(value, numbers):
     if isinstance(value, list):
-        return [_placeholder(item) for item in value]
-    return _placeholder(value)
+        return [_placeholder(item, next(numbers)) for item in value]
+    return _placeholder(value, next(numbers))
 
 
-def _placeholder(value):
+def _placeholder(value, number):
     """A value of ``value``'s type that no query holds by chance (``None``: a type
     not handled)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return -(10**12) - next(_counter)
+        # Within a 32-bit column's range: Django answers a lookup of a number outside
+        # it as matching nothing, without SQL (PostgreSQL's ``integer``).
+        return -(2**31) + number
     if isinstance(value, uuid.UUID):
         return uuid.uuid4()
     if isinstance(value, str):
-        return f"\x1fcms.compiled {next(_counter)}\x1f"
+        return f"\x1fcms.compiled {number}\x1f"
     return None
 
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, TaskState, WorkflowState
 from wagtail_localize.models import StringTranslation, TranslationSource
 
-from . import i18n
+from . import compiled, i18n
 from .models import RevisionProvenance
 
 
@@ -111,17 +111,15 @@ def _rows(keys, locales_q, *, own_text=True, review=True):
     return _annotated(own_text, review, using).filter(locales_q, translation_key__in=keys)
 
 
-_annotated_rows = {}  # (database, own_text, review) -> the annotated queryset, never run
-
-
 def _annotated(own_text, review, using):
     """The rows' query with its subqueries, built and compiled once per process and
     database, filtered per call: resolving the subqueries took most of a translated
     page's status check, and compiling them again for every call (a clone of the query
     compiles its subqueries anew) still most of the rest; the query runs in a tenth of
-    that. Each subquery is kept as the SQL it compiled to (``_compiled``)."""
-    key = (using, own_text, review)
-    if key not in _annotated_rows:
+    that. Each subquery is kept as the SQL it compiled to (``_compiled``), in the one
+    cache of compiled SQL (``cms.compiled.once``)."""
+
+    def build():
         facts = {
             "live_text": Subquery(
                 RevisionProvenance.objects.filter(revision_id=OuterRef("live_revision_id"))
@@ -142,7 +140,7 @@ def _annotated(own_text, review, using):
             )
         if review:
             facts.update(_review_facts())
-        _annotated_rows[key] = Page.objects.annotate(**_compiled(facts, using)).values(
+        return Page.objects.annotate(**_compiled(facts, using)).values(
             "id",
             "translation_key",
             "locale_id",
@@ -153,7 +151,8 @@ def _annotated(own_text, review, using):
             "last_published_at",
             *facts,
         )
-    return _annotated_rows[key]
+
+    return compiled.once(("translation-status", own_text, review), using, build)
 
 
 def _compiled(facts, using):
@@ -164,13 +163,13 @@ def _compiled(facts, using):
     query of ``Page`` selects from."""
     query = Page.objects.annotate(**facts).query
     compiler = query.get_compiler(using=using)
-    compiled = {}
+    subqueries = {}
     for name in facts:
         expression = query.annotations[name]
         sql, params = compiler.compile(expression)
         # The SQL Django compiled for our own expressions, its parameters kept apart.
-        compiled[name] = RawSQL(sql, tuple(params), output_field=expression.output_field)  # noqa: S611
-    return compiled
+        subqueries[name] = RawSQL(sql, tuple(params), output_field=expression.output_field)  # noqa: S611
+    return subqueries
 
 
 def _review_facts():

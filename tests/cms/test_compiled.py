@@ -108,3 +108,33 @@ def test_a_value_a_field_refuses_as_placeholder_runs_as_the_queryset(topics):
     for _attempt in range(2):
         found = compiled.instances(TopicPage, _topics, ("test", uuid.uuid4().hex), **values)
         assert _ids(found) == _ids([topic])
+
+
+@pytest.mark.django_db
+def test_a_long_list_is_run_as_the_queryset(topics):
+    """A list longer than ``_LONGEST`` is a shape seldom seen twice: nothing is compiled."""
+    key = ("test", uuid.uuid4().hex)
+    pks = [topic.pk for topic in topics] + list(range(-100, -100 + compiled._LONGEST))
+
+    def build(pks):
+        return TopicPage.objects.filter(pk__in=pks).order_by("pk")
+
+    assert _ids(compiled.instances(TopicPage, build, key, pks=pks)) == _ids(topics)
+    assert not [k for k in compiled._compiled if k[0][1] == key]
+
+
+@pytest.mark.django_db
+def test_a_number_out_of_range_first_does_not_keep_the_shape_from_being_compiled(topics):
+    """Django answers a lookup of a number out of a column's range as matching nothing,
+    without SQL (PostgreSQL's integer columns); a first call with one (an id typed into
+    an API URL) must not leave the shape run as a queryset for every later call."""
+    key = ("test", uuid.uuid4().hex)
+
+    def build(pk):
+        return TopicPage.objects.filter(pk=pk)
+
+    assert compiled.instances(TopicPage, build, key, pk=2**40) == []
+    assert _ids(compiled.instances(TopicPage, build, key, pk=topics[0].pk)) == _ids(topics[:1])
+    assert [entry is not None for k, entry in compiled._compiled.items() if k[0][1] == key] == [
+        True
+    ]
