@@ -464,12 +464,15 @@ def prefetch_linked_pages(ids, language_code):
         # language that share their translation keys. Which row is which is decided
         # here from the row (``is_visible`` is the rule of ``visible_q``): the same
         # answer as ``Case`` annotations in the SQL, without building them.
+        # Every row shares a translation key with a chosen page (the chosen ones too):
+        # selected by that first, the query reads a handful of rows through the
+        # (translation key, locale) index. As an ``OR`` of the ids and the translations,
+        # PostgreSQL scanned every page (3.6 ms at 10,000 pages, growing with the site).
         keys = Page.objects.filter(pk__in=ids).values("translation_key")
         pages = list(
-            Page.objects.filter(
-                Q(pk__in=ids)
-                | (Q(translation_key__in=keys, locale__language_code=language_code) & visible_q())
-            ).annotate(language_code=F("locale__language_code"))
+            Page.objects.filter(translation_key__in=keys)
+            .filter(Q(pk__in=ids) | (Q(locale__language_code=language_code) & visible_q()))
+            .annotate(language_code=F("locale__language_code"))
         )
         for page in pages:
             page.is_visible = is_visible(page)

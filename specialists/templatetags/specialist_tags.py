@@ -1,7 +1,6 @@
 """What topic and therapy templates need from specialists, without topics importing us."""
 
 from django import template
-from django.db.models import Q
 
 from cms import compiled
 from cms.i18n import card_fields
@@ -29,14 +28,19 @@ def specialists_for(page, limit=12):
 
 
 def _linked_specialists(locale_id, key, limit):
-    # Two ``IN`` subqueries on the link tables, not an ``OR`` of two joins: the joins
-    # needed ``DISTINCT`` over every specialist of the language (SQLite: 10 ms at 5,000
-    # specialists per language, 2.5 ms this way).
+    # The links' specialist ids as one ``UNION`` subquery: the databases start from the
+    # few links and look the specialists up by id. With an ``OR`` of two ``IN``
+    # subqueries (or of two joins, which also needed ``DISTINCT``) they walked every
+    # specialist in name order testing both (PostgreSQL 3 ms, SQLite 1 ms at 5,000
+    # specialists; 0.2 and 0.1 ms this way).
     offering = SpecialistTherapy.objects.filter(therapy__translation_key=key)
     treating = SpecialistTopic.objects.filter(topic__translation_key=key)
-    linked = visible(SpecialistPage.objects.filter(locale_id=locale_id)).filter(
-        Q(pk__in=offering.values("specialist_id")) | Q(pk__in=treating.values("specialist_id"))
+    links = (
+        offering.values("specialist_id")
+        .order_by()
+        .union(treating.values("specialist_id").order_by())
     )
+    linked = visible(SpecialistPage.objects.filter(locale_id=locale_id)).filter(pk__in=links)
     return linked.only(*card_fields(SpecialistPage)).order_by("sort_name")[:limit]
 
 
