@@ -5,15 +5,18 @@ PostgreSQL take to run a small indexed query: for the specialists a therapy page
 1.4 ms to build and compile against 0.6 ms to run. The SQL of such a query does not
 change between requests, only its values (a language, a translation key) do.
 
-``instances(build, key, **values)`` calls ``build(**values)`` with placeholder values
-once per ``key`` (and database, and private sections: their paths are compiled into
+``instances(model, build, key, **values)`` calls ``build(**values)`` with placeholder
+values once per ``key`` (and database, and private sections: their paths are compiled into
 ``visible`` queries), remembers where the placeholders landed among the compiled
 parameters, and later runs the remembered SQL with the real values in their place,
 building the instances as Django's ``raw()`` does. Before a compiled query is kept it is
 checked once: compiled again with the real values, it must give the same SQL and the
 parameters put in place. Whatever cannot be checked (a placeholder that did not reach
-the parameters, a ``select_related``, an iterable other than model instances) is run
-as the queryset itself, every time.
+the parameters, a ``select_related``, an iterable other than model instances, a list of
+more than ``_LONGEST`` values) is run as the queryset itself, every time.
+
+``once(key, database, compile)`` is the cache itself, for any compiled SQL: the
+finder's union and the translation status subqueries keep theirs there too.
 
 ``build`` must use its values only as query values, never to decide the query's shape:
 what decides the shape belongs in ``key``.
@@ -36,7 +39,7 @@ _compiled = {}  # (key, database, restricted paths) -> what was compiled
 def once(key, database, compile):
     """``compile()``, once per ``key``, database and set of private sections (their paths
     are compiled into ``visible`` queries: a change to them is a new key). The one cache
-    of compiled SQL (``instances``; the finder's union)."""
+    of compiled SQL (``instances``, the finder's union, the translation status)."""
     paths = tuple(restricted_paths())
     full_key = (key, database, paths)
     if full_key in _compiled:
