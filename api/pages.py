@@ -120,14 +120,19 @@ def public_pages(request, model=Page, *, searched=False, scoped=True):
     """
     site = reader_site(request)
     queryset = model._default_manager.all().live()
-    for restriction in view_restrictions():
-        if not restriction.accept_request(request):  # a password given, a user's groups
-            queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
+    for restriction in refused_restrictions(request):
+        queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
     if site is None:
         return queryset.none()
     if not scoped:
         return queryset
     return queryset.filter(in_site_q(site, searched=searched))
+
+
+def refused_restrictions(request):
+    """The view restrictions ``request`` does not pass (a password given, a user's
+    groups): their sections are left out of ``public_pages``."""
+    return [r for r in view_restrictions() if not r.accept_request(request)]
 
 
 def reader_site(request):
@@ -422,7 +427,7 @@ def specific_model(page_id):
 def live_page(request, model, page_id):
     """The live public page ``page_id`` of ``model`` the request may read
     (``public_pages``, not scoped to the site: see ``in_site``), or ``None``."""
-    refused = tuple(r.pk for r in view_restrictions() if not r.accept_request(request))
+    refused = tuple(restriction.pk for restriction in refused_restrictions(request))
     found = compiled.instances(
         model,
         lambda pk: public_pages(request, model, scoped=False).filter(pk=pk).order_by()[:1],

@@ -205,7 +205,7 @@ class _CardDetails:
         self.languages = defaultdict(list)
 
     def ctes(self):
-        """The page's ids as the table expression ``parts`` select from (``_CTE``): the
+        """The page's ids as the table expression ``parts`` select from (``_CARDS``): the
         parts' SQL then does not depend on them, and is compiled once (``_compiled``)."""
         if not self.pks:
             return []
