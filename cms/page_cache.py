@@ -21,6 +21,13 @@ snippet, setting, image or document bumps one generation that is part of every k
 (everything is refreshed). Both live in the database only, so a cache that was
 unreachable during an unpublish cannot bring the unpublished page back when it returns.
 
+An answer may do something that its copies must do again, because a copy stands for
+another request: a search counts its query for the editors' statistics. The view calls
+``repeat_on_hits(name, *args)`` after doing it, and every answer served from the stored
+copy calls the function registered under ``name`` with the same arguments
+(``repeatable``). Such functions touch the cache only, never the database: a hit
+stays a GET that writes nothing.
+
 A publish storm renders a popular page once: when an answer is outdated by a publish
 (a *soft* change), the first request takes a render lock and renders it while the
 others get the previous copy (``X-Page-Cache: stale``) for at most
@@ -28,10 +35,11 @@ others get the previous copy (``X-Page-Cache: stale``) for at most
 are *hard* changes: the old copy is never served again once they commit.
 """
 
-import functools
 import hashlib
+import logging
 import time
 import uuid
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -44,6 +52,35 @@ from . import cache_tags, site_config
 
 CACHE_HEADER = "X-Page-Cache"
 _local = {"version": None, "checked": 0.0}
+_repeats = ContextVar("cms_page_cache_repeats", default=None)
+_REPEATABLE = {}  # name -> function, registered by the apps (``repeatable``)
+logger = logging.getLogger(__name__)
+
+
+def repeatable(name):
+    """Register the decorated function as one that ``repeat_on_hits`` may name.
+
+    Registered from an app's ``ready()``, so the name resolves on a hit even before any
+    view module was imported; a name is kept with the stored copy instead of the function,
+    so ``cms`` imports no app.
+    """
+
+    def register(function):
+        _REPEATABLE[name] = function
+        return function
+
+    return register
+
+
+def repeat_on_hits(name, *args):
+    """The answer being rendered did ``name(*args)``; every copy served of it does it again.
+
+    A no-op when the answer is not being stored. ``args`` are kept with the copy: plain
+    values only.
+    """
+    repeats = _repeats.get()
+    if repeats is not None:
+        repeats.append((name, args))
 
 
 def _cache():
@@ -141,21 +178,7 @@ def _key(request):
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def skip_page_cache(view):
-    """Never store this view's responses (e.g. search, which records every query)."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response.page_cache_skip = True
-        return response
-
-    return wrapper
-
-
 def _storable(request, response):
-    if getattr(response, "page_cache_skip", False):
-        return False
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if request.META.get("CSRF_COOKIE_USED"):
@@ -191,13 +214,19 @@ class PageCacheMiddleware:
                 if not _cache().add(lock, 1, self.stale_seconds):
                     return _serve(request, response, "stale")
         rendered_at = cache_tags.sequence()
-        with cache_tags.collecting() as collected:
-            response = self.get_response(request)
+        repeats = []
+        token = _repeats.set(repeats)
+        try:
+            with cache_tags.collecting() as collected:
+                response = self.get_response(request)
+        finally:
+            _repeats.reset(token)
         if _storable(request, response):
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             response[CACHE_HEADER] = "miss"
             response.rate_limit_group = getattr(request, "rate_limit_group", None)
+            response.page_cache_repeats = tuple(repeats)
             tags = frozenset(collected.tags)
             cache_tags.versions(tags)  # remembered now: the next hit needs no query
             _cache().set(key, (rendered_at, tags, response), self.timeout)
@@ -212,6 +241,11 @@ def render_lock(key):
 
 
 def _serve(request, response, state):
+    for name, args in getattr(response, "page_cache_repeats", ()):
+        try:
+            _REPEATABLE[name](*args)
+        except Exception:  # noqa: BLE001 - a side duty never fails the answer
+            logger.exception("Page cache: repeating %s for a stored answer failed", name)
     response[CACHE_HEADER] = state
     last_modified = response.get("Last-Modified")
     answer = get_conditional_response(

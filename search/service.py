@@ -19,7 +19,7 @@ from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
-from cms import cache_tags
+from cms import cache_tags, page_cache
 from cms.search_terms import (
     MAX_QUERY_CHARS,
     MAX_TERMS,
@@ -295,7 +295,9 @@ def _page_number(outcome, raw):
 def _record(outcome):
     """Count the search for the editors' report (per language) and for promotions: in the
     cache only, written by ``manage.py flush_search_statistics`` (``search.statistics``)."""
-    statistics.count_search(outcome.locale, " ".join(outcome.terms), outcome.count)
+    counted = (outcome.locale.language_code, " ".join(outcome.terms), outcome.count)
+    statistics.count_search(*counted)
+    page_cache.repeat_on_hits(statistics.COUNT, *counted)
 
 
 def suggestions(prefix, locale, *, limit=8):

@@ -94,15 +94,22 @@ def _slot(store, day, language_code, query_string):
     return store.get(slot_key)  # another worker gave this query a slot meanwhile
 
 
-def count_search(locale, query_string, result_count):
-    """Count one search (no database access). A cache failure loses the count, never the search."""
+COUNT = "search.count"  # the name answers served from the page cache count under
+
+
+def count_search(language_code, query_string, result_count):
+    """Count one search (no database access). A cache failure loses the count, never the search.
+
+    Registered with the page cache (``SearchConfig.ready``): a search answered from a
+    stored copy is counted too.
+    """
     query_string = normalise_query_string(query_string)
     if not query_string:
         return
     day = timezone.localdate()
     try:
         store = _store()
-        slot = _slot(store, day, locale.language_code, query_string)
+        slot = _slot(store, day, language_code, query_string)
         if slot is None:
             _add(store, _key(day, "dropped"), 1)
             return

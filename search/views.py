@@ -4,13 +4,11 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 
 from cms.i18n import active_locale
-from cms.page_cache import skip_page_cache
 from cms.search_terms import UNAVAILABLE_MESSAGE, SearchUnavailable
 
 from .service import site_search, suggestions
 
 
-@skip_page_cache
 def search(request):
     outcome = site_search(request.GET, active_locale())
     alternatives = []

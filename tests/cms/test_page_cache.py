@@ -270,3 +270,32 @@ def test_another_host_never_gets_the_first_hosts_links(client, therapy, path):
         public = django_settings.CMS_PUBLIC_BASE_URL.rstrip("/")
         assert public in first and "//one.example/" not in first
     assert client.get(path, HTTP_HOST="one.example")[CACHE_HEADER] == "hit"
+
+
+@pytest.mark.django_db
+def test_what_an_answer_repeats_runs_for_every_copy_and_never_fails_it(client, therapy):
+    """``repeat_on_hits``: a side duty of the view (counting a search) runs on hits too; a
+    failing one is logged and the copy is still served."""
+    calls = []
+    page_cache.repeatable("test.count")(lambda *args: calls.append(args))
+    page_cache.repeatable("test.broken")(lambda: 1 / 0)
+    page_cache.repeat_on_hits("test.count", "outside a render")  # nothing is being stored
+
+    def view(request):
+        from django.http import HttpResponse
+
+        page_cache.repeat_on_hits("test.count", request.path, 3)
+        page_cache.repeat_on_hits("test.broken")
+        return HttpResponse("counted")
+
+    middleware = page_cache.PageCacheMiddleware(view)
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/en/counted/")
+    request.user = None
+    first = middleware(request)
+    second = middleware(RequestFactory().get("/en/counted/"))
+
+    assert (first[CACHE_HEADER], second[CACHE_HEADER]) == ("miss", "hit")
+    assert second.content == b"counted"
+    assert calls == [("/en/counted/", 3)]

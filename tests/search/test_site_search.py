@@ -190,7 +190,12 @@ def test_drafts_and_private_pages_never_appear(client, home, django_capture_on_c
 
 @pytest.mark.django_db
 def test_query_count_does_not_grow_with_results(
-    client, home, django_capture_on_commit_callbacks, django_assert_max_num_queries, settings
+    client,
+    home,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+    settings,
+    no_page_cache,
 ):
     settings.PAGE_CACHE_VERSION_TTL = 3600  # the content version read once, not once a second
     with django_capture_on_commit_callbacks(execute=True):

@@ -125,7 +125,7 @@ def test_concurrent_searches_on_redis_are_all_counted(redis_server, db):
             "LOCATION": f"redis://127.0.0.1:{port}/0",
         },
     }
-    english = locale("en")
+    locale("en")  # the flush writes rows of existing languages only
     threads, rounds = 8, 25
     with override_settings(CACHES=caches_setting):
         start = threading.Barrier(threads)
@@ -133,8 +133,8 @@ def test_concurrent_searches_on_redis_are_all_counted(redis_server, db):
         def search():
             start.wait()
             for number in range(rounds):
-                statistics.count_search(english, "liver", result_count=4)
-                statistics.count_search(english, f"query {number % 5}", result_count=0)
+                statistics.count_search("en", "liver", result_count=4)
+                statistics.count_search("en", f"query {number % 5}", result_count=0)
 
         workers = [threading.Thread(target=search) for _ in range(threads)]
         for worker in workers:
@@ -148,3 +148,26 @@ def test_concurrent_searches_on_redis_are_all_counted(redis_server, db):
     assert _day("liver", "en") == (threads * rounds, 0)
     for number in range(5):
         assert _day(f"query {number}", "en") == (threads * rounds // 5, threads * rounds // 5)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/en/search/?q=liver", "/api/v3/search/?q=Leber&locale=de"])
+def test_a_search_answered_from_the_page_cache_is_counted_and_writes_nothing(client, path):
+    """Searches are stored like pages; a stored answer stands for a visitor's search too."""
+    assert client.get(path)["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+
+    assert response["X-Page-Cache"] == "hit"
+    assert _writes(captured) == []
+    assert _flush() == "2 searches written\n"
+    assert SearchQueryDay.objects.get().searches == 2
+
+
+@pytest.mark.django_db
+def test_only_the_first_page_of_an_unfiltered_search_is_counted_on_hits_too(client):
+    for _ in range(2):
+        client.get("/en/search/", {"q": "liver", "page": "2"})
+        client.get("/en/search/", {"q": "liver", "type": "therapies"})
+
+    assert _flush() == "0 searches written\n"
