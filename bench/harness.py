@@ -141,13 +141,14 @@ def gunicorn(workspace, *, workers=2, threads=1, **env):
     if threads > 1:
         command += ["--worker-class", "gthread", "--threads", str(threads)]
     if os.environ.get("BENCH_ACCESS_LOG"):
-        # Service time per request (microseconds) and the page-cache outcome, to tell the
-        # time spent serving from the time spent queueing in front of the workers.
+        # Service time per request (microseconds), the page-cache outcome and the worker's
+        # pid: the time spent serving apart from the time spent queueing in front of the
+        # workers, and how the requests were shared between the workers.
         command += [
             "--access-logfile",
             os.environ["BENCH_ACCESS_LOG"],
             "--access-logformat",
-            '%(t)s %(s)s %(D)s %({x-page-cache}o)s "%(U)s?%(q)s"',
+            '%(t)s %(s)s %(D)s %({x-page-cache}o)s "%(U)s?%(q)s" %(p)s',
         ]
     log = open(workspace.dir / f"gunicorn-{port}.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(

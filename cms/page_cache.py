@@ -57,19 +57,14 @@ _REPEATABLE = {}  # name -> function, registered by the apps (``repeatable``)
 logger = logging.getLogger(__name__)
 
 
-def repeatable(name):
-    """Register the decorated function as one that ``repeat_on_hits`` may name.
+def repeatable(name, function):
+    """Let ``repeat_on_hits`` name ``function`` as ``name``.
 
-    Registered from an app's ``ready()``, so the name resolves on a hit even before any
-    view module was imported; a name is kept with the stored copy instead of the function,
-    so ``cms`` imports no app.
+    Called from an app's ``ready()``, so the name resolves on a hit even before any view
+    module was imported; a name is kept with the stored copy instead of the function, so
+    ``cms`` imports no app.
     """
-
-    def register(function):
-        _REPEATABLE[name] = function
-        return function
-
-    return register
+    _REPEATABLE[name] = function
 
 
 def repeat_on_hits(name, *args):

@@ -11,4 +11,4 @@ class SearchConfig(AppConfig):
 
         from . import statistics
 
-        page_cache.repeatable(statistics.COUNT)(statistics.count_search)
+        page_cache.repeatable(statistics.COUNT, statistics.count_search)

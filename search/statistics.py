@@ -47,6 +47,7 @@ PREFIX = "search-stats"
 KEEP_DAYS = 3  # counters outlive a few missed flushes; the flush reads this many days
 FLUSH_LOCK_SECONDS = 600
 BATCH = 500
+COUNT = "search.count"  # the name answers served from the page cache count under
 
 
 def max_queries_per_day():
@@ -92,9 +93,6 @@ def _slot(store, day, language_code, query_string):
     if store.add(slot_key, new, _ttl()):
         return new
     return store.get(slot_key)  # another worker gave this query a slot meanwhile
-
-
-COUNT = "search.count"  # the name answers served from the page cache count under
 
 
 def count_search(language_code, query_string, result_count):

@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import RequestFactory
 
 from wagtail.models import Locale, Page
 
@@ -273,24 +275,21 @@ def test_another_host_never_gets_the_first_hosts_links(client, therapy, path):
 
 
 @pytest.mark.django_db
-def test_what_an_answer_repeats_runs_for_every_copy_and_never_fails_it(client, therapy):
+def test_what_an_answer_repeats_runs_for_every_copy_and_never_fails_it(monkeypatch):
     """``repeat_on_hits``: a side duty of the view (counting a search) runs on hits too; a
     failing one is logged and the copy is still served."""
+    monkeypatch.setattr(page_cache, "_REPEATABLE", {})  # this test's names only
     calls = []
-    page_cache.repeatable("test.count")(lambda *args: calls.append(args))
-    page_cache.repeatable("test.broken")(lambda: 1 / 0)
+    page_cache.repeatable("test.count", lambda *args: calls.append(args))
+    page_cache.repeatable("test.broken", lambda: 1 / 0)
     page_cache.repeat_on_hits("test.count", "outside a render")  # nothing is being stored
 
     def view(request):
-        from django.http import HttpResponse
-
         page_cache.repeat_on_hits("test.count", request.path, 3)
         page_cache.repeat_on_hits("test.broken")
         return HttpResponse("counted")
 
     middleware = page_cache.PageCacheMiddleware(view)
-    from django.test import RequestFactory
-
     request = RequestFactory().get("/en/counted/")
     request.user = None
     first = middleware(request)
