@@ -6,9 +6,10 @@ are counted per cursor). A common term over 5,000 pages took about 25 seconds.
 
 Here the FTS5 table drives one query: ``fts CROSS JOIN indexentry`` (``CROSS JOIN``
 tells SQLite to keep the FTS table as the outer loop), ``bm25()`` is computed once per
-match, and the caller's queryset is applied as a non-correlated ``IN`` filter that SQLite
-evaluates once. Pagination happens in SQL; only the requested page of objects is
-loaded. Counting uses the same shape without ``bm25()``.
+match, and the caller's queryset is applied to each match by primary key (``EXISTS``),
+so the cost follows the number of matches, like the FTS pass itself. Pagination happens
+in SQL; only the requested page of objects is loaded. Counting uses the same shape
+without ``bm25()``.
 
 Everything modelsearch does that has no ranking problem (negated queries, ``MatchAll``,
 unranked searches) is left to modelsearch.
@@ -24,7 +25,7 @@ from functools import reduce
 from operator import and_, or_
 
 from django.db import connections
-from django.db.models import Count, TextField
+from django.db.models import Count, IntegerField, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
@@ -109,21 +110,40 @@ class FTS5RankMixin:
         fts = fts_entry._meta.db_table
         entries = index_entry._meta.db_table
         content_types = list(get_descendants_content_types_pks(self.queryset.model))
-        candidates = (
-            self.queryset.order_by()
-            .annotate(_search_object_id=Cast("pk", TextField()))
-            .values("_search_object_id")
-        )
-        candidates_sql, candidates_params = candidates.query.get_compiler(using=using).as_sql()
+        candidates_sql, candidates_params = self._candidates(entries, using)
         placeholders = ", ".join(["%s"] * len(content_types)) or "NULL"
         sql = (
             f'FROM "{fts}" CROSS JOIN "{entries}" ON "{entries}"."id" = "{fts}"."rowid" '  # noqa: S608 - table names from model meta
             f'WHERE "{fts}" MATCH %s '
             f'AND "{entries}"."content_type_id" IN ({placeholders}) '
-            f'AND "{entries}"."object_id" IN ({candidates_sql})'
+            f"AND {candidates_sql}"
         )
         params = [self._match_param(using), *content_types, *candidates_params]
         return sql, params
+
+    def _candidates(self, entries, using):
+        """The caller's queryset as a condition on one match: ``(sql, params)``.
+
+        With an integer primary key, ``EXISTS`` looks the match up by that key: the cost
+        follows the number of matches. A non-correlated ``IN`` list of every candidate's
+        id (what modelsearch does) cost the same for a rare word as for a common one, in
+        proportion to the candidates: 5 ms of a 7 ms query for "Leber" among 10,000
+        pages of one language, against 0.04 ms for "Krebs" (2 matches) by key.
+        Other keys (the index stores them as text) keep the ``IN`` list.
+        """
+        pk = self.queryset.model._meta.pk
+        key_field = pk.target_field if pk.is_relation else pk
+        queryset = self.queryset.order_by()
+        if isinstance(key_field, IntegerField):
+            object_id = RawSQL(f'"{entries}"."object_id"', ())  # noqa: S611 - a table name
+            match = queryset.filter(pk=Cast(object_id, IntegerField())).values("pk")
+            sql, params = match.query.get_compiler(using=using).as_sql()
+            return f"EXISTS ({sql})", params
+        candidates = queryset.annotate(_search_object_id=Cast("pk", TextField())).values(
+            "_search_object_id"
+        )
+        sql, params = candidates.query.get_compiler(using=using).as_sql()
+        return f'"{entries}"."object_id" IN ({sql})', params
 
     def ranked_object_ids(self, start, stop, using):
         """``[(object_id, relevance), …]`` for one slice, best first.

@@ -6,6 +6,7 @@ from django.utils import translation
 
 from wagtail.models import Locale, PageViewRestriction
 
+from specialists import finder as finder_module
 from specialists.finder import find_specialists
 from specialists.models import SPOKEN_LANGUAGES, SpecialistIndexPage, SpecialistPage, Specialty
 from topics.models import TherapyPage, TopicPage
@@ -347,3 +348,39 @@ def test_every_page_of_results_has_its_own_cards_names(locales):
             assert (card.specialties, card.languages) == _names(card.page)
             seen.add(card.page.pk)
     assert len(seen) == result.count
+
+
+@pytest.mark.django_db
+def test_a_renamed_topic_is_named_so_by_the_next_search(
+    locales, django_capture_on_commit_callbacks, steady_versions
+):
+    """The facets' labels are remembered per content version and ``finder`` tag
+    (``specialists.finder._labels``): publishing a new title bumps the tag, so the next
+    search names the topic so, in that language only, even while versions are reread
+    only once an hour (``steady_versions``)."""
+
+    def labels(language):
+        facets = find_specialists({}, locales[language]).facets
+        return {option.value: option.label for option in facets["topic"]}
+
+    before = labels("en")
+    german_before = labels("de")
+    topic = TopicPage.objects.get(pk=int(sorted(before)[0]))
+    topic.title = "Renamed for the finder"
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.save_revision().publish()
+
+    assert labels("en") == {**before, str(topic.pk): "Renamed for the finder"}
+    assert labels("de") == german_before
+
+
+@pytest.mark.django_db
+def test_labels_are_read_once_per_version_not_per_search(locales, django_assert_num_queries):
+    find_specialists({}, locales["en"])
+    with django_assert_num_queries(0):
+        first = finder_module._labels(locales["en"])
+        assert finder_module._labels(locales["en"]) is first
+    german = finder_module._labels(locales["de"])
+
+    assert set(first) & set(german)  # the same translation keys
+    assert {label for _pk, label in first.values()} != {label for _pk, label in german.values()}
