@@ -81,9 +81,10 @@ BUDGETS = {
     "topic_en": 19,  # body: chosen pages, their translations by type; therapies, references
     "therapy_index_en": 8,  # the child therapies in one query
     "therapy_en": 20,  # body prefetch, topics (read once), specialists, references
-    # The finder's own: one page of results, then the count, the eight facets, their labels
-    # and the cards' specialties and languages in one query (specialists.finder); the
-    # budgets below are the most of SQLite and PostgreSQL plus 1.
+    # The finder's own: one page of results, then the count, the eight facets and the
+    # cards' specialties and languages in one query (specialists.finder); the facets'
+    # labels once per content version (cold: COLD_FINDER); the budgets below are the most
+    # of SQLite and PostgreSQL plus 1.
     "finder_en": 5,
     "specialist_en": 18,  # specialties (read once), topics, therapies, languages, photo
     "home_de": 14,  # as home_en, plus the translation status of a translated page
@@ -185,12 +186,15 @@ BUDGETS = {
 # remembered per ``menu`` tag version, cms.compat.site_root_paths_remembered), that
 # version, the content version and the site (up to 5; a page read also the view
 # restrictions, cms.visibility.view_restrictions). A search also reads what is cached per
-# content version: synonyms, promotions, languages, view restrictions.
-COLD_CHROME, COLD_API, COLD_SEARCH = 24, 5, 4
+# content version: synonyms, promotions, languages, view restrictions. A finder reads the
+# facets' labels (every topic, therapy and specialty of the language, remembered per
+# content version and ``finder`` tag).
+COLD_CHROME, COLD_API, COLD_SEARCH, COLD_FINDER = 24, 5, 4, 1
 COLD_BUDGETS = {
     name: budget
     + (COLD_API if name.startswith("api_") else COLD_CHROME)
     + (COLD_SEARCH if "search" in name and "suggestions" not in name else 0)
+    + (COLD_FINDER if name.startswith(("finder_", "api_finder_")) else 0)
     for name, budget in BUDGETS.items()
 }
 
