@@ -145,7 +145,7 @@ class PagesV2(JSONOnly, PagesAPIViewSet):
         from .pages import public_pages
 
         try:
-            return public_pages(self.request, searched="search" in self.request.GET)
+            return public_pages(self.request)
         except HttpError as error:  # ?site= matched several sites, as Wagtail's 400
             raise BadRequestError(str(error)) from error
 

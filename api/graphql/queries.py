@@ -155,7 +155,7 @@ def build_query(page_types, builder):
             requested, fallback_locale = _locales(locale, fallback)
             chosen = [names[name] for name in type or ()]
             model = chosen[0] if len(chosen) == 1 else Page
-            queryset = public_pages(request, model, searched=search is not None)
+            queryset = public_pages(request, model)
             if chosen:
                 queryset = queryset.type(*chosen)
             queryset = localized(queryset, requested, fallback_locale)

@@ -131,19 +131,28 @@ class FTS5RankMixin:
         pages of one language, against 0.04 ms for "Krebs" (2 matches) by key.
         Other keys (the index stores them as text) keep the ``IN`` list.
         """
-        pk = self.queryset.model._meta.pk
-        key_field = pk.target_field if pk.is_relation else pk
-        queryset = self.queryset.order_by()
-        if isinstance(key_field, IntegerField):
-            object_id = RawSQL(f'"{entries}"."object_id"', ())  # noqa: S611 - a table name
-            match = queryset.filter(pk=Cast(object_id, IntegerField())).values("pk")
+        match = self._by_key(entries, "pk")
+        if match is not None:
             sql, params = match.query.get_compiler(using=using).as_sql()
             return f"EXISTS ({sql})", params
-        candidates = queryset.annotate(_search_object_id=Cast("pk", TextField())).values(
-            "_search_object_id"
+        candidates = (
+            self.queryset.order_by()
+            .annotate(_search_object_id=Cast("pk", TextField()))
+            .values("_search_object_id")
         )
         sql, params = candidates.query.get_compiler(using=using).as_sql()
         return f'"{entries}"."object_id" IN ({sql})', params
+
+    def _by_key(self, entries, field_name):
+        """The caller's queryset narrowed to the current match's object (by its integer
+        key), as ``values(field_name)``; ``None`` for other keys (see ``_candidates``)."""
+        pk = self.queryset.model._meta.pk
+        key_field = pk.target_field if pk.is_relation else pk
+        if not isinstance(key_field, IntegerField):
+            return None
+        object_id = RawSQL(f'"{entries}"."object_id"', ())  # noqa: S611 - a table name
+        match = self.queryset.order_by().filter(pk=Cast(object_id, IntegerField()))
+        return match.values(field_name)
 
     def ranked_object_ids(self, start, stop, using):
         """``[(object_id, relevance), …]`` for one slice, best first.
@@ -164,6 +173,27 @@ class FTS5RankMixin:
         with connections[using].cursor() as cursor:
             cursor.execute(sql, [*params, limit, start])
             return [(object_id, -score) for object_id, score in cursor.fetchall()]
+
+    def facet_counts(self, field_name, using):
+        """``{value: matches}`` of ``field_name``, counted over the matches themselves
+        with each one's value looked up by key; ``None`` where keys are not integers.
+
+        As ``matching_queryset().values(field).annotate(Count)``, SQLite read every page
+        of the caller's language and tested each against the matches (5 of 7 ms for
+        "Leber" at 40,000 pages), once an index covering its columns existed.
+        """
+        index_entry, _fts_entry = _models()
+        entries = index_entry._meta.db_table
+        value = self._by_key(entries, field_name)
+        if value is None:
+            return None
+        value_sql, value_params = value[:1].query.get_compiler(using=using).as_sql()
+        from_where, params = self._from_where(using)
+        matches = f'SELECT DISTINCT "{entries}"."object_id", ({value_sql}) AS "v" {from_where}'
+        sql = f'SELECT "v", COUNT(*) FROM ({matches}) GROUP BY "v"'  # noqa: S608 - built above
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, [*value_params, *params])
+            return dict(cursor.fetchall())
 
     def matching_queryset(self, using):
         """The caller's queryset narrowed to matches, unranked (for facets)."""
@@ -245,6 +275,9 @@ class FTS5RankSearchResults(SQLiteSearchResults):
         super_field = compiler._get_filterable_field(field_name)
         if super_field is None:
             return super().facet(field_name)  # raises modelsearch's FilterFieldError
+        counts = compiler.facet_counts(field_name, self._using)
+        if counts is not None:
+            return dict(sorted(counts.items(), key=lambda item: -item[1]))
         rows = (
             compiler.matching_queryset(self._using)
             .values(field_name)

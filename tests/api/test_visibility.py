@@ -149,7 +149,7 @@ def test_pages_of_another_site_are_not_the_readers(api):
     """``api.pages.public_pages`` scopes as Wagtail's ``get_public_pages_queryset``: the
     reader's site is its root page and the root's translations (the German tree); a tree
     of another site is answered only with ``?site=`` naming it, in the detail, the list
-    and the list's search (a search backend gets the roots' paths, not a subquery)."""
+    and the list's search (the roots' paths, remembered: ``api.pages.site_roots``)."""
     from wagtail.models import Page, Site
     from wagtail.search.backends import get_search_backend
 
@@ -197,3 +197,36 @@ def test_a_new_view_restriction_hides_the_page_at_once(api):
 
     restriction.delete()
     assert api.get(f"/api/v3/pages/{page.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_site_given_another_root_lists_that_tree_at_once(
+    api, django_capture_on_commit_callbacks, steady_versions
+):
+    """The roots' paths are remembered per process (``api.pages.site_roots``) with the
+    ``menu`` tag, which saving a site bumps: the next list reads the new tree, with
+    versions reread only once an hour."""
+    from wagtail.models import Page, Site
+
+    from ..factories import ContentPageFactory, HomePageFactory
+
+    other_home = HomePageFactory(parent=Page.get_first_root_node(), title="Other", slug="other")
+    other = ContentPageFactory(parent=other_home, title="Quokka care", slug="quokka")
+    for page in (other_home, other):
+        page.save_revision().publish()
+    therapy = page_in(TherapyPage, "en")
+    assert therapy.pk in listed_ids(api, "&type=topics.TherapyPage")
+    assert other.pk not in all_listed_ids(api)
+
+    site = Site.objects.get(is_default_site=True)
+    former_root = site.root_page
+    site.root_page = other_home
+    with django_capture_on_commit_callbacks(execute=True):
+        site.save()
+    assert other.pk in listed_ids(api)
+    assert therapy.pk not in listed_ids(api, "&type=topics.TherapyPage")
+
+    site.root_page = former_root
+    with django_capture_on_commit_callbacks(execute=True):
+        site.save()
+    assert therapy.pk in listed_ids(api, "&type=topics.TherapyPage")

@@ -184,12 +184,13 @@ BUDGETS = {
 # site and the visitor defaults (remembered per content version), the ``menu`` tag's
 # version and looks its renditions up (up to 24); an API read the site root paths (two,
 # remembered per ``menu`` tag version, cms.compat.site_root_paths_remembered), that
-# version, the content version and the site (up to 5; a page read also the view
-# restrictions, cms.visibility.view_restrictions). A search also reads what is cached per
+# version, the content version and the site, and a list the tree paths of the site's
+# roots (up to 6, api.pages.site_roots; a page read also the view restrictions,
+# cms.visibility.view_restrictions). A search also reads what is cached per
 # content version: synonyms, promotions, languages, view restrictions. A finder reads the
 # facets' labels (every topic, therapy and specialty of the language, remembered per
 # content version and ``finder`` tag).
-COLD_CHROME, COLD_API, COLD_SEARCH, COLD_FINDER = 24, 5, 4, 1
+COLD_CHROME, COLD_API, COLD_SEARCH, COLD_FINDER = 24, 6, 4, 1
 COLD_BUDGETS = {
     name: budget
     + (COLD_API if name.startswith("api_") else COLD_CHROME)

@@ -68,6 +68,32 @@ def test_ranking_costs_a_fixed_number_of_queries_whatever_the_number_of_hits(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_facet_counts_each_found_page_of_the_queryset_once(language):
+    """Counted over the matches, each looked up by key (``facet_counts``): the counts
+    are those of the pages found, in the queryset's language only."""
+    pages = Page.objects.live().filter(locale=locale(language))
+    results = get_search_backend().search("liver OR leber", pages, operator="or")
+    found = list(results)
+    expected = {}
+    for page in found:
+        expected[page.content_type_id] = expected.get(page.content_type_id, 0) + 1
+
+    with CaptureQueriesContext(connection) as queries:
+        counts = results.facet("content_type_id")
+
+    assert found and counts == expected
+    assert list(counts.values()) == sorted(counts.values(), reverse=True)
+    assert len(queries.captured_queries) == 1
+    if connection.vendor == "sqlite":  # no pass over every page of the language
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + queries.captured_queries[0]["sql"])
+            plan = [row[-1] for row in cursor.fetchall()]
+        assert not any(step.startswith(("LIST SUBQUERY", "SCAN wagtailcore_page")) for step in plan)
+        assert not any("USING INDEX" in step and "wagtailcore_page" in step for step in plan)
+
+
+@pytest.mark.django_db
 def test_scores_and_unranked_order_still_work():
     pages = Page.objects.live().filter(locale=locale("en")).order_by("title")
 
