@@ -94,6 +94,15 @@ def test_facet_counts_each_found_page_of_the_queryset_once(language):
 
 
 @pytest.mark.django_db
+def test_a_facet_of_a_field_that_is_not_a_number_keeps_its_type():
+    pages = Page.objects.live().filter(locale=locale("en"))
+
+    counts = get_search_backend().search("liver", pages).facet("live")
+
+    assert counts and all(isinstance(value, bool) for value in counts)
+
+
+@pytest.mark.django_db
 def test_scores_and_unranked_order_still_work():
     pages = Page.objects.live().filter(locale=locale("en")).order_by("title")
 
