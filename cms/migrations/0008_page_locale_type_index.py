@@ -15,7 +15,7 @@ DROP = "DROP INDEX IF EXISTS cms_page_locale_type_path"
 class Migration(migrations.Migration):
     dependencies = [
         ("cms", "0007_cache_tags"),
-        ("wagtailcore", "0001_initial"),
+        ("wagtailcore", "0057_page_locale_fields_notnull"),  # the newest indexed column
     ]
 
     operations = [migrations.RunSQL(CREATE, DROP)]

@@ -61,6 +61,11 @@ def _models():
     return app_config.get_model("IndexEntry"), app_config.get_model("SQLiteFTSIndexEntry")
 
 
+def _holds_integers(field):
+    """Whether ``field`` stores integers: an integer field, or a key to one."""
+    return isinstance(field.target_field if field.is_relation else field, IntegerField)
+
+
 class FTS5RankMixin:
     """Ranked search in one FTS5 pass. Mixed into both query compilers.
 
@@ -146,9 +151,7 @@ class FTS5RankMixin:
     def _by_key(self, entries, field_name):
         """The caller's queryset narrowed to the current match's object (by its integer
         key), as ``values(field_name)``; ``None`` for other keys (see ``_candidates``)."""
-        pk = self.queryset.model._meta.pk
-        key_field = pk.target_field if pk.is_relation else pk
-        if not isinstance(key_field, IntegerField):
+        if not _holds_integers(self.queryset.model._meta.pk):
             return None
         object_id = RawSQL(f'"{entries}"."object_id"', ())  # noqa: S611 - a table name
         match = self.queryset.order_by().filter(pk=Cast(object_id, IntegerField()))
@@ -184,8 +187,7 @@ class FTS5RankMixin:
         of the caller's language and tested each against the matches (5 of 7 ms for
         "Leber" at 40,000 pages), once an index covering its columns existed.
         """
-        field = self.queryset.model._meta.get_field(field_name)
-        if not isinstance(field.target_field if field.is_relation else field, IntegerField):
+        if not _holds_integers(self.queryset.model._meta.get_field(field_name)):
             return None
         index_entry, _fts_entry = _models()
         entries = index_entry._meta.db_table

@@ -38,3 +38,23 @@ class API:
 @pytest.fixture
 def api(client):
     return API(client)
+
+
+@pytest.fixture
+def other_site(db):
+    """A second site, ``other.example``, with one live page, "Quokka care", indexed for
+    search: its pages are never the default site's readers' (``api.pages.public_pages``)."""
+    from types import SimpleNamespace
+
+    from wagtail.models import Page, Site
+    from wagtail.search.backends import get_search_backend
+
+    from ..factories import ContentPageFactory, HomePageFactory
+
+    home = HomePageFactory(parent=Page.get_first_root_node(), title="Other", slug="other")
+    page = ContentPageFactory(parent=home, title="Quokka care", slug="quokka")
+    for each in (home, page):
+        each.save_revision().publish()
+    site = Site.objects.create(hostname="other.example", root_page=home)
+    get_search_backend().add(page)
+    return SimpleNamespace(site=site, home=home, page=page)

@@ -251,6 +251,19 @@ SEARCH = (
 
 
 @pytest.mark.django_db
+def test_pages_of_another_site_are_not_listed(api, other_site):
+    """The same site scope as REST (``api.pages.public_pages``), with and without search."""
+    ids, offset, count = set(), 0, 1
+    while offset < count:
+        answer = listed(api, offset=offset)
+        ids |= {item["id"] for item in answer["items"]}
+        offset, count = offset + 100, answer["count"]
+
+    assert len(ids) == count > 100 and other_site.page.pk not in ids
+    assert listed(api, search="Quokka")["items"] == []
+
+
+@pytest.mark.django_db
 def test_search_answers_as_rest(api):
     got = data_of(api, SEARCH, {"q": "liver", "locale": "en"})["search"]
     rest = api.get("/api/v3/search/", {"q": "liver", "locale": "en"}).json()

@@ -145,24 +145,14 @@ def test_child_of_with_fallback_includes_the_fallback_children(api, english_only
 
 
 @pytest.mark.django_db
-def test_pages_of_another_site_are_not_the_readers(api):
+def test_pages_of_another_site_are_not_the_readers(api, other_site):
     """``api.pages.public_pages`` scopes as Wagtail's ``get_public_pages_queryset``: the
     reader's site is its root page and the root's translations (the German tree); a tree
     of another site is answered only with ``?site=`` naming it, in the detail, the list
     and the list's search (the roots' paths, remembered: ``api.pages.site_roots``)."""
-    from wagtail.models import Page, Site
-    from wagtail.search.backends import get_search_backend
-
     from home.models import ContentPage
 
-    from ..factories import ContentPageFactory, HomePageFactory
-
-    other_home = HomePageFactory(parent=Page.get_first_root_node(), title="Other", slug="other")
-    other = ContentPageFactory(parent=other_home, title="Quokka care", slug="quokka")
-    for page in (other_home, other):
-        page.save_revision().publish()
-    Site.objects.create(hostname="other.example", root_page=other_home)
-    get_search_backend().add(other)
+    other = other_site.page
     german = page_in(ContentPage, "de")
 
     assert api.get(f"/api/v3/pages/{german.pk}/").status_code == 200
@@ -201,19 +191,14 @@ def test_a_new_view_restriction_hides_the_page_at_once(api):
 
 @pytest.mark.django_db
 def test_a_site_given_another_root_lists_that_tree_at_once(
-    api, django_capture_on_commit_callbacks, steady_versions
+    api, other_site, django_capture_on_commit_callbacks, steady_versions
 ):
     """The roots' paths are remembered per process (``api.pages.site_roots``) with the
     ``menu`` tag, which saving a site bumps: the next list reads the new tree, with
     versions reread only once an hour."""
-    from wagtail.models import Page, Site
+    from wagtail.models import Site
 
-    from ..factories import ContentPageFactory, HomePageFactory
-
-    other_home = HomePageFactory(parent=Page.get_first_root_node(), title="Other", slug="other")
-    other = ContentPageFactory(parent=other_home, title="Quokka care", slug="quokka")
-    for page in (other_home, other):
-        page.save_revision().publish()
+    other_home, other = other_site.home, other_site.page
     therapy = page_in(TherapyPage, "en")
     assert therapy.pk in listed_ids(api, "&type=topics.TherapyPage")
     assert other.pk not in all_listed_ids(api)
