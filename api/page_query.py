@@ -13,7 +13,8 @@ filter, and ``search`` goes through ``cms.search_terms`` (``api.compat``
 ``v3_search_cleans_queries``), so quotes or FTS syntax never reach the backend raw.
 """
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -148,3 +149,37 @@ def in_order(window):
     if isinstance(window, QuerySet):
         return specific_pages(window)
     return as_specific(list(window))
+
+
+def count(results):
+    """The number of pages in a list: ``results.count()``, on Wagtail's page table alone
+    where the list's conditions name no other table.
+
+    A list of one type (``?type=topics.TopicPage``) is a queryset of that type, so its
+    count joins the type's table to the page table. PostgreSQL ran that join as a hash of
+    every row of the type's table (5.9 ms at 40,000 pages) instead of counting one
+    language's pages of the type on the page table's index
+    (``cms_page_locale_type_path``). Every page of a type has its row in the type's
+    table, so the join changes nothing when nothing else is read from it.
+    """
+    if not isinstance(results, QuerySet) or results.model is Page:
+        return results.count()
+    query = results.query
+    if query.distinct or query.combinator or query.annotations or query.extra:
+        return results.count()
+    compiler = query.get_compiler(results.db)
+    try:
+        where, params = compiler.compile(query.where)
+    except EmptyResultSet:
+        return 0
+    pages = Page._meta.db_table
+    connection = connections[results.db]
+    others = [table for table in query.alias_map if table != pages]
+    if any(connection.ops.quote_name(table) in where for table in others):
+        return results.count()
+    sql = f"SELECT COUNT(*) FROM {connection.ops.quote_name(pages)}"  # noqa: S608 - model meta
+    if where:
+        sql += f" WHERE {where}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]

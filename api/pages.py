@@ -316,7 +316,7 @@ def build_router():
             queryset = page_query.search_pages(
                 request, queryset, search, search_operator, ordered=bool(order_by)
             )
-        count = queryset.count()
+        count = page_query.count(queryset)
         # No Last-Modified here: a page leaving the list does not change any date, so
         # lists are revalidated by their ETag only.
         pages = page_query.in_order(queryset[offset : offset + limit])

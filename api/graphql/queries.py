@@ -163,7 +163,7 @@ def build_query(page_types, builder):
                 queryset = page_query.search_pages(request, queryset, search, None, ordered=False)
             else:
                 queryset = queryset.order_by(*page_query.FIXED_ORDERINGS["path"])
-            count = queryset.count()
+            count = page_query.count(queryset)
             window = page_query.in_order(queryset[offset : offset + limit])
             ctx = ReadContext(request, locale=requested, fallback=fallback_locale)
             return count, page_types.build(window, ctx)

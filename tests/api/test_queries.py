@@ -312,3 +312,50 @@ def test_a_new_topic_is_found_by_its_review_date(api):
     assert ok(found)["items"] == [
         {"id": topic.pk, "type": "topics.TopicPage", "meta": ok(found)["items"][0]["meta"]}
     ]
+
+
+# count
+
+
+LIST_COUNTS = [
+    {"type": "topics.TopicPage"},
+    {"type": "topics.TopicPage", "locale": "de"},
+    {"type": "topics.TherapyPage", "locale": "fr", "fallback": "en"},
+    {"type": "topics.TherapyPage", "therapy_type": "surgery"},
+    {"type": "topics.TopicPage", "slug": "liver-metastases"},
+    {"type": ["topics.TopicPage", "topics.TherapyPage"], "locale": "it"},
+    {"type": "topics.TopicPage", "search": "Leber"},
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", LIST_COUNTS)
+def test_a_lists_count_is_its_number_of_pages(api, params):
+    listed = ok(api.get("/api/v3/pages/", {**params, "limit": 100}))
+
+    assert listed["count"] == len(listed["items"]) > 0
+
+
+@pytest.mark.django_db
+def test_a_typed_lists_count_follows_unpublishing(api):
+    params = {"type": "topics.TopicPage", "locale": "en", "limit": 100}
+    before = ok(api.get("/api/v3/pages/", params))["count"]
+
+    page_in(TopicPage, "en").unpublish()
+
+    assert ok(api.get("/api/v3/pages/", params))["count"] == before - 1
+
+
+@pytest.mark.django_db
+def test_a_typed_lists_count_reads_the_page_table_alone(api):
+    """Counted on the page table's index, not joined to the type's table (the join was a
+    hash over the whole type table on PostgreSQL)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        ok(api.get("/api/v3/pages/", {"type": "topics.TopicPage", "locale": "de"}))
+    counts = [query["sql"] for query in captured if "COUNT(" in query["sql"].upper()]
+
+    assert counts
+    assert not any(TopicPage._meta.db_table in sql for sql in counts)
