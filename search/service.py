@@ -202,10 +202,9 @@ class _Search:
         if picks:
             pages = pages.exclude(pk__in=[pick.page_id for pick in picks])
 
+        found, facet = self.first_read(query, pages, requested_page)
         counts = dict.fromkeys(TYPES, 0)
-        for content_type_id, count in (
-            self.backend.search(query, pages).facet("content_type_id").items()
-        ):
+        for content_type_id, count in facet.items():
             counts[self.type_of(content_type_id)] += count
         if outcome.type:
             pages = self.filter_type(pages, outcome.type)
@@ -223,10 +222,12 @@ class _Search:
                 % {"pages": outcome.num_pages},
             )
         outcome.page_number = min(requested_page, outcome.num_pages)
-        start = (outcome.page_number - 1) * self.per_page
-        found = [
-            page.pk for page in self.backend.search(query, pages)[start : start + self.per_page]
-        ]
+        if found is None or outcome.page_number != requested_page:
+            start = (outcome.page_number - 1) * self.per_page
+            found = [
+                page.pk
+                for page in self.backend.search(query, pages)[start : start + self.per_page]
+            ]
 
         loaded = self.load([*(pick.page_id for pick in picks), *found])
         promotions = [
@@ -244,6 +245,20 @@ class _Search:
         outcome.count = organic + len(promotions)
         hits = [self.hit(loaded[pk], built.words) for pk in found if pk in loaded]
         outcome.hits = promotions + hits if outcome.page_number == 1 else hits
+
+    def first_read(self, query, pages, requested_page):
+        """``(the requested page's ids or None, the matches per content type)``.
+
+        Without a type chosen, both come from one search where the backend can
+        (``ids_and_facet``, ``search.backends.sqlite``): its full-text pass is most of a
+        request for a common word on a large site. A page past the last one is read again
+        (``run``), as is every page of a chosen type (the counts cover every type).
+        """
+        searched = self.backend.search(query, pages)
+        start = (requested_page - 1) * self.per_page
+        if self.outcome.type or not hasattr(searched, "ids_and_facet") or start >= 2**62:
+            return None, searched.facet("content_type_id")
+        return searched[start : start + self.per_page].ids_and_facet("content_type_id")
 
     def load(self, ids):
         """The pages of these ids a visitor may see here, with their excerpt texts and

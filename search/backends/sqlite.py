@@ -202,6 +202,46 @@ class FTS5RankMixin:
             cursor.execute(sql, [*value_params, *params])
             return dict(cursor.fetchall())
 
+    def ranked_and_counted(self, start, stop, field_name, using):
+        """``(ranked_object_ids(start, stop), facet_counts(field_name))`` from one FTS
+        pass; ``None`` where ``facet_counts`` would be ``None``.
+
+        Both read every match (scoring it, or looking up its value): for a common word the
+        FTS pass is most of a search request (868 matches of "Leber" at 40,000 pages,
+        about 2.8 ms each time). The matches are computed once, as a table expression
+        both parts read.
+        """
+        if not _holds_integers(self.queryset.model._meta.get_field(field_name)):
+            return None
+        index_entry, fts_entry = _models()
+        fts = fts_entry._meta.db_table
+        entries = index_entry._meta.db_table
+        value = self._by_key(entries, field_name)
+        if value is None:
+            return None
+        value_sql, value_params = value[:1].query.get_compiler(using=using).as_sql()
+        from_where, params = self._from_where(using)
+        weights = ", ".join(str(float(weight)) for weight in self.BM25_WEIGHTS)
+        limit = -1 if stop is None else max(stop - start, 0)
+        sql = (
+            f'WITH "matches" AS MATERIALIZED (SELECT "{entries}"."id" AS "entry", '  # noqa: S608
+            f'"{entries}"."object_id" AS "object_id", bm25("{fts}", {weights}) AS "score", '
+            f'({value_sql}) AS "v" {from_where}) '
+            'SELECT * FROM (SELECT 0, "object_id", "score" FROM "matches" '
+            'ORDER BY "score", "entry" DESC LIMIT %s OFFSET %s) '
+            'UNION ALL SELECT 1, "v", COUNT(*) FROM '
+            '(SELECT DISTINCT "object_id", "v" FROM "matches") GROUP BY "v"'
+        )
+        ranked, counts = [], {}
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, [*value_params, *params, limit, start])
+            for part, value, number in cursor.fetchall():
+                if part == 0:
+                    ranked.append((value, -number))
+                else:
+                    counts[value] = number
+        return ranked, counts
+
     def matching_queryset(self, using):
         """The caller's queryset narrowed to matches, unranked (for facets)."""
         index_entry, _fts_entry = _models()
@@ -249,7 +289,27 @@ class FTS5RankSearchResults(SQLiteSearchResults):
             for obj in objects:
                 setattr(obj, self._score_field, scores.get(str(obj.pk)))
             return objects
-        ranked = compiler.ranked_object_ids(self.start, self.stop, self._using)
+        return self._objects(compiler.ranked_object_ids(self.start, self.stop, self._using))
+
+    def ids_and_facet(self, field_name):
+        """``(the keys of this slice's objects, best first; facet(field_name))``, in one
+        FTS pass where it can (``ranked_and_counted``): the site search shows both on
+        every results page, and loads the pages itself."""
+        compiler = self.query_compiler
+        both = None
+        if self._ranked() and compiler.order_by_relevance:
+            if compiler._get_filterable_field(field_name) is not None:
+                both = compiler.ranked_and_counted(self.start, self.stop, field_name, self._using)
+        if both is None:
+            return [obj.pk for obj in self], self.facet(field_name)
+        ranked, counts = both
+        key = compiler.queryset.model._meta.pk
+        ids = [key.to_python(object_id) for object_id, _relevance in ranked]
+        return ids, dict(sorted(counts.items(), key=lambda item: -item[1]))
+
+    def _objects(self, ranked):
+        """The objects of ``ranked`` (``[(object_id, relevance), …]``), in its order."""
+        compiler = self.query_compiler
         if not ranked:
             return []
         by_id = {

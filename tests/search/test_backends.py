@@ -94,6 +94,26 @@ def test_facet_counts_each_found_page_of_the_queryset_once(language):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize(("start", "stop"), [(0, 10), (0, 3), (2, 5), (40, 50)])
+def test_a_slices_ids_and_its_facet_are_those_read_apart(language, start, stop):
+    """The site search's one pass (``ids_and_facet``) answers what the ranked slice and
+    the facet answer apart, where the backend has it (SQLite)."""
+    pages = Page.objects.live().filter(locale=locale(language))
+    results = get_search_backend().search("liver OR leber OR metastasen", pages, operator="or")
+    if not hasattr(results, "ids_and_facet"):
+        pytest.skip("a backend without a one-pass read")
+    expected = ([page.pk for page in results[start:stop]], results.facet("content_type_id"))
+
+    with CaptureQueriesContext(connection) as queries:
+        both = results[start:stop].ids_and_facet("content_type_id")
+
+    assert expected[1] and both == expected
+    assert len(queries.captured_queries) == 1
+    assert queries.captured_queries[0]["sql"].count("MATCH") == 1
+
+
+@pytest.mark.django_db
 def test_a_facet_of_a_field_that_is_not_a_number_keeps_its_type():
     pages = Page.objects.live().filter(locale=locale("en"))
 
