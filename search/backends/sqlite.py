@@ -297,9 +297,9 @@ class FTS5RankSearchResults(SQLiteSearchResults):
         every results page, and loads the pages itself."""
         compiler = self.query_compiler
         both = None
-        if self._ranked() and compiler.order_by_relevance:
-            if compiler._get_filterable_field(field_name) is not None:
-                both = compiler.ranked_and_counted(self.start, self.stop, field_name, self._using)
+        one_pass = self._ranked() and compiler.order_by_relevance
+        if one_pass and compiler._get_filterable_field(field_name) is not None:
+            both = compiler.ranked_and_counted(self.start, self.stop, field_name, self._using)
         if both is None:
             return [obj.pk for obj in self], self.facet(field_name)
         ranked, counts = both
