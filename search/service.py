@@ -225,8 +225,7 @@ class _Search:
         if found is None or outcome.page_number != requested_page:
             start = (outcome.page_number - 1) * self.per_page
             found = [
-                page.pk
-                for page in self.backend.search(query, pages)[start : start + self.per_page]
+                page.pk for page in self.backend.search(query, pages)[start : start + self.per_page]
             ]
 
         loaded = self.load([*(pick.page_id for pick in picks), *found])
