@@ -249,8 +249,8 @@ class _Search:
         """``(the requested page's ids or None, the matches per content type)``.
 
         Without a type chosen, both come from one search where the backend can
-        (``ids_and_facet``, ``search.backends.sqlite``): its full-text pass is most of a
-        request for a common word on a large site. A page past the last one is read again
+        (``ids_and_facet``, ``search.backends.one_pass``): its full-text pass is most of
+        a request for a common word on a large site. A page past the last one is read again
         (``run``), as is every page of a chosen type (the counts cover every type).
         """
         searched = self.backend.search(query, pages)

@@ -43,6 +43,7 @@ from modelsearch.utils import get_descendants_content_types_pks
 
 from search.analysis import SNOWBALL, language_of, stem, with_index_words
 
+from . import one_pass
 from .locales import object_language
 
 _FTS5_READY = None
@@ -59,11 +60,6 @@ def fts5_ready():
 def _models():
     app_config = get_app_config()
     return app_config.get_model("IndexEntry"), app_config.get_model("SQLiteFTSIndexEntry")
-
-
-def _holds_integers(field):
-    """Whether ``field`` stores integers: an integer field, or a key to one."""
-    return isinstance(field.target_field if field.is_relation else field, IntegerField)
 
 
 class FTS5RankMixin:
@@ -151,7 +147,7 @@ class FTS5RankMixin:
     def _by_key(self, entries, field_name):
         """The caller's queryset narrowed to the current match's object (by its integer
         key), as ``values(field_name)``; ``None`` for other keys (see ``_candidates``)."""
-        if not _holds_integers(self.queryset.model._meta.pk):
+        if not one_pass.holds_integers(self.queryset.model._meta.pk):
             return None
         object_id = RawSQL(f'"{entries}"."object_id"', ())  # noqa: S611 - a table name
         match = self.queryset.order_by().filter(pk=Cast(object_id, IntegerField()))
@@ -187,7 +183,7 @@ class FTS5RankMixin:
         of the caller's language and tested each against the matches (5 of 7 ms for
         "Leber" at 40,000 pages), once an index covering its columns existed.
         """
-        if not _holds_integers(self.queryset.model._meta.get_field(field_name)):
+        if not one_pass.holds_integers(self.queryset.model._meta.get_field(field_name)):
             return None
         index_entry, _fts_entry = _models()
         entries = index_entry._meta.db_table
@@ -202,16 +198,13 @@ class FTS5RankMixin:
             cursor.execute(sql, [*value_params, *params])
             return dict(cursor.fetchall())
 
-    def ranked_and_counted(self, start, stop, field_name, using):
+    def ranked_and_counted(self, start, stop, field_name, backend):
         """``(ranked_object_ids(start, stop), facet_counts(field_name))`` from one FTS
-        pass; ``None`` where ``facet_counts`` would be ``None``.
-
-        Both read every match (scoring it, or looking up its value): for a common word the
-        FTS pass is most of a search request (868 matches of "Leber" at 40,000 pages,
-        about 2.8 ms each time). The matches are computed once, as a table expression
-        both parts read.
-        """
-        if not _holds_integers(self.queryset.model._meta.get_field(field_name)):
+        pass (``search.backends.one_pass``); ``None`` where ``facet_counts`` would be
+        ``None`` or the order is not by relevance."""
+        if not (self.is_ranked_match() and self.order_by_relevance):
+            return None
+        if not one_pass.holds_integers(self.queryset.model._meta.get_field(field_name)):
             return None
         index_entry, fts_entry = _models()
         fts = fts_entry._meta.db_table
@@ -219,28 +212,15 @@ class FTS5RankMixin:
         value = self._by_key(entries, field_name)
         if value is None:
             return None
+        using = self.queryset.db
         value_sql, value_params = value[:1].query.get_compiler(using=using).as_sql()
         from_where, params = self._from_where(using)
         weights = ", ".join(str(float(weight)) for weight in self.BM25_WEIGHTS)
-        limit = -1 if stop is None else max(stop - start, 0)
-        sql = (
-            f'WITH "matches" AS MATERIALIZED (SELECT "{entries}"."id" AS "entry", '  # noqa: S608
-            f'"{entries}"."object_id" AS "object_id", bm25("{fts}", {weights}) AS "score", '
-            f'({value_sql}) AS "v" {from_where}) '
-            'SELECT * FROM (SELECT 0, "object_id", "score" FROM "matches" '
-            'ORDER BY "score", "entry" DESC LIMIT %s OFFSET %s) '
-            'UNION ALL SELECT 1, "v", COUNT(*) FROM '
-            '(SELECT DISTINCT "object_id", "v" FROM "matches") GROUP BY "v"'
+        matches = (
+            f'SELECT "{entries}"."id" AS "entry", "{entries}"."object_id" AS "object_id", '  # noqa: S608
+            f'-bm25("{fts}", {weights}) AS "score", ({value_sql}) AS "v" {from_where}'
         )
-        ranked, counts = [], {}
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, [*value_params, *params, limit, start])
-            for part, value, number in cursor.fetchall():
-                if part == 0:
-                    ranked.append((value, -number))
-                else:
-                    counts[value] = number
-        return ranked, counts
+        return one_pass.read(matches, [*value_params, *params], start, stop, using)
 
     def matching_queryset(self, using):
         """The caller's queryset narrowed to matches, unranked (for facets)."""
@@ -265,7 +245,7 @@ class FTS5RankAutocompleteQueryCompiler(FTS5RankMixin, SQLiteAutocompleteQueryCo
     BM25_WEIGHTS = (1.0, 0.0, 0.0)
 
 
-class FTS5RankSearchResults(SQLiteSearchResults):
+class FTS5RankSearchResults(one_pass.OnePassResults, SQLiteSearchResults):
     """Results that fetch one ranked slice of ids, then only those objects."""
 
     def _ranked(self):
@@ -290,22 +270,6 @@ class FTS5RankSearchResults(SQLiteSearchResults):
                 setattr(obj, self._score_field, scores.get(str(obj.pk)))
             return objects
         return self._objects(compiler.ranked_object_ids(self.start, self.stop, self._using))
-
-    def ids_and_facet(self, field_name):
-        """``(the keys of this slice's objects, best first; facet(field_name))``, in one
-        FTS pass where it can (``ranked_and_counted``): the site search shows both on
-        every results page, and loads the pages itself."""
-        compiler = self.query_compiler
-        both = None
-        one_pass = self._ranked() and compiler.order_by_relevance
-        if one_pass and compiler._get_filterable_field(field_name) is not None:
-            both = compiler.ranked_and_counted(self.start, self.stop, field_name, self._using)
-        if both is None:
-            return [obj.pk for obj in self], self.facet(field_name)
-        ranked, counts = both
-        key = compiler.queryset.model._meta.pk
-        ids = [key.to_python(object_id) for object_id, _relevance in ranked]
-        return ids, dict(sorted(counts.items(), key=lambda item: -item[1]))
 
     def _objects(self, ranked):
         """The objects of ``ranked`` (``[(object_id, relevance), …]``), in its order."""

@@ -100,16 +100,16 @@ BUDGETS = {
     "finder_near_en": 5,  # distance is an annotation; the place comes from a file
     "finder_text_en": 9,  # the full-text match (one query in a savepoint), then as finder_en
     # Search pays no route: the page around it is 4 (language, site, visitor defaults, the
-    # home page); the search is 4 on SQLite (5 on PostgreSQL): the savepoint around it
-    # (2), the facet counts with one ranked page of hits' ids (one full-text pass on
-    # SQLite; two queries on PostgreSQL), and their pages with their excerpt texts and
-    # the promoted pages in one query for every page type. Synonyms, promotions,
+    # home page); the search is 4: the savepoint around it (2), the facet counts with one
+    # ranked page of hits' ids (one full-text pass, search.backends.one_pass), and their
+    # pages with their excerpt texts and the promoted pages in one query for every page
+    # type (a type filter: the counts and the page apart, 5). Synonyms, promotions,
     # languages and view restrictions are cached per content version; statistics are
     # counted in the cache (search.statistics): nothing is written.
-    "search_en": 11,
-    "search_de": 11,  # as search_en, in German (translated URL /de/suche/)
-    "search_all_languages": 11,  # every locale: hits carry their locale, no query each
-    "search_type": 12,  # a type filter: the counts and the page apart, and its pages
+    "search_en": 10,
+    "search_de": 10,  # as search_en, in German (translated URL /de/suche/)
+    "search_all_languages": 10,  # every locale: hits carry their locale, no query each
+    "search_type": 11,  # a type filter: the counts and the page apart
     "search_suggestions": 12,  # one autocomplete query
     "accessibility_settings": 5,  # labels and defaults: no pages
     "api_list_home": 5,  # count, pages, specific pages, relations: per type, not per page
