@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.request_size.RequestSizeMiddleware",
+    # After the size check (it may read a body); before anything passes text to a query.
+    "cms.null_characters.NulCharacterMiddleware",
     # Before the page cache, so cached answers are counted (and refused) too.
     "cms.ratelimit.RateLimitMiddleware",
     "cms.page_cache.PageCacheMiddleware",
