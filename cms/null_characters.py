@@ -1,4 +1,4 @@
-"""Requests that carry a NUL character (U+0000) are answered 400, on every path.
+"""Requests that carry a NUL character (U+0000) are refused (400; 422 in the API), on every path.
 
 No text a visitor, editor or app sends may hold one, and PostgreSQL refuses it in every
 text value. With parameters bound on the server (``POSTGRESQL_OPTIONS`` in
@@ -63,8 +63,11 @@ def _holds_nul(value):
 
 
 def refused(request, detail):
+    """400 on the site; under ``/api/`` the API's answer to a value it cannot take, a 422
+    problem (``api.middleware``), which clients and schemathesis expect for a value that
+    fits the schema's type."""
     if request.path_info.startswith("/api/"):
-        response = problem(400, detail)
+        response = problem(422, detail)
     else:
         response = HttpResponse(detail, status=400, content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
