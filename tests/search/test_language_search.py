@@ -169,4 +169,6 @@ def test_any_text_gives_the_same_answer_twice_without_error(client, text, langua
         second.count,
         [hit.page.pk for hit in second.hits],
     )
-    assert client.get(search_url(language), {"q": text}).status_code == 200
+    # A NUL is refused before the page runs (cms.null_characters); the service cleans it.
+    expected = 400 if "\x00" in text else 200
+    assert client.get(search_url(language), {"q": text}).status_code == expected
