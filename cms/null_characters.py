@@ -12,10 +12,9 @@ be sure). Multipart forms go to Django's form fields, which refuse NUL themselve
 
 import json
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from cms.problems import problem
+from cms.problems import refusal
 
 _ENCODED = b"%00"
 _JSON_ESCAPE = b"\\u0000"
@@ -62,18 +61,6 @@ def _holds_nul(value):
     return False
 
 
-def refused(request, detail):
-    """400 on the site; under ``/api/`` the API's answer to a value it cannot take, a 422
-    problem (``api.middleware``), which clients and schemathesis expect for a value that
-    fits the schema's type."""
-    if request.path_info.startswith("/api/"):
-        response = problem(422, detail)
-    else:
-        response = HttpResponse(detail, status=400, content_type="text/plain; charset=utf-8")
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 class NulCharacterMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -81,5 +68,7 @@ class NulCharacterMiddleware:
     def __call__(self, request):
         detail = nul_detail(request)
         if detail is not None:
-            return refused(request, detail)
+            # The API answers a value it cannot take with a 422 (``api.middleware``),
+            # which clients and schemathesis expect for a value of the schema's type.
+            return refusal(request, detail, 400, api_status=422)
         return self.get_response(request)

@@ -11,23 +11,17 @@ own limits (``WAGTAILIMAGES_MAX_UPLOAD_SIZE``).
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from cms.numbers import parse_whole_number
-from cms.problems import problem
+from cms.problems import refusal
 
 
 def too_large(request):
     detail = _("The request body is larger than this site accepts (%(limit)d bytes).") % {
         "limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     }
-    if request.path_info.startswith("/api/"):
-        response = problem(413, detail)
-    else:
-        response = HttpResponse(detail, status=413, content_type="text/plain; charset=utf-8")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return refusal(request, detail, 413)
 
 
 def declared_too_large(request):
