@@ -114,7 +114,12 @@ def find_specialists(params, locale, *, within=None, per_page=PER_PAGE, card_det
     # understands only plain field lookups, not a subquery. It excludes the restricted
     # sections by path like Wagtail's ``public()``, with the paths remembered per content
     # version instead of read on every call.
-    base = searchable(SpecialistPage.objects.filter(locale=locale))
+    # The content type is implied by the model, but named it lets the database read the
+    # language's specialists from Wagtail's (locale, content type) index
+    # (``cms_page_locale_type_path``) instead of every page of the language: at 40,000
+    # pages half the rows for every pass over the matches.
+    specialist_type = ContentType.objects.get_for_model(SpecialistPage)
+    base = searchable(SpecialistPage.objects.filter(locale=locale, content_type=specialist_type))
     if within is not None:
         base = base.descendant_of(within)
     typed = facet_names.resolve(params, locale, base)
@@ -128,19 +133,18 @@ def find_specialists(params, locale, *, within=None, per_page=PER_PAGE, card_det
     result.sort = filterset.sort()
     result.search_unavailable = filterset.search_unavailable
 
-    # The page asked for first, then its relations with the count and the facets in one
-    # query; a page past the last one is known only then, and read again (the last page).
-    # The results are the facets' ``matching()`` (every filter applied), ordered: the
-    # same queryset, built once (the distance filter's expressions are the costly part).
+    # The page asked for, its relations, the count and the facets in one query: the page
+    # is a table expression ordered over the facets' matches (``_Facets.ids()``), so the
+    # filters (the distance above all) run once for both; its specialists are then read
+    # by id. A page past the last one is known only then, and read again (the last page).
     facets = _Facets(filterset, base, locale)
-    matches = filterset.ordered(facets.matching()).select_related("locale")
     number = parse_page_number(params.get("page"))
     if number is None:
         result.errors["page"] = [_("The page number must be a positive whole number.")]
         number = 1
-    page = _page_of(matches, number, per_page)
-    details = _CardDetails(page, locale) if card_details else None
-    result.count = facets.read(details)
+    details = _CardDetails(locale) if card_details else None
+    result.count, pks = facets.read(details, _slice(number, per_page))
+    page = _in_order(filterset, pks)
     result.search_unavailable = filterset.search_unavailable
     result.num_pages = max(1, ceil(result.count / per_page))
     result.page_number = number
@@ -154,10 +158,11 @@ def find_specialists(params, locale, *, within=None, per_page=PER_PAGE, card_det
             % {"pages": result.num_pages}
         ]
         result.page_number = result.num_pages
-        page = _page_of(matches, result.page_number, per_page)
-        details = _CardDetails(page, locale) if card_details else None
+        matches = filterset.ordered(facets.matching()).select_related("locale")
+        start, stop = _slice(result.page_number, per_page)
+        page = list(matches[start:stop])
         if details is not None:
-            details.read()
+            details.read([specialist.pk for specialist in page])
     result.cards = _cards(page, details)
     result.facets = facets.all()
     result.typed = _typed_fields(result.facets, typed.texts)
@@ -172,11 +177,22 @@ def find_specialists(params, locale, *, within=None, per_page=PER_PAGE, card_det
     return result
 
 
-def _page_of(matches, number, per_page):
+def _slice(number, per_page):
+    """``(start, stop)`` of page ``number``; None beyond any count (and a database's
+    64-bit OFFSET)."""
     start = (number - 1) * per_page
-    if start + per_page >= 2**62:  # beyond any count, and a database's 64-bit OFFSET
+    if start + per_page >= 2**62:
+        return None
+    return start, start + per_page
+
+
+def _in_order(filterset, pks):
+    """The specialists ``pks`` (one page of results), in the finder's order: the same
+    ordering, over these rows alone."""
+    if not pks:
         return []
-    return list(matches[start : start + per_page])
+    pages = SpecialistPage.objects.filter(pk__in=pks).select_related("locale")
+    return list(filterset.ordered(pages))
 
 
 def _typed_fields(facets, texts):
@@ -200,25 +216,14 @@ class _CardDetails:
     specialties named in the reader's language where translated, else as stored.
     """
 
-    def __init__(self, pages, locale):
-        self.pks = [page.pk for page in pages]
+    def __init__(self, locale):
         self.locale = locale
         self.specialties = defaultdict(list)
         self.languages = defaultdict(list)
 
-    def ctes(self):
-        """The page's ids as the table expression ``parts`` select from (``_CARDS``): the
-        parts' SQL then does not depend on them, and is compiled once (``_compiled``)."""
-        if not self.pks:
-            return []
-        rows = ", ".join("(%s)" for _pk in self.pks)
-        return [(f'"{_CARDS}"("pk")', f"VALUES {rows}", tuple(self.pks))]
-
     def parts(self):
         """Rows ``(facet, value, label, n)``: ``card:<relation>``, the specialist's id, the
         name or code, the position."""
-        if not self.pks:
-            return []
         cards = RawSQL(f'SELECT "pk" FROM "{_CARDS}"', ())  # noqa: S608, S611
         localized = Specialty.objects.filter(
             locale=self.locale, translation_key=OuterRef("specialty__translation_key")
@@ -250,10 +255,11 @@ class _CardDetails:
             return False
         return True
 
-    def read(self):
-        if self.pks:
+    def read(self, pks):
+        """Read the names of the specialists ``pks`` on their own (a page read again)."""
+        if pks:
             key = ("cards", self.locale.pk)
-            for row in _execute(_compiled(key, self.parts), self.ctes()):
+            for row in _execute(_compiled(key, self.parts), [_ids_table(pks)]):
                 self.add(*row)
 
     def names(self, pk):
@@ -293,7 +299,13 @@ def _union(parts):
     return parts[0].union(*parts[1:], all=True).values_list("facet", "value", "label", "n")
 
 
-_CARDS = "finder_cards"
+_CARDS = "finder_cards"  # the table expression of one page's specialist ids
+
+
+def _ids_table(pks):
+    """``_CARDS`` as a list of ids: ``(name, SQL, parameters)`` of a table expression."""
+    rows = ", ".join("(%s)" for _pk in pks)
+    return (f'"{_CARDS}"("pk")', f"VALUES {rows}", tuple(pks))
 
 
 def _compiled(key, parts):
@@ -431,7 +443,7 @@ class _Facets:
             shape.append(ids.sql if isinstance(ids, RawSQL) else None)
         return tuple(shape)
 
-    def _parts(self, details):
+    def _parts(self, details, with_page):
         parts = [
             SpecialistPage.objects.filter(pk__in=self.ids())
             .annotate(
@@ -444,26 +456,53 @@ class _Facets:
             .order_by()
         ]
         parts += self._count_parts()
-        if details is not None:
-            parts += details.parts()
+        if with_page:
+            cards = RawSQL(f'SELECT "pk" FROM "{_CARDS}"', ())  # noqa: S608, S611
+            parts.append(
+                _row(
+                    SpecialistPage.objects.filter(pk__in=cards),
+                    "page",
+                    Cast("pk", CharField()),
+                    Value("", CharField()),
+                    Value(0),
+                )
+            )
+            if details is not None:
+                parts += details.parts()
         return parts
 
-    def read(self, details=None):
-        """Run the one query; the number of results."""
-        with_cards = details is not None and bool(details.pks)
-        key = ("facets", self._shape(), self.locale.pk, with_cards)
-        union = _compiled(key, lambda: self._parts(details))
-        ctes = self._ctes + (details.ctes() if details is not None else [])
+    def _page(self, window):
+        """The table expression of one page of results (``_CARDS``): the matches'
+        ids in the finder's order, ``window`` = ``(start, stop)``; None when there is no
+        such page."""
+        ids = self.ids()
+        if window is None or not isinstance(ids, RawSQL):
+            return None
+        start, stop = window
+        ordered = self.filterset.ordered(SpecialistPage.objects.filter(pk__in=ids))
+        sql, params = ordered.values("pk")[start:stop].query.sql_with_params()
+        return (f'"{_CARDS}"("pk")', f"SELECT * FROM ({sql}) page", params)  # noqa: S608
+
+    def read(self, details=None, window=None):
+        """Run the one query: the number of results, and the ids of the page of results
+        ``window`` (``(start, stop)``) in no particular order."""
+        page = self._page(window)
+        key = ("facets", self._shape(), self.locale.pk, page is not None, details is not None)
+        union = _compiled(key, lambda: self._parts(details, page is not None))
+        ctes = self._ctes + ([page] if page is not None else [])
         total = 0
+        pks = []
         self.labels = _labels(self.locale)
         for facet, value, label, n in _execute(union, ctes):
             if facet == "count":
                 total = n
+            elif facet == "page":
+                pks.append(int(value))
             elif details is not None and details.add(facet, value, label, n):
                 pass
             elif value:
                 self.counts[facet][value] = n
-        return total
+        return total, pks
 
     def all(self):
         facets = {}

@@ -1,5 +1,7 @@
 """The specialist finder: counts, filters, facets, distance, and what it never shows."""
 
+from math import ceil
+
 import pytest
 
 from django.utils import translation
@@ -281,9 +283,10 @@ def test_the_topic_is_named_in_the_readers_language_whichever_id_was_chosen(loca
 
 @pytest.mark.django_db
 def test_finder_queries(locales, django_assert_num_queries, steady_versions):
-    """The finder's own queries, whatever is chosen: the page of results, then the count,
-    the facets with their labels and the cards' relations in one query; the chosen topic,
-    therapy and specialty in one more; a chosen region or town is checked in one more."""
+    """The finder's own queries, whatever is chosen: the count, the facets, the ids of
+    the page of results and the cards' relations in one query, then that page's
+    specialists by id (not when nobody matches); the chosen topic, therapy and specialty
+    in one more; a chosen region or town is checked in one more."""
     topic = page_in(TopicPage, "de")
     chosen = {
         "topic": str(topic.pk),
@@ -293,9 +296,10 @@ def test_finder_queries(locales, django_assert_num_queries, steady_versions):
     find_specialists({}, locales["de"])  # view restrictions are remembered per version
     with django_assert_num_queries(2):
         assert find_specialists({"near": "München", "radius": "500"}, locales["de"]).count
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):  # nobody matches all three: no page to read
         result = find_specialists(chosen, locales["de"])
     assert not result.errors
+    assert (result.count, result.cards) == (0, [])
     with django_assert_num_queries(3):
         assert find_specialists({"city": "Zürich"}, locales["de"]).count
     with django_assert_num_queries(3):  # an unknown id: found by the same one query
@@ -384,3 +388,28 @@ def test_labels_are_read_once_per_version_not_per_search(locales, django_assert_
 
     assert set(first) & set(german)  # the same translation keys
     assert {label for _pk, label in first.values()} != {label for _pk, label in german.values()}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"sort": "name"},
+        {"near": "Zürich", "sort": "distance"},
+        {"near": "Bern", "radius": "500", "country": "CH"},
+        {"q": "oncology"},
+    ],
+)
+def test_pages_of_results_follow_one_order_without_gaps(locales, params):
+    """Each page is cut from the ordered matches inside the facets' query and its
+    specialists are then read by id: read page by page, they are the whole list in the
+    same order as one long page."""
+    whole = find_specialists(params, locales["en"], per_page=100)
+    pages = []
+    for number in range(1, ceil(whole.count / 3) + 1):
+        result = find_specialists({**params, "page": str(number)}, locales["en"], per_page=3)
+        assert result.page_number == number
+        pages += [card.page.pk for card in result.cards]
+
+    assert whole.count > 3
+    assert pages == [card.page.pk for card in whole.cards]
