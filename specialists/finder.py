@@ -114,12 +114,7 @@ def find_specialists(params, locale, *, within=None, per_page=PER_PAGE, card_det
     # understands only plain field lookups, not a subquery. It excludes the restricted
     # sections by path like Wagtail's ``public()``, with the paths remembered per content
     # version instead of read on every call.
-    # The content type is implied by the model, but named it lets the database read the
-    # language's specialists from Wagtail's (locale, content type) index
-    # (``cms_page_locale_type_path``) instead of every page of the language: at 40,000
-    # pages half the rows for every pass over the matches.
-    specialist_type = ContentType.objects.get_for_model(SpecialistPage)
-    base = searchable(SpecialistPage.objects.filter(locale=locale, content_type=specialist_type))
+    base = searchable(SpecialistPage.objects.filter(locale=locale))
     if within is not None:
         base = base.descendant_of(within)
     typed = facet_names.resolve(params, locale, base)

@@ -229,6 +229,9 @@ class SpecialistPage(EditorialPageMixin, ContactDetails, Page):
     class Meta:
         verbose_name = _("specialist")
         verbose_name_plural = _("specialists")
+        # The finder's first step near a place: the specialists inside a small box
+        # (``specialists.filters.filter_distance``).
+        indexes = [models.Index(fields=["latitude", "longitude"], name="specialist_position")]
 
     def save(self, *args, **kwargs):
         self.sort_name = (self.family_name or self.organisation_name or self.title).lower()

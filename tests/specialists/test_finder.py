@@ -4,12 +4,15 @@ from math import ceil
 
 import pytest
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from wagtail.models import Locale, PageViewRestriction
 
 from specialists import finder as finder_module
 from specialists.finder import find_specialists
+from specialists.geo import distance_km, find_place
 from specialists.models import SPOKEN_LANGUAGES, SpecialistIndexPage, SpecialistPage, Specialty
 from topics.models import TherapyPage, TopicPage
 
@@ -413,3 +416,41 @@ def test_pages_of_results_follow_one_order_without_gaps(locales, params):
 
     assert whole.count > 3
     assert pages == [card.page.pk for card in whole.cards]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("near", ["Zürich", "Wien", "Berlin", "München"])
+@pytest.mark.parametrize("radius", [25, 100, 200, 201, 500, 1000])
+def test_a_radius_finds_exactly_the_specialists_within_it(locales, near, radius):
+    """Up to 200 km the box is read from the position index, beyond as a condition on
+    the language's rows (``filters.INDEXED_RADIUS_KM``): the same specialists either way,
+    those whose great-circle distance is within the radius."""
+    place = find_place(near).place
+    expected = {
+        page.pk
+        for page in english()
+        if page.latitude is not None and distance_km(place, page.latitude, page.longitude) <= radius
+    }
+
+    result = find_specialists({"near": near, "radius": str(radius)}, locales["en"], per_page=100)
+
+    assert {card.page.pk for card in result.cards} == expected
+    assert result.count == len(expected)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan")
+@pytest.mark.parametrize(("radius", "indexed"), [(100, True), (200, True), (500, False)])
+def test_a_small_box_is_read_from_the_position_index(locales, radius, indexed):
+    """SQLite keeps no statistics to choose by: the finder names the index for a small
+    box and leaves it out for a wide one (where it would list most specialists of every
+    language)."""
+    with CaptureQueriesContext(connection) as captured:
+        find_specialists({"near": "Zürich", "radius": str(radius)}, locales["en"])
+    plans = []
+    with connection.cursor() as cursor:
+        for query in captured.captured_queries:
+            cursor.execute("EXPLAIN QUERY PLAN " + query["sql"].replace("%", "%%"))
+            plans += [row[-1] for row in cursor.fetchall()]
+
+    assert any("specialist_position" in step for step in plans) == indexed
