@@ -219,7 +219,7 @@ class _CardDetails:
     def parts(self):
         """Rows ``(facet, value, label, n)``: ``card:<relation>``, the specialist's id, the
         name or code, the position."""
-        cards = RawSQL(f'SELECT "pk" FROM "{_CARDS}"', ())  # noqa: S608, S611
+        cards = _page_ids()
         localized = Specialty.objects.filter(
             locale=self.locale, translation_key=OuterRef("specialty__translation_key")
         ).order_by()
@@ -295,6 +295,11 @@ def _union(parts):
 
 
 _CARDS = "finder_cards"  # the table expression of one page's specialist ids
+
+
+def _page_ids():
+    """The ids in ``_CARDS``, as a subquery for ``pk__in``."""
+    return RawSQL(f'SELECT "pk" FROM "{_CARDS}"', ())  # noqa: S608, S611
 
 
 def _ids_table(pks):
@@ -452,7 +457,7 @@ class _Facets:
         ]
         parts += self._count_parts()
         if with_page:
-            cards = RawSQL(f'SELECT "pk" FROM "{_CARDS}"', ())  # noqa: S608, S611
+            cards = _page_ids()
             parts.append(
                 _row(
                     SpecialistPage.objects.filter(pk__in=cards),
